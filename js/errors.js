@@ -1,0 +1,40 @@
+/**
+ * The one error class of mizan-kernel. `code` is stable and documented in the
+ * README's error table; `status` is the HTTP status for server errors (0 for
+ * errors raised on the client); `details` is whatever the server attached.
+ *
+ * @example
+ * try { deriveCacheKey('s', 'user', { id: NaN }) }
+ * catch (e) { if (e instanceof MizanError && e.code === 'INVALID_PARAMS') … }
+ */
+export class MizanError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {{ status?: number, details?: unknown }} [extra]
+   */
+  constructor(code, message, extra = {}) {
+    super(message)
+    this.name = 'MizanError'
+    this.code = code
+    this.status = extra.status ?? 0
+    this.details = extra.details ?? null
+  }
+}
+
+/**
+ * The kernel's numeric codes (kernel/status.h) as their stable names; the
+ * index is the ABI number.
+ */
+export const KERNEL_CODES = Object.freeze([
+  'OK',
+  'INVALID_ARGUMENT',
+  'INVALID_JSON',
+  'INVALID_UTF8',
+  'NESTING_TOO_DEEP',
+  'INVALID_PARAMS',
+  'INVALID_RESPONSE',
+  'SERVER_ERROR',
+])
+
+export const SERVER_ERROR = KERNEL_CODES.indexOf('SERVER_ERROR')

@@ -1,0 +1,10 @@
+// mizan-kernel: the public entry point.
+export { init } from './wasm.js'
+export { MizanError } from './errors.js'
+export {
+  deriveCacheKey,
+  formatInvalidateHeader,
+  parseCallResponse,
+  parseInvalidateHeader,
+  stableKey,
+} from './primitives.js'

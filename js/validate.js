@@ -1,0 +1,96 @@
+// Checks of what JS hands the kernel, so that a wrong type becomes a
+// MizanError naming the argument instead of a silently different key
+// (JSON.stringify would turn NaN into null and drop a function).
+import { MizanError } from './errors.js'
+
+const MAX_DEPTH = 256 // the kernel's JSON depth limit (kernel/json_parse.h)
+
+function isPlainObject(v) {
+  if (v === null || typeof v !== 'object') return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+function describe(v) {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  if (isPlainObject(v)) return 'an object'
+  if (typeof v === 'object') return `a ${v.constructor?.name ?? 'prototype-less'} instance`
+  if (typeof v === 'number') return String(v)
+  return `a ${typeof v}`
+}
+
+function badParam(path, v, wants) {
+  return new MizanError('INVALID_PARAMS', `${path} is ${describe(v)}; ${wants}`)
+}
+
+/** Throws INVALID_ARGUMENT unless `v` is a string (non-empty when asked). */
+export function requireString(name, v, { nonEmpty = false } = {}) {
+  if (typeof v !== 'string') throw new MizanError('INVALID_ARGUMENT', `${name} must be a string, got ${describe(v)}`)
+  if (nonEmpty && v.length === 0) throw new MizanError('INVALID_ARGUMENT', `${name} must not be empty`)
+  if (!isWellFormed(v)) {
+    throw new MizanError('INVALID_ARGUMENT', `${name} contains a lone UTF-16 surrogate, which has no UTF-8 form`)
+  }
+}
+
+const loneSurrogate = /\p{Surrogate}/u
+function isWellFormed(s) {
+  return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !loneSurrogate.test(s)
+}
+
+function checkScalar(path, v) {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw badParam(path, v, 'numbers must be finite')
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true
+  return false
+}
+
+/**
+ * Params for stableKey: a plain object of JSON values, any depth. undefined
+ * (or null) means no params. Returns the JSON text for the kernel.
+ */
+export function paramsJson(name, params) {
+  if (params === undefined || params === null) return '{}'
+  if (!isPlainObject(params)) {
+    throw new MizanError('INVALID_ARGUMENT', `${name} must be a plain object, got ${describe(params)}`)
+  }
+  checkTree(name, params, 0)
+  return JSON.stringify(params)
+}
+
+function checkTree(path, v, depth) {
+  if (checkScalar(path, v) || v === undefined) return
+  if (depth >= MAX_DEPTH) {
+    throw new MizanError('NESTING_TOO_DEEP', `${path} nests deeper than ${MAX_DEPTH} levels (a cycle?)`)
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkTree(`${path}[${i}]`, v[i], depth + 1)
+  } else if (isPlainObject(v)) {
+    for (const key of Object.keys(v)) checkTree(`${path}.${key}`, v[key], depth + 1)
+  } else {
+    throw badParam(path, v, 'params hold strings, finite numbers, booleans, null, arrays and plain objects')
+  }
+}
+
+/**
+ * Flat params (cache keys, invalidation targets): a plain object whose values
+ * are strings, finite numbers, booleans or null; undefined values are left
+ * out, as in query strings. Returns the JSON text for the kernel.
+ */
+export function flatParamsJson(name, params) {
+  if (params === undefined || params === null) return '{}'
+  if (!isPlainObject(params)) {
+    throw new MizanError('INVALID_ARGUMENT', `${name} must be a plain object, got ${describe(params)}`)
+  }
+  for (const key of Object.keys(params)) {
+    const v = params[key]
+    if (v !== undefined && !checkScalar(`${name}.${key}`, v)) {
+      throw badParam(`${name}.${key}`, v, 'these params take strings, finite numbers, booleans or null')
+    }
+  }
+  return JSON.stringify(params)
+}
+
+/** Throws INVALID_ARGUMENT unless `v` is a safe integer. */
+export function requireInteger(name, v) {
+  if (!Number.isSafeInteger(v)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an integer, got ${describe(v)}`)
+}

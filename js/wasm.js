@@ -1,0 +1,134 @@
+// Loading the wasm module once, and moving bytes across its boundary. Bulk
+// text travels as UTF-8 in wasm memory (TextEncoder.encodeInto into the
+// kernel's input buffer, TextDecoder over its output); Embind carries only
+// scalar control calls. See wasm/bindings.cpp for the other side.
+import createMizanModule from './generated/mizan_kernel.mjs'
+import { instantiateFromUrl } from '#load-wasm'
+import { KERNEL_CODES, MizanError, SERVER_ERROR } from './errors.js'
+
+const DEFAULT_WASM_URL = new URL('./generated/mizan_kernel.wasm', import.meta.url)
+
+let kernel = null
+let memory = null
+let heap = new Uint8Array(0)
+let loading = null
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/**
+ * Loads the kernel. Safe to call many times: every call returns the same
+ * promise, and later calls after success resolve at once.
+ *
+ * `wasm` overrides where the module comes from: a URL (or string), the bytes
+ * (ArrayBuffer / typed array), a compiled WebAssembly.Module, or a Response.
+ *
+ * @example
+ * import { init } from 'mizan-kernel'
+ * await init()
+ *
+ * @param {{ wasm?: URL | string | BufferSource | WebAssembly.Module | Response }} [options]
+ * @returns {Promise<void>}
+ */
+export function init(options = {}) {
+  if (!loading) {
+    loading = load(options.wasm ?? DEFAULT_WASM_URL).catch((cause) => {
+      loading = null // let a later init() try again
+      throw new MizanError('INIT_FAILED', `mizan-kernel: the wasm module failed to load: ${cause?.message ?? cause}`, {
+        details: cause,
+      })
+    })
+  }
+  return loading
+}
+
+async function instantiate(source, imports) {
+  if (source instanceof WebAssembly.Module) return { instance: await WebAssembly.instantiate(source, imports), module: source }
+  if (source instanceof URL || typeof source === 'string') return instantiateFromUrl(new URL(source, DEFAULT_WASM_URL), imports)
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    return WebAssembly.instantiate(await source.arrayBuffer(), imports)
+  }
+  return WebAssembly.instantiate(source, imports)
+}
+
+async function load(source) {
+  let failed
+  const failure = new Promise((_, reject) => (failed = reject))
+  const module = createMizanModule({
+    // The glue would fetch the .wasm itself by a path only browsers resolve;
+    // handing it the instance makes the same glue load everywhere.
+    instantiateWasm(imports, receiveInstance) {
+      instantiate(source, imports).then(({ instance, module: compiled }) => {
+        memory = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory)
+        receiveInstance(instance, compiled)
+      }, failed)
+      return {}
+    },
+  })
+  kernel = await Promise.race([module, failure])
+}
+
+/** True once init() has resolved. */
+export function isReady() {
+  return kernel !== null
+}
+
+/** @returns {any} the Embind module; throws NOT_INITIALIZED before init(). */
+export function wasm(caller) {
+  if (kernel === null) {
+    throw new MizanError(
+      'NOT_INITIALIZED',
+      `mizan-kernel: ${caller}() was called before init() resolved; call \`await init()\` once at start-up`,
+    )
+  }
+  return kernel
+}
+
+function view() {
+  // Memory growth detaches the old buffer: re-view after any call that may
+  // allocate.
+  if (heap.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer)
+  return heap
+}
+
+/**
+ * Writes `parts` (strings, or bytes already encoded) one after another into
+ * the kernel's input buffer and returns their byte lengths.
+ * @param {any} k the Embind module
+ * @param {(string | Uint8Array)[]} parts
+ */
+export function writeInput(k, parts) {
+  let capacity = 0
+  for (const p of parts) capacity += typeof p === 'string' ? p.length * 3 : p.length
+  const base = k.reserveInput(capacity)
+  const bytes = view()
+  const lengths = new Array(parts.length)
+  let at = base
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]
+    if (typeof p === 'string') {
+      lengths[i] = encoder.encodeInto(p, bytes.subarray(at, base + capacity)).written
+    } else {
+      bytes.set(p, at)
+      lengths[i] = p.length
+    }
+    at += lengths[i]
+  }
+  return lengths
+}
+
+/**
+ * Reads the result of a kernel call: the output text when rc >= 0 (its
+ * length); otherwise throws the kernel's error, whose text is the output.
+ * @param {any} k the Embind module
+ * @param {number} rc
+ */
+export function readOutput(k, rc) {
+  const ptr = k.outputPtr()
+  const text = decoder.decode(view().subarray(ptr, ptr + (rc >= 0 ? rc : k.outputLen())))
+  if (rc >= 0) return text
+  if (-rc === SERVER_ERROR) {
+    const e = JSON.parse(text)
+    throw new MizanError(e.code, e.message, { status: e.status, details: e.details })
+  }
+  throw new MizanError(KERNEL_CODES[-rc] ?? 'UNKNOWN', text)
+}

@@ -1,0 +1,29 @@
+#pragma once
+// deriveCacheKey (protocol.md §5): `ctx:{context}:{hex}`, where hex is the
+// HMAC-SHA256 of exactly the bytes Python's
+//   json.dumps({"c": context, "p": normalised_params, "r": rev, "u": user},
+//              sort_keys=True, separators=(",", ":"))
+// prints, so that keys match Mizan's Python server byte for byte.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kernel/json_value.h"
+#include "kernel/status.h"
+
+namespace mizan {
+
+struct CacheKeyInput {
+  std::string_view context;
+  const json::Value* params = nullptr;        // a flat object of scalars
+  std::optional<std::string_view> user_id;    // absent for public content
+  std::int64_t rev = 0;
+};
+
+// The message that is signed; exposed so tests can compare it with Python's.
+Status cache_key_message(const CacheKeyInput& input, std::string& out);
+
+Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, std::string& out);
+
+}  // namespace mizan

@@ -1,0 +1,56 @@
+#pragma once
+// Response envelopes (protocol.md §1, §3):
+//   call success   {"result": <any>, "invalidate": [...]?, "merge": [...]?}
+//   FastAPI error  {"error": {"code", "message", "details"}}
+//   Django error   {"error": true, "code", "message", "details"}
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/invalidate_target.h"
+#include "kernel/json_value.h"
+
+namespace mizan {
+
+struct MergeEntry {
+  std::string context;
+  std::string slot;
+  json::Value value;
+  bool scoped = false;  // params present: only matching mounted bundles
+  json::Value params;
+};
+
+struct CallResponse {
+  json::Value result;
+  std::vector<InvalidateTarget> invalidate;
+  std::vector<MergeEntry> merge;
+  // Ill-formed invalidate or merge items: skipped, each said here, so one bad
+  // item neither fails the call nor hides the good ones.
+  std::vector<std::string> problems;
+};
+
+// The kernel's error value {status, code, message, details}. `code` is the
+// server's, else HTTP_<status>, else (2xx that is not an envelope)
+// INVALID_RESPONSE.
+struct ServerError {
+  int status = 0;
+  std::string code;
+  std::string message;
+  json::Value details;
+};
+
+// True when the response carries a result; otherwise `error` says why.
+bool parse_call_response(int status, std::string_view body, CallResponse& out, ServerError& error);
+
+// Reads either error envelope; falls back to HTTP_<status> for an empty,
+// non-JSON (an HTML error page) or unrecognised body.
+ServerError parse_error_response(int status, std::string_view body);
+
+// Reads a body's `invalidate` list into `out`; bad items go to `problems`.
+void read_invalidate_list(const json::Value& list, std::vector<InvalidateTarget>& out,
+                          std::vector<std::string>& problems);
+
+void write_call_response_json(const CallResponse& response, std::string& out);
+void write_error_json(const ServerError& error, std::string& out);
+
+}  // namespace mizan

@@ -1,0 +1,150 @@
+#include "kernel/invalidate_header.h"
+
+#include <algorithm>
+
+#include "kernel/json_write.h"
+#include "kernel/params.h"
+#include "kernel/percent.h"
+
+namespace mizan {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const auto ows = [](char c) { return c == ' ' || c == '\t'; };
+  while (!s.empty() && ows(s.front())) s.remove_prefix(1);
+  while (!s.empty() && ows(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Splits on `sep`; the pieces view into `s`.
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> parts;
+  for (;;) {
+    const std::size_t at = s.find(sep);
+    parts.push_back(s.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    s.remove_prefix(at + 1);
+  }
+}
+
+// A raw (still encoded) token: printable ASCII without spaces, since quote()
+// encodes everything else. Returns why not, or nullptr.
+const char* check_raw(std::string_view token) {
+  for (char ch : token) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == ' ' || c == '\t') return "contains unencoded whitespace";
+    if (c < 0x20 || c > 0x7E) return "contains an unencoded control or non-ASCII byte";
+  }
+  return nullptr;
+}
+
+bool decode_part(std::string_view raw, const char* what, std::string& out, std::string& why) {
+  if (raw.empty()) return why = std::string(what) + " is empty", false;
+  if (const char* bad = check_raw(raw)) return why = std::string(what) + " " + bad, false;
+  out.clear();
+  if (!percent_decode(raw, out)) return why = std::string(what) + " has a malformed percent-escape", false;
+  return true;
+}
+
+bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError& error) {
+  const std::vector<std::string_view> parts = split(item, ';');
+  std::string why;
+  if (!decode_part(trim(parts[0]), "the context name", target.name, why)) return error.message = why, false;
+  error.context = target.name;
+  for (std::size_t k = 1; k < parts.size(); ++k) {
+    const std::string_view part = trim(parts[k]);
+    if (part.empty()) continue;  // "user;" or "user;;a=1": tolerated like empty items
+    const std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos) return error.message = "param \"" + std::string(part) + "\" has no '='", false;
+    json::Member param;
+    std::string value;
+    if (!decode_part(trim(part.substr(0, eq)), "a param key", param.key, why) ||
+        !decode_part(trim(part.substr(eq + 1)), ("param \"" + param.key + "\"").c_str(), value, why))
+      return error.message = why, false;
+    if (target.params.find(param.key) != nullptr)
+      return error.message = "param \"" + param.key + "\" is given twice", false;
+    param.value = json::Value::make_string(std::move(value));
+    target.params.members.push_back(std::move(param));
+  }
+  target.scoped = !target.params.members.empty();
+  return true;
+}
+
+}  // namespace
+
+InvalidateHeader parse_invalidate_header(std::string_view text) {
+  InvalidateHeader header;
+  const std::vector<std::string_view> items = split(text, ',');
+  for (std::size_t index = 0; index < items.size(); ++index) {
+    const std::string_view item = trim(items[index]);
+    if (item.empty()) continue;
+    InvalidateTarget target;
+    target.params = json::Value::make_object();
+    HeaderItemError error;
+    if (parse_item(item, target, error)) {
+      if (!target.scoped) target.params = json::Value();
+      header.targets.push_back(std::move(target));
+    } else {
+      error.index = index;
+      error.item = std::string(item);
+      header.errors.push_back(std::move(error));
+    }
+  }
+  return header;
+}
+
+Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, std::string& out) {
+  out.clear();
+  std::string value;
+  for (const InvalidateTarget& t : targets) {
+    if (t.kind == InvalidateTarget::Kind::function)
+      return Status::fail(Code::invalid_argument,
+                          "function target \"" + t.name + "\" has no X-Mizan-Invalidate form; name its context");
+    if (t.name.empty()) return Status::fail(Code::invalid_argument, "a context name is empty");
+    if (!out.empty()) out += ", ";
+    percent_encode(t.name, out);
+    if (!t.scoped) continue;
+    std::vector<const json::Member*> params;
+    for (const json::Member& m : t.params.members) params.push_back(&m);
+    std::sort(params.begin(), params.end(), [](const json::Member* a, const json::Member* b) { return a->key < b->key; });
+    for (const json::Member* m : params) {
+      value.clear();
+      if (!append_normalised(m->value, value))
+        return Status::fail(Code::invalid_params, "param \"" + m->key + "\" of \"" + t.name +
+                                                      "\" is not a string, number, boolean or null");
+      out.push_back(';');
+      percent_encode(m->key, out);
+      out.push_back('=');
+      percent_encode(value, out);
+    }
+  }
+  return Status::success();
+}
+
+void write_header_json(const InvalidateHeader& header, std::string& out) {
+  out += "{\"targets\":[";
+  for (std::size_t k = 0; k < header.targets.size(); ++k) {
+    if (k) out.push_back(',');
+    write_target(header.targets[k], out);
+  }
+  out += "],\"errors\":[";
+  for (std::size_t k = 0; k < header.errors.size(); ++k) {
+    const HeaderItemError& e = header.errors[k];
+    if (k) out.push_back(',');
+    out += "{\"index\":" + std::to_string(e.index) + ",\"item\":";
+    json::write_string(e.item, out);
+    out += ",\"message\":";
+    json::write_string(e.message, out);
+    out += ",\"context\":";
+    if (e.context.empty()) {
+      out += "null";
+    } else {
+      json::write_string(e.context, out);
+    }
+    out.push_back('}');
+  }
+  out += "]}";
+}
+
+}  // namespace mizan

@@ -1,0 +1,41 @@
+#pragma once
+// The X-Mizan-Invalidate header (protocol.md §4):
+//   user
+//   user;user_id=5, notifications
+// Items split on ',', params on ';', key from value on '='; keys, values and
+// names percent-encoded (Python's urllib.parse.quote).
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/invalidate_target.h"
+#include "kernel/status.h"
+
+namespace mizan {
+
+struct HeaderItemError {
+  std::size_t index = 0;  // position of the item among the comma-separated ones
+  std::string item;       // the item as received, trimmed
+  std::string message;
+  std::string context;    // the item's context name when that part was readable
+};
+
+struct InvalidateHeader {
+  std::vector<InvalidateTarget> targets;  // the well-formed items, in order
+  std::vector<HeaderItemError> errors;    // the malformed ones, reported
+};
+
+// Never fails as a whole: a malformed item lands in `errors` and the others
+// still apply. Empty items and whitespace around any part are tolerated.
+InvalidateHeader parse_invalidate_header(std::string_view text);
+
+// The header text for `targets` (items joined by ", ", param keys sorted).
+// Function-level targets have no header form and nested param values no
+// normal form: both are refused.
+Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, std::string& out);
+
+// {"targets": [...], "errors": [{"index", "item", "message", "context"}]}
+void write_header_json(const InvalidateHeader& header, std::string& out);
+
+}  // namespace mizan

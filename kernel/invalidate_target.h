@@ -1,0 +1,31 @@
+#pragma once
+// One invalidation target (protocol.md §4), from a call body, the
+// X-Mizan-Invalidate header, or the app.
+#include <string>
+
+#include "kernel/json_value.h"
+
+namespace mizan {
+
+struct InvalidateTarget {
+  enum class Kind : unsigned char { context, function };
+  Kind kind = Kind::context;
+  std::string name;     // the context's or the function's name
+  bool scoped = false;  // true when `params` narrows the target
+  json::Value params;   // an object when scoped
+
+  static InvalidateTarget broad(std::string context) {
+    InvalidateTarget t;
+    t.name = std::move(context);
+    return t;
+  }
+};
+
+// Reads the JSON form: "user", {"context": "user", "params": {...}} or
+// {"function": "user_profile"}. On failure returns false and says why.
+bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why);
+
+// Writes the JSON form read_target reads (a broad target as a bare string).
+void write_target(const InvalidateTarget& t, std::string& out);
+
+}  // namespace mizan

@@ -1,0 +1,17 @@
+#pragma once
+// Numbers spelled as JavaScript's String(n) spells them: protocol.md §5 makes
+// that the normal form both Mizan servers agree on (5 -> "5", 1.0 -> "1",
+// 1e21 -> "1e+21", 2**70 -> "1.1805916207174113e+21").
+#include <string>
+#include <string_view>
+
+namespace mizan {
+
+// Appends the JavaScript spelling of a JSON number token (already validated
+// by the parser) to `out`.
+void append_js_number(std::string_view token, std::string& out);
+
+// Appends the JavaScript spelling of a finite double to `out`.
+void append_js_number(double value, std::string& out);
+
+}  // namespace mizan

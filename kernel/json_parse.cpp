@@ -1,0 +1,303 @@
+#include "kernel/json_parse.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <numeric>
+
+#include "kernel/utf8.h"
+
+namespace mizan::json {
+
+const Value* Value::find(std::string_view key) const {
+  for (const Member& m : members)
+    if (m.key == key) return &m.value;
+  return nullptr;
+}
+
+Value* Value::find(std::string_view key) {
+  return const_cast<Value*>(static_cast<const Value*>(this)->find(key));
+}
+
+Value Value::make_string(std::string s) {
+  Value v;
+  v.kind = Kind::string;
+  v.text = std::move(s);
+  return v;
+}
+
+Value Value::make_object() {
+  Value v;
+  v.kind = Kind::object;
+  return v;
+}
+
+Value Value::make_array() {
+  Value v;
+  v.kind = Kind::array;
+  return v;
+}
+
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Keeps each key's first position and last value, as JSON.parse does.
+// Sorting indices keeps a hostile object with many keys at O(n log n).
+void drop_duplicate_keys(std::vector<Member>& members) {
+  if (members.size() < 2) return;
+  std::vector<std::size_t> order(members.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return members[a].key < members[b].key; });
+  std::vector<bool> drop(members.size(), false);
+  bool any = false;
+  for (std::size_t k = 0; k + 1 < order.size();) {
+    std::size_t end = k + 1;
+    while (end < order.size() && members[order[end]].key == members[order[k]].key) ++end;
+    if (end - k > 1) {
+      any = true;
+      members[order[k]].value = std::move(members[order[end - 1]].value);
+      for (std::size_t j = k + 1; j < end; ++j) drop[order[j]] = true;
+    }
+    k = end;
+  }
+  if (!any) return;
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < members.size(); ++r) {
+    if (drop[r]) continue;
+    if (w != r) members[w] = std::move(members[r]);  // self-move would empty it
+    ++w;
+  }
+  members.resize(w);
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : s_(text) {}
+
+  Status run(Value& out) {
+    skip_ws();
+    if (!value(out, 0)) return std::move(error_);
+    skip_ws();
+    if (i_ != s_.size()) return fail("unexpected text after the JSON value");
+    return Status::success();
+  }
+
+ private:
+  bool fail_with(Code code, const char* what) {
+    error_ = Status::fail(code, std::string(what) + " at offset " + std::to_string(i_));
+    return false;
+  }
+  Status fail(const char* what) {
+    fail_with(Code::invalid_json, what);
+    return std::move(error_);
+  }
+  bool bad(const char* what) { return fail_with(Code::invalid_json, what); }
+
+  void skip_ws() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+
+  bool literal(std::string_view word) {
+    if (s_.substr(i_, word.size()) != word) return bad("invalid literal");
+    i_ += word.size();
+    return true;
+  }
+
+  bool value(Value& out, int depth) {
+    if (i_ >= s_.size()) return bad("unexpected end of input");
+    switch (s_[i_]) {
+      case '{': return object(out, depth + 1);
+      case '[': return array(out, depth + 1);
+      case '"': out.kind = Kind::string; return string(out.text);
+      case 't': out.kind = Kind::boolean; out.boolean = true; return literal("true");
+      case 'f': out.kind = Kind::boolean; out.boolean = false; return literal("false");
+      case 'n': out.kind = Kind::null; return literal("null");
+      default: out.kind = Kind::number; return number(out.text);
+    }
+  }
+
+  bool enter(int depth) {
+    if (depth > kMaxJsonDepth)
+      return fail_with(Code::nesting_too_deep,
+                       ("JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels").c_str());
+    ++i_;
+    skip_ws();
+    return true;
+  }
+
+  bool object(Value& out, int depth) {
+    out.kind = Kind::object;
+    if (!enter(depth)) return false;
+    if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+    for (;;) {
+      if (i_ >= s_.size() || s_[i_] != '"') return bad("expected a string key");
+      Member m;
+      if (!string(m.key)) return false;
+      skip_ws();
+      if (i_ >= s_.size() || s_[i_] != ':') return bad("expected ':'");
+      ++i_;
+      skip_ws();
+      if (!value(m.value, depth)) return false;
+      out.members.push_back(std::move(m));
+      skip_ws();
+      if (i_ < s_.size() && s_[i_] == ',') {
+        ++i_;
+        skip_ws();
+        continue;
+      }
+      if (i_ < s_.size() && s_[i_] == '}') break;
+      return bad("expected ',' or '}'");
+    }
+    ++i_;
+    drop_duplicate_keys(out.members);
+    return true;
+  }
+
+  bool array(Value& out, int depth) {
+    out.kind = Kind::array;
+    if (!enter(depth)) return false;
+    if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+    for (;;) {
+      out.items.emplace_back();
+      if (!value(out.items.back(), depth)) return false;
+      skip_ws();
+      if (i_ < s_.size() && s_[i_] == ',') {
+        ++i_;
+        skip_ws();
+        continue;
+      }
+      if (i_ < s_.size() && s_[i_] == ']') break;
+      return bad("expected ',' or ']'");
+    }
+    ++i_;
+    return true;
+  }
+
+  bool hex4(std::uint32_t& cp) {
+    if (s_.size() - i_ < 4) return bad("truncated \\u escape");
+    cp = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int d = hex_digit(s_[i_ + k]);
+      if (d < 0) return bad("invalid \\u escape");
+      cp = (cp << 4) | static_cast<std::uint32_t>(d);
+    }
+    i_ += 4;
+    return true;
+  }
+
+  bool string(std::string& out) {
+    ++i_;  // opening quote
+    for (;;) {
+      const std::size_t run = i_;
+      while (i_ < s_.size() && s_[i_] != '"' && s_[i_] != '\\' && static_cast<unsigned char>(s_[i_]) >= 0x20 &&
+             static_cast<unsigned char>(s_[i_]) < 0x80)
+        ++i_;
+      out.append(s_.data() + run, i_ - run);
+      if (i_ >= s_.size()) return bad("unterminated string");
+      const unsigned char c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return bad("control character in string");
+      if (c >= 0x80) {
+        const std::size_t at = i_;
+        std::uint32_t cp;
+        if (!utf8::next(s_, i_, cp, false)) {
+          i_ = at;
+          return fail_with(Code::invalid_utf8, "invalid UTF-8");
+        }
+        out.append(s_.data() + at, i_ - at);
+        continue;
+      }
+      ++i_;  // backslash
+      if (i_ >= s_.size()) return bad("unterminated string");
+      const char e = s_[i_++];
+      switch (e) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '/': out.push_back('/'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          std::uint32_t cp = 0;
+          if (!hex4(cp)) return false;
+          // A high surrogate followed by an escaped low one is one astral
+          // character; anything else stays a lone surrogate, as in JS.
+          if (cp >= 0xD800 && cp <= 0xDBFF && s_.substr(i_, 2) == "\\u") {
+            const std::size_t save = i_;
+            i_ += 2;
+            std::uint32_t low = 0;
+            if (!hex4(low)) return false;
+            if (low >= 0xDC00 && low <= 0xDFFF) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else {
+              i_ = save;
+            }
+          }
+          utf8::append(out, cp);
+          break;
+        }
+        default: --i_; return bad("invalid escape");
+      }
+    }
+  }
+
+  bool number(std::string& out) {
+    const std::size_t start = i_;
+    const auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    if (!digit()) return bad("invalid number");
+    if (s_[i_] == '0') {
+      ++i_;
+    } else {
+      while (digit()) ++i_;
+    }
+    bool integral = true;
+    if (i_ < s_.size() && s_[i_] == '.') {
+      integral = false;
+      ++i_;
+      if (!digit()) return bad("invalid number");
+      while (digit()) ++i_;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      integral = false;
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (!digit()) return bad("invalid number");
+      while (digit()) ++i_;
+    }
+    out.assign(s_.data() + start, i_ - start);
+    // Only long integers and exponents can overflow; skip strtod otherwise.
+    if (!integral || out.size() > 300) {
+      if (!std::isfinite(std::strtod(out.c_str(), nullptr))) {
+        i_ = start;
+        return bad("number out of range");
+      }
+    }
+    return true;
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  Status error_;
+};
+
+}  // namespace
+
+Status parse(std::string_view text, Value& out) {
+  out = Value();
+  return Parser(text).run(out);
+}
+
+}  // namespace mizan::json

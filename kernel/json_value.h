@@ -1,0 +1,45 @@
+#pragma once
+// A JSON document tree. Numbers keep the token as written so that values pass
+// through the kernel unchanged; js_number.h gives their JavaScript spelling
+// where the protocol needs it. Strings hold WTF-8 (UTF-8 that may also encode
+// lone surrogates) because JavaScript strings and Python's json module both
+// carry lone surrogates, and cache keys must match them byte for byte.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mizan::json {
+
+enum class Kind : unsigned char { null, boolean, number, string, array, object };
+
+struct Member;
+
+struct Value {
+  Kind kind = Kind::null;
+  bool boolean = false;
+  std::string text;             // string contents, or the number token
+  std::vector<Value> items;     // array elements
+  std::vector<Member> members;  // object members in document order, keys unique
+
+  bool is_null() const { return kind == Kind::null; }
+  bool is_string() const { return kind == Kind::string; }
+  bool is_object() const { return kind == Kind::object; }
+  bool is_array() const { return kind == Kind::array; }
+  bool is_scalar() const { return kind != Kind::array && kind != Kind::object; }
+
+  // The member named `key` of an object, or nullptr.
+  const Value* find(std::string_view key) const;
+  Value* find(std::string_view key);
+
+  static Value make_string(std::string s);
+  static Value make_object();
+  static Value make_array();
+};
+
+struct Member {
+  std::string key;
+  Value value;
+};
+
+}  // namespace mizan::json

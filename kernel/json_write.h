@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "kernel/json_value.h"
+
+namespace mizan::json {
+
+enum class Escaping {
+  // JSON.stringify's: only '"', '\\' and control characters; non-ASCII raw.
+  minimal,
+  // Python json.dumps' default (ensure_ascii): everything outside printable
+  // ASCII as \uXXXX with lowercase hex, astral characters as surrogate pairs.
+  ascii,
+};
+
+void write_string(std::string_view s, std::string& out, Escaping escaping = Escaping::minimal);
+
+// Compact JSON in document order, numbers as their original tokens.
+void write(const Value& v, std::string& out);
+
+// Compact JSON with object keys sorted by UTF-8 byte order at every depth and
+// numbers in JavaScript spelling: the canonical form behind stableKey.
+void write_canonical(const Value& v, std::string& out);
+
+}  // namespace mizan::json

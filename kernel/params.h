@@ -1,0 +1,15 @@
+#pragma once
+// Param values in their protocol.md §5 normal form: JavaScript's String()
+// of a scalar, which Mizan's Python and TypeScript servers both use for
+// matching, query strings and cache keys.
+#include <string>
+
+#include "kernel/json_value.h"
+
+namespace mizan {
+
+// Appends the normal form of a scalar to `out`; false for arrays and objects,
+// which have none.
+bool append_normalised(const json::Value& scalar, std::string& out);
+
+}  // namespace mizan

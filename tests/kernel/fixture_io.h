@@ -1,0 +1,46 @@
+#pragma once
+// Loads the shared JSON fixtures (tests/fixtures/) that the Vitest suite
+// reads too, so both sides are held to the same cases.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "kernel/json_parse.h"
+#include "kernel/json_write.h"
+
+namespace mizan::testing {
+
+inline json::Value load_fixture(const std::string& name) {
+  std::ifstream in(std::string(MIZAN_FIXTURES_DIR) + "/" + name);
+  std::stringstream text;
+  text << in.rdbuf();
+  json::Value v;
+  const Status s = json::parse(text.str(), v);
+  EXPECT_TRUE(s.ok()) << name << ": " << s.message;
+  return v;
+}
+
+// Semantic equality for comparisons: canonical text (sorted keys, numbers
+// in JavaScript spelling), as JSON.parse + toEqual would see it.
+inline std::string canonical(const json::Value& v) {
+  std::string out;
+  json::write_canonical(v, out);
+  return out;
+}
+
+inline json::Value parse_or_fail(const std::string& text) {
+  json::Value v;
+  const Status s = json::parse(text, v);
+  EXPECT_TRUE(s.ok()) << s.message << " in " << text;
+  return v;
+}
+
+inline const std::string& str(const json::Value& object, const char* key) {
+  static const std::string empty;
+  const json::Value* v = object.find(key);
+  return v != nullptr ? v->text : empty;
+}
+
+}  // namespace mizan::testing

@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "kernel/json_parse.h"
+#include "kernel/json_write.h"
+#include "kernel/stable_key.h"
+
+namespace mizan::json {
+namespace {
+
+std::string roundtrip(const std::string& text) {
+  Value v;
+  const Status s = parse(text, v);
+  EXPECT_TRUE(s.ok()) << s.message;
+  std::string out;
+  write(v, out);
+  return out;
+}
+
+Code parse_code(const std::string& text) {
+  Value v;
+  return parse(text, v).code;
+}
+
+TEST(Json, WritesCompactDocumentOrder) {
+  EXPECT_EQ(roundtrip(R"( { "b" : [ 1 , 2.50 , -0 , 1E3 ] , "a" : { } , "c" : [ ] , "d" : "x" } )"),
+            R"({"b":[1,2.50,-0,1E3],"a":{},"c":[],"d":"x"})");
+  EXPECT_EQ(roundtrip("true"), "true");
+  EXPECT_EQ(roundtrip(" null "), "null");
+}
+
+TEST(Json, DuplicateKeysKeepFirstPositionLastValue) {
+  // JSON.parse('{"a":1,"b":2,"a":3}') is {a: 3, b: 2}.
+  EXPECT_EQ(roundtrip(R"({"a":1,"b":2,"a":3})"), R"({"a":3,"b":2})");
+  EXPECT_EQ(roundtrip(R"({"x":1,"x":2,"x":3})"), R"({"x":3})");
+}
+
+TEST(Json, EscapesDecodeToUtf8AndBack) {
+  Value v;
+  ASSERT_TRUE(parse(R"("\u00e9\ud83d\ude00\n\"\\\/")", v).ok());
+  EXPECT_EQ(v.text, "\xC3\xA9\xF0\x9F\x98\x80\n\"\\/");
+  std::string out;
+  write(v, out);
+  EXPECT_EQ(out, "\"\xC3\xA9\xF0\x9F\x98\x80\\n\\\"\\\\/\"");
+}
+
+TEST(Json, LoneSurrogatesSurviveAsWtf8) {
+  Value v;
+  ASSERT_TRUE(parse(R"("\ud800\udbff\ude00x")", v).ok());  // lone high, then a pair
+  std::string out;
+  write(v, out);
+  EXPECT_EQ(out, R"("\ud800)" "\xF4\x8F\xB8\x80" R"(x")");
+}
+
+TEST(Json, PythonEscapingIsAsciiOnly) {
+  std::string out;
+  write_string("\x7f\xC3\xA9\xF0\x9F\x98\x80\x01/", out, Escaping::ascii);
+  EXPECT_EQ(out, R"("\u007f\u00e9\ud83d\ude00\u0001/")");
+}
+
+TEST(Json, RejectsMalformedText) {
+  for (const char* bad : {"", "{", "[1,]", "{\"a\":}", "{\"a\" 1}", "01", "1.", "-", ".5", "1e", "+1", "'a'",
+                          "\"a", "\"\\x\"", "\"\\u12\"", "nul", "tru", "[1 2]", "{} x", "NaN", "Infinity",
+                          "\"a\tb\"", "{1:2}"}) {
+    EXPECT_EQ(parse_code(bad), Code::invalid_json) << bad;
+  }
+}
+
+TEST(Json, RejectsInvalidUtf8) {
+  for (const char* bad : {"\"\xFF\"", "\"\xC3\"", "\"\xC0\xAF\"", "\"\xED\xA0\x80\"", "\"\xF4\x90\x80\x80\""}) {
+    EXPECT_EQ(parse_code(bad), Code::invalid_utf8);
+  }
+}
+
+TEST(Json, RefusesDeepNestingWithoutRecursingFurther) {
+  const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_EQ(parse_code(ok), Code::ok);
+  const std::string deep(100000, '[');
+  EXPECT_EQ(parse_code(deep), Code::nesting_too_deep);
+  std::string objects;
+  for (int k = 0; k <= kMaxJsonDepth; ++k) objects += "{\"a\":";
+  EXPECT_EQ(parse_code(objects), Code::nesting_too_deep);
+}
+
+TEST(Json, RefusesNumbersBeyondDouble) {
+  EXPECT_EQ(parse_code("1e400"), Code::invalid_json);
+  EXPECT_EQ(parse_code("-1e309"), Code::invalid_json);
+  EXPECT_EQ(parse_code(std::string(400, '9')), Code::invalid_json);
+  EXPECT_EQ(parse_code("1e-400"), Code::ok);  // underflows to 0, as in JS
+}
+
+TEST(Json, ManyDuplicateKeysStayFast) {
+  std::string text = "{";
+  for (int k = 0; k < 50000; ++k) text += (k ? ",\"" : "\"") + std::to_string(k % 100) + "\":" + std::to_string(k);
+  text += "}";
+  Value v;
+  ASSERT_TRUE(parse(text, v).ok());
+  ASSERT_EQ(v.members.size(), 100u);
+  EXPECT_EQ(v.find("7")->text, "49907");
+}
+
+TEST(StableKey, RefusesNonObjects) {
+  std::string out;
+  EXPECT_EQ(stable_key("[1]", out).code, Code::invalid_params);
+  EXPECT_EQ(stable_key("{", out).code, Code::invalid_json);
+}
+
+}  // namespace
+}  // namespace mizan::json
