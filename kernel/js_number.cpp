@@ -1,8 +1,8 @@
 #include "kernel/js_number.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <string>
+
+#include "kernel/decimal.h"
 
 namespace mizan {
 
@@ -26,7 +26,9 @@ void append_js_number(std::string_view token, std::string& out) {
     out.append(token == "-0" ? std::string_view("0") : token);
     return;
   }
-  append_js_number(std::strtod(std::string(token).c_str(), nullptr), out);
+  double value = 0;
+  decimal::parse_double(token, value);  // the parser refused tokens that overflow
+  append_js_number(value, out);
 }
 
 void append_js_number(double value, std::string& out) {
@@ -34,28 +36,16 @@ void append_js_number(double value, std::string& out) {
     out.push_back('0');
     return;
   }
-  // The shortest digit string that reads back as the same double (what
-  // ECMAScript's Number::toString requires): try 1..17 significant digits.
-  char buf[40];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*e", precision - 1, value);
-    if (std::strtod(buf, nullptr) == value) break;
-  }
-  // buf is "-d.ddde+XX": collect the digits and the decimal exponent.
-  const char* p = buf;
-  if (*p == '-') {
+  if (value < 0) {
     out.push_back('-');
-    ++p;
+    value = -value;
   }
   std::string digits;
-  for (; *p != 'e'; ++p)
-    if (*p != '.') digits.push_back(*p);
-  const int exp10 = std::atoi(p + 1);
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  int n = 0;
+  decimal::shortest(value, digits, n);
 
-  // ECMA-262 Number::toString, with k digits and n = exp10 + 1.
+  // ECMA-262 Number::toString, with k digits and value 0.digits × 10^n.
   const int k = static_cast<int>(digits.size());
-  const int n = exp10 + 1;
   if (k <= n && n <= 21) {
     out += digits;
     out.append(static_cast<std::size_t>(n - k), '0');

@@ -1,10 +1,9 @@
 #include "kernel/json_parse.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <numeric>
 
+#include "kernel/decimal.h"
 #include "kernel/utf8.h"
 
 namespace mizan::json {
@@ -278,9 +277,10 @@ class Parser {
       while (digit()) ++i_;
     }
     out.assign(s_.data() + start, i_ - start);
-    // Only long integers and exponents can overflow; skip strtod otherwise.
+    // Only long integers and exponents can overflow; skip the conversion otherwise.
     if (!integral || out.size() > 300) {
-      if (!std::isfinite(std::strtod(out.c_str(), nullptr))) {
+      double value;
+      if (!decimal::parse_double(out, value)) {
         i_ = start;
         return bad("number out of range");
       }

@@ -1,0 +1,145 @@
+/**
+ * mizan-kernel — the runtime kernel for Mizan server functions.
+ *
+ * @example
+ * import { init, deriveCacheKey, parseInvalidateHeader } from 'mizan-kernel'
+ * await init()
+ * deriveCacheKey('test-secret', 'user', { user_id: 42 })
+ * parseInvalidateHeader('user;user_id=5, notifications')
+ */
+
+/** A JSON value as params may hold it (stableKey). */
+export type JsonValue = string | number | boolean | null | undefined | JsonValue[] | { [key: string]: JsonValue }
+
+/** A scalar param value: what cache keys and invalidation targets take. */
+export type ParamValue = string | number | boolean | null | undefined
+
+/** A context's params (protocol.md §5). */
+export type Params = { [key: string]: JsonValue }
+
+/** Flat params: cache keys, invalidation targets, merge scopes. */
+export type FlatParams = { [key: string]: ParamValue }
+
+/** The stable codes a MizanError carries; servers may add their own. */
+export type MizanErrorCode =
+  | 'NOT_INITIALIZED'
+  | 'INIT_FAILED'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_PARAMS'
+  | 'INVALID_JSON'
+  | 'INVALID_UTF8'
+  | 'NESTING_TOO_DEEP'
+  | 'INVALID_RESPONSE'
+  | `HTTP_${number}`
+  | (string & {})
+
+/**
+ * The one error class of mizan-kernel.
+ *
+ * @example
+ * try { await doSomething() } catch (e) { if (e instanceof MizanError) console.log(e.code, e.status) }
+ */
+export declare class MizanError extends Error {
+  constructor(code: string, message: string, extra?: { status?: number; details?: unknown })
+  readonly name: 'MizanError'
+  /** Stable code: see the README's error table. */
+  readonly code: MizanErrorCode
+  /** The HTTP status of a server error; 0 for errors raised on the client. */
+  readonly status: number
+  /** Whatever the server attached (e.g. field errors); null otherwise. */
+  readonly details: unknown
+}
+
+export interface InitOptions {
+  /** Where the .wasm comes from; defaults to the file shipped beside this package. */
+  wasm?: URL | string | BufferSource | WebAssembly.Module | Response
+}
+
+/**
+ * Loads the wasm kernel once; every call returns the same promise.
+ * @example
+ * await init()
+ */
+export declare function init(options?: InitOptions): Promise<void>
+
+/**
+ * Canonical compact JSON of params: keys sorted by UTF-8 byte order at every depth.
+ * @example
+ * stableKey({ b: 1, a: 2 }) // '{"a":2,"b":1}'
+ */
+export declare function stableKey(params: Params | undefined): string
+
+/**
+ * `ctx:{context}:{hex}`: HMAC-SHA256 cache key, byte-compatible with Mizan's Python server.
+ * For servers and edge workers only: a browser never holds the secret.
+ * @example
+ * deriveCacheKey('test-secret', 'user', { user_id: 42 }, '42', 3)
+ */
+export declare function deriveCacheKey(
+  secret: string,
+  context: string,
+  params?: FlatParams,
+  userId?: string | null,
+  rev?: number,
+): string
+
+/** A context-level invalidation target: broad (a name) or scoped by params. */
+export type InvalidateTarget = string | { context: string; params?: FlatParams }
+
+/** A target as a call body may carry it: a context target, or a function-level one. */
+export type BodyInvalidateTarget = InvalidateTarget | { function: string; params?: FlatParams }
+
+/** A malformed header item, reported rather than dropped silently. */
+export interface InvalidateHeaderError {
+  /** Position among the comma-separated items. */
+  index: number
+  /** The item as received, trimmed. */
+  item: string
+  message: string
+  /** The item's context name when that part was readable, else null. */
+  context: string | null
+}
+
+/** Parsed header targets (param values are strings), with the malformed items beside them. */
+export type InvalidateHeaderTargets = Array<string | { context: string; params: Record<string, string> }> & {
+  readonly errors: InvalidateHeaderError[]
+}
+
+/**
+ * Parses `X-Mizan-Invalidate`. Malformed items are listed in `.errors`; the others still apply.
+ * @example
+ * parseInvalidateHeader('user;user_id=5, notifications')
+ * // [{ context: 'user', params: { user_id: '5' } }, 'notifications']
+ */
+export declare function parseInvalidateHeader(header: string | null | undefined): InvalidateHeaderTargets
+
+/**
+ * Formats targets as an `X-Mizan-Invalidate` value (percent-encoded like Python's `quote`).
+ * @example
+ * formatInvalidateHeader([{ context: 'user', params: { user_id: 5 } }]) // 'user;user_id=5'
+ */
+export declare function formatInvalidateHeader(targets: InvalidateTarget[]): string
+
+/** A merge entry: splice `value` into slot `slot` of the matching bundles of `context`. */
+export interface MergeEntry {
+  context: string
+  slot: string
+  value: unknown
+  params?: Record<string, unknown>
+}
+
+/** A successful call response, read from the envelope. */
+export interface CallResponse<Result = unknown> {
+  result: Result
+  invalidate: BodyInvalidateTarget[]
+  merge: MergeEntry[]
+  /** Ill-formed invalidate/merge items that were skipped, described. */
+  problems: string[]
+}
+
+/**
+ * Reads a call response; throws MizanError {status, code, message, details} for an error.
+ * @example
+ * parseCallResponse(200, '{"result": 1}').result // 1
+ */
+export declare function parseCallResponse<Result = unknown>(status: number, body: string | Uint8Array): CallResponse<Result>

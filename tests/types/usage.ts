@@ -1,0 +1,32 @@
+// Compiled by `tsc` in the test command: the shipped .d.ts must type what
+// the README shows, and refuse what it should.
+import {
+  deriveCacheKey,
+  formatInvalidateHeader,
+  init,
+  MizanError,
+  parseCallResponse,
+  parseInvalidateHeader,
+  stableKey,
+} from 'mizan-kernel'
+
+export async function usage(): Promise<string> {
+  await init()
+  const key: string = deriveCacheKey('test-secret', 'user', { user_id: 42 }, '42', 3)
+  const identity: string = stableKey({ user_id: 5, filters: { tags: ['a'] } })
+  const targets = parseInvalidateHeader('user;user_id=5, notifications')
+  const firstError: number | undefined = targets.errors[0]?.index
+  const header: string = formatInvalidateHeader(['user', { context: 'board', params: { board_id: 1 } }])
+  const response = parseCallResponse<{ id: number }>(200, '{"result": {"id": 1}}')
+  const id: number = response.result.id
+  try {
+    stableKey({})
+  } catch (e) {
+    if (e instanceof MizanError) return `${e.code} ${e.status}`
+  }
+  // @ts-expect-error cache-key params are flat
+  deriveCacheKey('s', 'c', { nested: { no: 1 } })
+  // @ts-expect-error the secret is a string
+  deriveCacheKey(1, 'c')
+  return `${key}${identity}${firstError}${header}${id}`
+}
