@@ -1,6 +1,5 @@
 #include "kernel/cache_key.h"
 
-#include <algorithm>
 #include <vector>
 
 #include "kernel/hmac.h"
@@ -14,17 +13,13 @@ Status cache_key_message(const CacheKeyInput& input, std::string& out) {
   if (input.params == nullptr || !input.params->is_object())
     return Status::fail(Code::invalid_params, "params must be an object");
 
-  std::vector<const json::Member*> members;
-  members.reserve(input.params->members.size());
   for (const json::Member& m : input.params->members) {
     if (!m.value.is_scalar())
-      return Status::fail(Code::invalid_params,
-                          "params." + m.key + " is an " + (m.value.is_array() ? "array" : "object") +
-                              "; cache-key params take strings, numbers, booleans or null");
-    members.push_back(&m);
+      return Status::fail(Code::invalid_params, "params." + m.key + " is an " +
+                                                    (m.value.is_array() ? "array" : "object") +
+                                                    "; cache-key params take strings, numbers, booleans or null");
   }
-  // Python sorts str keys by code point, which is UTF-8 byte order.
-  std::sort(members.begin(), members.end(), [](const json::Member* a, const json::Member* b) { return a->key < b->key; });
+  const std::vector<const json::Member*> members = json::sorted_members(input.params->members);
 
   using json::Escaping;
   out.clear();
@@ -50,6 +45,23 @@ Status cache_key_message(const CacheKeyInput& input, std::string& out) {
   return Status::success();
 }
 
+namespace {
+
+// Servers derive many keys with one secret: keep its padded HMAC state.
+const HmacSha256& hmac_for(std::string_view secret) {
+  thread_local std::string cached_secret;
+  thread_local HmacSha256 cached{std::string_view()};
+  thread_local bool primed = false;
+  if (!primed || secret != cached_secret) {
+    cached = HmacSha256(secret);
+    cached_secret.assign(secret.data(), secret.size());
+    primed = true;
+  }
+  return cached;
+}
+
+}  // namespace
+
 Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, std::string& out) {
   std::string message;
   Status built = cache_key_message(input, message);
@@ -58,7 +70,7 @@ Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, std
   out += "ctx:";
   out += input.context;
   out.push_back(':');
-  out += to_hex(hmac_sha256(secret, message));
+  out += to_hex(hmac_for(secret).sign(message));
   return Status::success();
 }
 

@@ -16,8 +16,8 @@ namespace mizan {
 
 struct CacheKeyInput {
   std::string_view context;
-  const json::Value* params = nullptr;        // a flat object of scalars
-  std::optional<std::string_view> user_id;    // absent for public content
+  const json::Value* params = nullptr;      // a flat object of scalars
+  std::optional<std::string_view> user_id;  // absent for public content
   std::int64_t rev = 0;
 };
 

@@ -112,7 +112,9 @@ ServerError parse_error_response(int status, std::string_view body) {
   if (error.code.empty()) error.code = http_code(status);
   if (error.message.empty())
     error.message = "The server answered " + std::to_string(status) +
-                    (body.empty() ? " with an empty body" : is_json ? "" : " with a body that is not JSON");
+                    (body.empty() ? " with an empty body"
+                     : is_json    ? ""
+                                  : " with a body that is not JSON");
   return error;
 }
 
@@ -133,7 +135,8 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
   json::Value parsed;
   if (body.empty()) return invalid("The server answered " + std::to_string(status) + " with an empty body");
   if (Status s = json::parse(body, parsed); !s.ok())
-    return invalid("The server answered " + std::to_string(status) + " with a body that is not JSON (" + s.message + ")");
+    return invalid("The server answered " + std::to_string(status) + " with a body that is not JSON (" + s.message +
+                   ")");
   json::Value* result = parsed.is_object() ? parsed.find("result") : nullptr;
   if (result == nullptr) {
     // Some servers put an error envelope in a 200.

@@ -7,6 +7,18 @@
 
 namespace mizan {
 
+// A key with its padded blocks already absorbed: signing with the same key
+// again costs the message's compressions only, not two more for the pads.
+class HmacSha256 {
+ public:
+  explicit HmacSha256(std::string_view key);
+  Digest sign(std::string_view message) const;
+
+ private:
+  Sha256 inner_;
+  Sha256 outer_;
+};
+
 Digest hmac_sha256(std::string_view key, std::string_view message);
 
 // Lowercase hexadecimal, as Python's hexdigest() prints.

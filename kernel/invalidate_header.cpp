@@ -1,7 +1,5 @@
 #include "kernel/invalidate_header.h"
 
-#include <algorithm>
-
 #include "kernel/json_write.h"
 #include "kernel/params.h"
 #include "kernel/percent.h"
@@ -105,14 +103,11 @@ Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, st
     if (!out.empty()) out += ", ";
     percent_encode(t.name, out);
     if (!t.scoped) continue;
-    std::vector<const json::Member*> params;
-    for (const json::Member& m : t.params.members) params.push_back(&m);
-    std::sort(params.begin(), params.end(), [](const json::Member* a, const json::Member* b) { return a->key < b->key; });
-    for (const json::Member* m : params) {
+    for (const json::Member* m : json::sorted_members(t.params.members)) {
       value.clear();
       if (!append_normalised(m->value, value))
-        return Status::fail(Code::invalid_params, "param \"" + m->key + "\" of \"" + t.name +
-                                                      "\" is not a string, number, boolean or null");
+        return Status::fail(Code::invalid_params,
+                            "param \"" + m->key + "\" of \"" + t.name + "\" is not a string, number, boolean or null");
       out.push_back(';');
       percent_encode(m->key, out);
       out.push_back('=');

@@ -18,7 +18,7 @@ struct HeaderItemError {
   std::size_t index = 0;  // position of the item among the comma-separated ones
   std::string item;       // the item as received, trimmed
   std::string message;
-  std::string context;    // the item's context name when that part was readable
+  std::string context;  // the item's context name when that part was readable
 };
 
 struct InvalidateHeader {

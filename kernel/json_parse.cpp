@@ -1,41 +1,9 @@
 #include "kernel/json_parse.h"
 
-#include <algorithm>
-#include <numeric>
-
 #include "kernel/decimal.h"
 #include "kernel/utf8.h"
 
 namespace mizan::json {
-
-const Value* Value::find(std::string_view key) const {
-  for (const Member& m : members)
-    if (m.key == key) return &m.value;
-  return nullptr;
-}
-
-Value* Value::find(std::string_view key) {
-  return const_cast<Value*>(static_cast<const Value*>(this)->find(key));
-}
-
-Value Value::make_string(std::string s) {
-  Value v;
-  v.kind = Kind::string;
-  v.text = std::move(s);
-  return v;
-}
-
-Value Value::make_object() {
-  Value v;
-  v.kind = Kind::object;
-  return v;
-}
-
-Value Value::make_array() {
-  Value v;
-  v.kind = Kind::array;
-  return v;
-}
 
 namespace {
 
@@ -47,28 +15,41 @@ int hex_digit(char c) {
 }
 
 // Keeps each key's first position and last value, as JSON.parse does.
-// Sorting indices keeps a hostile object with many keys at O(n log n).
+// Small objects (nearly all) compare pairwise without allocating; large ones
+// sort, so a hostile object with many keys stays O(n log n).
 void drop_duplicate_keys(std::vector<Member>& members) {
-  if (members.size() < 2) return;
-  std::vector<std::size_t> order(members.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return members[a].key < members[b].key; });
-  std::vector<bool> drop(members.size(), false);
-  bool any = false;
-  for (std::size_t k = 0; k + 1 < order.size();) {
-    std::size_t end = k + 1;
-    while (end < order.size() && members[order[end]].key == members[order[k]].key) ++end;
-    if (end - k > 1) {
-      any = true;
-      members[order[k]].value = std::move(members[order[end - 1]].value);
-      for (std::size_t j = k + 1; j < end; ++j) drop[order[j]] = true;
+  const std::size_t n = members.size();
+  if (n < 2) return;
+  std::vector<bool> drop;
+  const auto merge = [&](std::size_t keep, std::size_t dup) {
+    if (drop.empty()) drop.resize(n, false);
+    members[keep].value = std::move(members[dup].value);
+    drop[dup] = true;
+  };
+  if (n <= 16) {
+    for (std::size_t i = 1; i < n; ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (members[i].key == members[j].key && (drop.empty() || !drop[j])) {
+          merge(j, i);
+          break;
+        }
+  } else {
+    // Equal keys sort by position: each run starts with the one kept, and
+    // its later members hand over their values in document order.
+    const std::vector<const Member*> sorted = sorted_members(members);
+    const auto index = [&](std::size_t k) { return static_cast<std::size_t>(sorted[k] - members.data()); };
+    std::size_t run = 0;
+    for (std::size_t k = 1; k < n; ++k) {
+      if (sorted[k]->key == sorted[run]->key) {
+        merge(index(run), index(k));
+      } else {
+        run = k;
+      }
     }
-    k = end;
   }
-  if (!any) return;
+  if (drop.empty()) return;
   std::size_t w = 0;
-  for (std::size_t r = 0; r < members.size(); ++r) {
+  for (std::size_t r = 0; r < n; ++r) {
     if (drop[r]) continue;
     if (w != r) members[w] = std::move(members[r]);  // self-move would empty it
     ++w;
@@ -115,8 +96,14 @@ class Parser {
       case '{': return object(out, depth + 1);
       case '[': return array(out, depth + 1);
       case '"': out.kind = Kind::string; return string(out.text);
-      case 't': out.kind = Kind::boolean; out.boolean = true; return literal("true");
-      case 'f': out.kind = Kind::boolean; out.boolean = false; return literal("false");
+      case 't':
+        out.kind = Kind::boolean;
+        out.boolean = true;
+        return literal("true");
+      case 'f':
+        out.kind = Kind::boolean;
+        out.boolean = false;
+        return literal("false");
       case 'n': out.kind = Kind::null; return literal("null");
       default: out.kind = Kind::number; return number(out.text);
     }

@@ -42,4 +42,9 @@ struct Member {
   Value value;
 };
 
+// Pointers to `members` sorted by key in UTF-8 byte order (code-point order,
+// as Python's sort_keys and protocol.md §5 want), equal keys by position.
+// The one sort every canonical writer uses, so the wasm carries it once.
+std::vector<const Member*> sorted_members(const std::vector<Member>& members);
+
 }  // namespace mizan::json

@@ -1,6 +1,5 @@
 #include "kernel/json_write.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -114,10 +113,7 @@ void write_value(const Value& v, std::string& out) {
     case Kind::object:
       out.push_back('{');
       if (Canonical) {
-        std::vector<const Member*> sorted;
-        sorted.reserve(v.members.size());
-        for (const Member& m : v.members) sorted.push_back(&m);
-        std::sort(sorted.begin(), sorted.end(), [](const Member* a, const Member* b) { return a->key < b->key; });
+        const std::vector<const Member*> sorted = sorted_members(v.members);
         for (std::size_t k = 0; k < sorted.size(); ++k) write_member<Canonical>(*sorted[k], k, out);
       } else {
         for (std::size_t k = 0; k < v.members.size(); ++k) write_member<Canonical>(v.members[k], k, out);

@@ -56,9 +56,7 @@ std::uintptr_t output_ptr() { return reinterpret_cast<std::uintptr_t>(output.dat
 
 std::size_t output_len() { return output.size(); }
 
-int stable_key(std::size_t params_len) {
-  return finish(mizan::stable_key(Args().next(params_len), output));
-}
+int stable_key(std::size_t params_len) { return finish(mizan::stable_key(Args().next(params_len), output)); }
 
 // user_len < 0: no user (public content).
 int derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len, int user_len,

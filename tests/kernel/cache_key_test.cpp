@@ -1,8 +1,9 @@
+#include "kernel/cache_key.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "kernel/cache_key.h"
 #include "kernel/json_parse.h"
 
 namespace mizan {
@@ -28,8 +29,8 @@ TEST(CacheKey, EveryInputChangesTheKey) {
   EXPECT_NE(key(R"({"user_id":42})", "42"), base);
   EXPECT_NE(key(R"({"user_id":42})", ""), base);  // an empty user is still a user
   EXPECT_NE(key(R"({"user_id":42})", std::nullopt, 1), base);
-  EXPECT_EQ(key(R"({"user_id":"42"})"), base);   // normalised: 42 == "42"
-  EXPECT_EQ(key(R"({"user_id":42.0})"), base);   // and 42.0 == 42, as in JS
+  EXPECT_EQ(key(R"({"user_id":"42"})"), base);  // normalised: 42 == "42"
+  EXPECT_EQ(key(R"({"user_id":42.0})"), base);  // and 42.0 == 42, as in JS
 }
 
 TEST(CacheKey, KeyOrderDoesNotMatter) {

@@ -145,8 +145,8 @@ TEST(DecimalShortest, KnownValues) {
 }
 
 TEST(DecimalShortest, EdgeValues) {
-  for (double v : {DBL_MAX, DBL_MIN, 5e-324, 1e21, 1e-7, 0.1, 0.3, 9007199254740993.0, 1.0, 2.0, 10.0,
-                   1e23, 5e-324 * 2, DBL_MIN - 5e-324, std::nextafter(DBL_MIN, 1.0), 123.456})
+  for (double v : {DBL_MAX, DBL_MIN, 5e-324, 1e21, 1e-7, 0.1, 0.3, 9007199254740993.0, 1.0, 2.0, 10.0, 1e23, 5e-324 * 2,
+                   DBL_MIN - 5e-324, std::nextafter(DBL_MIN, 1.0), 123.456})
     check_shortest(v);
 }
 
@@ -202,21 +202,39 @@ std::string exact(long double v) {
 TEST(DecimalParse, TrickyTokens) {
   const std::string half_min = exact(std::ldexp(1.0L, -1075));  // ties to even: 0
   const std::string half_max_gap = exact((static_cast<long double>(DBL_MAX) + std::ldexp(1.0L, 1024)) / 2);
-  for (const std::string& t :
-       {std::string("9007199254740993"), std::string("9007199254740993.0000000000000000000000001"),
-        std::string("9007199254740995"), std::string("2.2250738585072011e-308"),
-        std::string("2.2250738585072012e-308"), std::string("2.2250738585072014e-308"),
-        std::string("4.9406564584124654e-324"), std::string("2.4703282292062328e-324"),
-        std::string("2.4703282292062327e-324"), half_min, half_min + "1", std::string("1e-400"),
-        std::string("1e400"), std::string("-1e400"), half_max_gap, std::string("1e23"),
-        std::string("8.98846567431158e307"), std::string("1.7976931348623157e308"),
-        std::string("1.7976931348623158e308"), std::string("1.7976931348623159e308"),
-        std::string("179769313486231580793728971405301e276"), std::string("0.1"), std::string("-123.456e-7"),
-        std::string("1E+2"), std::string("100000000000000000000"), std::string("7.2057594037927933e16"),
-        std::string("3.0000000000000001"), std::string("0.30000000000000004"),
-        std::string("123456789012345678901234567890"), std::string("1") + std::string(1000, '0') + "e-1000",
-        std::string("0.") + std::string(400, '0') + "1e400", std::string("1.") + std::string(2000, '0') + "1",
-        std::string(2000, '9') + "e-2000"})
+  for (const std::string& t : {std::string("9007199254740993"),
+                               std::string("9007199254740993.0000000000000000000000001"),
+                               std::string("9007199254740995"),
+                               std::string("2.2250738585072011e-308"),
+                               std::string("2.2250738585072012e-308"),
+                               std::string("2.2250738585072014e-308"),
+                               std::string("4.9406564584124654e-324"),
+                               std::string("2.4703282292062328e-324"),
+                               std::string("2.4703282292062327e-324"),
+                               half_min,
+                               half_min + "1",
+                               std::string("1e-400"),
+                               std::string("1e400"),
+                               std::string("-1e400"),
+                               half_max_gap,
+                               std::string("1e23"),
+                               std::string("8.98846567431158e307"),
+                               std::string("1.7976931348623157e308"),
+                               std::string("1.7976931348623158e308"),
+                               std::string("1.7976931348623159e308"),
+                               std::string("179769313486231580793728971405301e276"),
+                               std::string("0.1"),
+                               std::string("-123.456e-7"),
+                               std::string("1E+2"),
+                               std::string("100000000000000000000"),
+                               std::string("7.2057594037927933e16"),
+                               std::string("3.0000000000000001"),
+                               std::string("0.30000000000000004"),
+                               std::string("123456789012345678901234567890"),
+                               std::string("1") + std::string(1000, '0') + "e-1000",
+                               std::string("0.") + std::string(400, '0') + "1e400",
+                               std::string("1.") + std::string(2000, '0') + "1",
+                               std::string(2000, '9') + "e-2000"})
     check_parse(t);
 }
 

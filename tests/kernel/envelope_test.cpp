@@ -1,8 +1,8 @@
+#include "kernel/envelope.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "kernel/envelope.h"
 
 namespace mizan {
 namespace {

@@ -1,11 +1,11 @@
 #pragma once
 // Loads the shared JSON fixtures (tests/fixtures/) that the Vitest suite
 // reads too, so both sides are held to the same cases.
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"

@@ -50,7 +50,9 @@ TEST(Json, LoneSurrogatesSurviveAsWtf8) {
   ASSERT_TRUE(parse(R"("\ud800\udbff\ude00x")", v).ok());  // lone high, then a pair
   std::string out;
   write(v, out);
-  EXPECT_EQ(out, R"("\ud800)" "\xF4\x8F\xB8\x80" R"(x")");
+  EXPECT_EQ(out, R"("\ud800)"
+                 "\xF4\x8F\xB8\x80"
+                 R"(x")");
 }
 
 TEST(Json, PythonEscapingIsAsciiOnly) {
@@ -60,9 +62,9 @@ TEST(Json, PythonEscapingIsAsciiOnly) {
 }
 
 TEST(Json, RejectsMalformedText) {
-  for (const char* bad : {"", "{", "[1,]", "{\"a\":}", "{\"a\" 1}", "01", "1.", "-", ".5", "1e", "+1", "'a'",
-                          "\"a", "\"\\x\"", "\"\\u12\"", "nul", "tru", "[1 2]", "{} x", "NaN", "Infinity",
-                          "\"a\tb\"", "{1:2}"}) {
+  for (const char* bad : {"",    "{",     "[1,]", "{\"a\":}", "{\"a\" 1}", "01",       "1.",        "-",
+                          ".5",  "1e",    "+1",   "'a'",      "\"a",       "\"\\x\"",  "\"\\u12\"", "nul",
+                          "tru", "[1 2]", "{} x", "NaN",      "Infinity",  "\"a\tb\"", "{1:2}"}) {
     EXPECT_EQ(parse_code(bad), Code::invalid_json) << bad;
   }
 }

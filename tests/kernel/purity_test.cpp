@@ -11,7 +11,8 @@ namespace {
 
 TEST(KernelPurity, IncludesNothingOfWasmJsOrIo) {
   const std::regex include(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
-  const std::regex forbidden(R"(^(emscripten/.*|wasm/.*|js/.*|iostream|fstream|sstream|cstdio|stdio\.h|thread|chrono)$)");
+  const std::regex forbidden(
+      R"(^(emscripten/.*|wasm/.*|js/.*|iostream|fstream|sstream|cstdio|stdio\.h|thread|chrono)$)");
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(MIZAN_KERNEL_DIR)) {
     const std::string ext = entry.path().extension().string();

@@ -1,5 +1,7 @@
 // SHA-256 against the FIPS 180-4 / NIST examples and HMAC-SHA256 against
 // RFC 4231: cache keys must equal Python's hmac/hashlib output bit for bit.
+#include "kernel/sha256.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,24 +11,19 @@
 #include <string_view>
 
 #include "kernel/hmac.h"
-#include "kernel/sha256.h"
 
 namespace {
 
-using mizan::Sha256;
 using mizan::hmac_sha256;
+using mizan::Sha256;
 using mizan::sha256;
 using mizan::to_hex;
 
 std::string hash_hex(const std::string& message) { return to_hex(sha256(message)); }
 
-std::string hmac_hex(const std::string& key, const std::string& message) {
-  return to_hex(hmac_sha256(key, message));
-}
+std::string hmac_hex(const std::string& key, const std::string& message) { return to_hex(hmac_sha256(key, message)); }
 
-TEST(Sha256, Abc) {
-  EXPECT_EQ(hash_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-}
+TEST(Sha256, Abc) { EXPECT_EQ(hash_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); }
 
 TEST(Sha256, EmptyString) {
   EXPECT_EQ(hash_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -80,8 +77,7 @@ TEST(Sha256, IncrementalMatchesOneShotAcrossPaddingBoundaries) {
 std::string repeat(std::uint8_t byte, std::size_t n) { return std::string(n, static_cast<char>(byte)); }
 
 TEST(HmacSha256, Rfc4231Case1) {
-  EXPECT_EQ(hmac_hex(repeat(0x0b, 20), "Hi There"),
-            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hmac_hex(repeat(0x0b, 20), "Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 }
 
 TEST(HmacSha256, Rfc4231Case2KeyShorterThanOutput) {
@@ -97,8 +93,7 @@ TEST(HmacSha256, Rfc4231Case3) {
 TEST(HmacSha256, Rfc4231Case4) {
   std::string key;
   for (int b = 0x01; b <= 0x19; ++b) key.push_back(static_cast<char>(b));
-  EXPECT_EQ(hmac_hex(key, repeat(0xcd, 50)),
-            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+  EXPECT_EQ(hmac_hex(key, repeat(0xcd, 50)), "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
 }
 
 // RFC 4231 publishes only the first 128 bits of this one.

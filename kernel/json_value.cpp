@@ -1,0 +1,45 @@
+#include "kernel/json_value.h"
+
+#include <algorithm>
+
+namespace mizan::json {
+
+const Value* Value::find(std::string_view key) const {
+  for (const Member& m : members)
+    if (m.key == key) return &m.value;
+  return nullptr;
+}
+
+Value* Value::find(std::string_view key) { return const_cast<Value*>(static_cast<const Value*>(this)->find(key)); }
+
+Value Value::make_string(std::string s) {
+  Value v;
+  v.kind = Kind::string;
+  v.text = std::move(s);
+  return v;
+}
+
+Value Value::make_object() {
+  Value v;
+  v.kind = Kind::object;
+  return v;
+}
+
+Value Value::make_array() {
+  Value v;
+  v.kind = Kind::array;
+  return v;
+}
+
+std::vector<const Member*> sorted_members(const std::vector<Member>& members) {
+  std::vector<const Member*> sorted;
+  sorted.reserve(members.size());
+  for (const Member& m : members) sorted.push_back(&m);
+  std::sort(sorted.begin(), sorted.end(), [](const Member* a, const Member* b) {
+    const int order = a->key.compare(b->key);
+    return order != 0 ? order < 0 : a < b;
+  });
+  return sorted;
+}
+
+}  // namespace mizan::json
