@@ -160,33 +160,25 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
 void write_call_response_json(const CallResponse& response, std::string& out) {
   out += "{\"result\":";
   json::write(response.result, out);
-  out += ",\"invalidate\":[";
-  for (std::size_t k = 0; k < response.invalidate.size(); ++k) {
-    if (k) out.push_back(',');
-    write_target(response.invalidate[k], out);
-  }
-  out += "],\"merge\":[";
-  for (std::size_t k = 0; k < response.merge.size(); ++k) {
-    const MergeEntry& m = response.merge[k];
-    if (k) out.push_back(',');
-    out += "{\"context\":";
-    json::write_string(m.context, out);
-    out += ",\"slot\":";
-    json::write_string(m.slot, out);
-    out += ",\"value\":";
-    json::write(m.value, out);
+  out += ",\"invalidate\":";
+  json::write_array(response.invalidate, out, write_target);
+  out += ",\"merge\":";
+  json::write_array(response.merge, out, [](const MergeEntry& m, std::string& o) {
+    o += "{\"context\":";
+    json::write_string(m.context, o);
+    o += ",\"slot\":";
+    json::write_string(m.slot, o);
+    o += ",\"value\":";
+    json::write(m.value, o);
     if (m.scoped) {
-      out += ",\"params\":";
-      json::write(m.params, out);
+      o += ",\"params\":";
+      json::write(m.params, o);
     }
-    out.push_back('}');
-  }
-  out += "],\"problems\":[";
-  for (std::size_t k = 0; k < response.problems.size(); ++k) {
-    if (k) out.push_back(',');
-    json::write_string(response.problems[k], out);
-  }
-  out += "]}";
+    o.push_back('}');
+  });
+  out += ",\"problems\":";
+  json::write_array(response.problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
+  out.push_back('}');
 }
 
 void write_error_json(const ServerError& error, std::string& out) {

@@ -118,28 +118,23 @@ Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, st
 }
 
 void write_header_json(const InvalidateHeader& header, std::string& out) {
-  out += "{\"targets\":[";
-  for (std::size_t k = 0; k < header.targets.size(); ++k) {
-    if (k) out.push_back(',');
-    write_target(header.targets[k], out);
-  }
-  out += "],\"errors\":[";
-  for (std::size_t k = 0; k < header.errors.size(); ++k) {
-    const HeaderItemError& e = header.errors[k];
-    if (k) out.push_back(',');
-    out += "{\"index\":" + std::to_string(e.index) + ",\"item\":";
-    json::write_string(e.item, out);
-    out += ",\"message\":";
-    json::write_string(e.message, out);
-    out += ",\"context\":";
+  out += "{\"targets\":";
+  json::write_array(header.targets, out, write_target);
+  out += ",\"errors\":";
+  json::write_array(header.errors, out, [](const HeaderItemError& e, std::string& o) {
+    o += "{\"index\":" + std::to_string(e.index) + ",\"item\":";
+    json::write_string(e.item, o);
+    o += ",\"message\":";
+    json::write_string(e.message, o);
+    o += ",\"context\":";
     if (e.context.empty()) {
-      out += "null";
+      o += "null";
     } else {
-      json::write_string(e.context, out);
+      json::write_string(e.context, o);
     }
-    out.push_back('}');
-  }
-  out += "]}";
+    o.push_back('}');
+  });
+  out.push_back('}');
 }
 
 }  // namespace mizan

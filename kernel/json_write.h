@@ -23,4 +23,17 @@ void write(const Value& v, std::string& out);
 // numbers in JavaScript spelling: the canonical form behind stableKey.
 void write_canonical(const Value& v, std::string& out);
 
+// Writes `items` as a JSON array, each element by `write_item(item, out)`.
+template <typename Items, typename WriteItem>
+void write_array(const Items& items, std::string& out, WriteItem write_item) {
+  out.push_back('[');
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out.push_back(',');
+    first = false;
+    write_item(item, out);
+  }
+  out.push_back(']');
+}
+
 }  // namespace mizan::json
