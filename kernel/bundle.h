@@ -1,0 +1,50 @@
+#pragma once
+// A context's data: a bundle of slots (function name -> JSON value), each
+// with a version that changes only when that slot's content changes, so the
+// JS side can hand React the same object for an untouched slot.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/json_value.h"
+#include "kernel/status.h"
+
+namespace mizan {
+
+struct Slot {
+  std::string name;
+  json::Value value;
+  std::string text;        // value as compact JSON, cached for JS and comparisons
+  std::uint32_t version = 0;
+};
+
+// How a merge changed a bundle.
+enum class MergeResult { replaced, upserted, appended, unknown_slot, kind_mismatch };
+
+class Bundle {
+ public:
+  // Replaces the content with `object` (a JSON object of slots). A slot whose
+  // JSON text is unchanged keeps its version; others get `version`.
+  void assign(json::Value object, std::uint32_t version);
+
+  // Splices `value` into `slot` (protocol.md §6) and stamps it with `version`:
+  //  - slot holds a list and value is an object: upsert by `id_field` (replace
+  //    the element whose id_field equals value's, compared as canonical JSON,
+  //    in place; else append);
+  //  - otherwise, values of the same kind (both lists, both objects, both
+  //    scalars of any type) or where either side is null: replace.
+  // An unknown slot or a kind mismatch (a list and a scalar, an object and a
+  // list) changes nothing.
+  MergeResult merge(std::string_view slot, const json::Value& value, std::string_view id_field,
+                    std::uint32_t version);
+
+  const std::vector<Slot>& slots() const { return slots_; }
+  const Slot* find(std::string_view name) const;
+  bool empty() const { return slots_.empty(); }
+
+ private:
+  std::vector<Slot> slots_;
+};
+
+}  // namespace mizan
