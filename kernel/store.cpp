@@ -1,0 +1,340 @@
+#include "kernel/store.h"
+
+#include <algorithm>
+
+#include "kernel/invalidate_header.h"
+#include "kernel/json_parse.h"
+#include "kernel/json_write.h"
+#include "kernel/query_string.h"
+
+namespace mizan {
+
+const char* status_name(EntryStatus status) {
+  switch (status) {
+    case EntryStatus::idle: return "idle";
+    case EntryStatus::loading: return "loading";
+    case EntryStatus::success: return "success";
+    case EntryStatus::error: return "error";
+  }
+  return "idle";
+}
+
+Store::Store(StoreConfig config) : config_(std::move(config)) {}
+
+Entry* Store::find(EntryId id) {
+  const auto it = entries_.find(id);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+const Entry* Store::entry(EntryId id) const {
+  const auto it = entries_.find(id);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+void Store::touch(EntryId id, Entry& e) {
+  e.version = next_version();
+  if (changed_set_.insert(id).second) changed_.push_back(id);
+}
+
+Status Store::mount(std::string_view name, std::string_view params_json, EntryId& id) {
+  if (name.empty()) return Status::fail(Code::invalid_argument, "the context name is empty");
+  json::Value params;
+  if (Status s = json::parse(params_json.empty() ? std::string_view("{}") : params_json, params); !s.ok()) return s;
+  if (!params.is_object()) return Status::fail(Code::invalid_params, "params must be an object");
+  std::string params_key;
+  json::write_canonical(params, params_key);
+  std::string key(name);
+  key.push_back('\0');
+  key += params_key;
+
+  const auto existing = by_key_.find(key);
+  if (existing != by_key_.end()) {
+    id = existing->second;
+    Entry& e = entries_.at(id);
+    ++e.mounts;
+    // Fresh data is kept until invalidated; anything else loads now.
+    if (e.mounts == 1 && !e.fetching && (e.stale || !e.has_data)) start_fetch(id, e);
+    return Status::success();
+  }
+  id = ++next_entry_;
+  Entry& e = entries_[id];
+  e.name = std::string(name);
+  e.params_key = std::move(params_key);
+  e.path = context_path(name, params);
+  e.mounts = 1;
+  index_.add(id, e.name, normalise_params(params));
+  by_key_.emplace(std::move(key), id);
+  start_fetch(id, e);
+  return Status::success();
+}
+
+double Store::unmount(EntryId id, double now) {
+  Entry* e = find(id);
+  if (e == nullptr || e->mounts == 0) return kNever;
+  if (--e->mounts > 0) return kNever;
+  // Nobody is waiting for the answer: abort rather than let a late response
+  // write into an entry that may be evicted or remounted with newer truth.
+  if (e->fetching) {
+    cancel_fetch(*e);
+    if (!e->has_data && e->status == EntryStatus::loading) e->status = EntryStatus::idle;
+    touch(id, *e);
+  }
+  e->unused_since = now;
+  return now + config_.gc_time_ms;
+}
+
+void Store::refetch(EntryId id) {
+  if (Entry* e = find(id)) start_fetch(id, *e);
+}
+
+void Store::cancel_fetch(Entry& e) {
+  if (e.inflight != 0) {
+    requests_.erase(e.inflight);
+    Command abort;
+    abort.kind = Command::Kind::abort;
+    abort.request = e.inflight;
+    commands_.push_back(std::move(abort));
+    e.inflight = 0;
+  }
+  e.fetching = false;
+}
+
+// A new fetch supersedes one in flight: the older response can no longer
+// overwrite what the newer request will bring (the newest request wins).
+void Store::start_fetch(EntryId id, Entry& e, double delay_ms, std::size_t attempt) {
+  cancel_fetch(e);
+  const std::uint32_t request = ++next_request_;
+  requests_[request] = Request{Request::Kind::fetch, id, attempt};
+  e.inflight = request;
+  e.fetching = true;
+  if (!e.has_data) e.status = EntryStatus::loading;
+  touch(id, e);
+  Command fetch;
+  fetch.kind = Command::Kind::fetch;
+  fetch.request = request;
+  fetch.text = e.path;
+  fetch.delay_ms = delay_ms;
+  commands_.push_back(std::move(fetch));
+}
+
+void Store::fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError error) {
+  if (attempt < config_.retry_delays_ms.size()) {
+    start_fetch(id, e, config_.retry_delays_ms[attempt], attempt + 1);
+    return;
+  }
+  e.fetching = false;
+  e.status = EntryStatus::error;  // the last good data, if any, stays
+  e.has_error = true;
+  e.error = std::move(error);
+  touch(id, e);
+}
+
+void Store::on_fetch_response(std::uint32_t request, int status, std::string_view body, double now) {
+  const auto found = requests_.find(request);
+  if (found == requests_.end() || found->second.kind != Request::Kind::fetch) return;  // superseded or aborted
+  const Request r = found->second;
+  requests_.erase(found);
+  Entry* e = find(r.entry);
+  if (e == nullptr || e->inflight != request) return;
+  e->inflight = 0;  // answered: nothing left to abort
+  if (status < 200 || status > 299) {
+    ServerError error = parse_error_response(status, body);
+    if (status >= 500) {
+      fail_fetch(r.entry, *e, r.attempt, std::move(error));
+    } else {
+      fail_fetch(r.entry, *e, config_.retry_delays_ms.size(), std::move(error));  // 4xx: no retry
+    }
+    return;
+  }
+  json::Value bundle;
+  const Status parsed = json::parse(body, bundle);
+  if (!parsed.ok() || !bundle.is_object()) {
+    ServerError error;
+    error.status = status;
+    error.code = "INVALID_RESPONSE";
+    error.message = parsed.ok() ? "The context response is not a JSON object of slots"
+                                : "The context response is not JSON (" + parsed.message + ")";
+    fail_fetch(r.entry, *e, config_.retry_delays_ms.size(), std::move(error));
+    return;
+  }
+  for (const json::Member& slot : bundle.members) slot_contexts_[slot.key].insert(e->name);
+  e->data.assign(std::move(bundle), next_version());
+  e->has_data = true;
+  e->status = EntryStatus::success;
+  e->has_error = false;
+  e->error = ServerError();
+  e->fetching = false;
+  e->stale = false;
+  e->updated_at = now;
+  touch(r.entry, *e);
+}
+
+void Store::on_fetch_failure(std::uint32_t request, std::string_view message, double now) {
+  (void)now;
+  const auto found = requests_.find(request);
+  if (found == requests_.end() || found->second.kind != Request::Kind::fetch) return;
+  const Request r = found->second;
+  requests_.erase(found);
+  Entry* e = find(r.entry);
+  if (e == nullptr || e->inflight != request) return;
+  e->inflight = 0;
+  ServerError error;
+  error.code = "NETWORK_ERROR";
+  error.message = "The request failed before the server answered: " + std::string(message);
+  fail_fetch(r.entry, *e, r.attempt, std::move(error));
+}
+
+void Store::invalidate(std::vector<InvalidateTarget> targets) {
+  for (InvalidateTarget& t : targets) pending_.push_back(std::move(t));
+}
+
+void Store::resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const {
+  const NormalParams params = target.scoped ? normalise_params(target.params) : NormalParams();
+  if (target.kind == InvalidateTarget::Kind::context) {
+    index_.match(target.name, params, out);
+    return;
+  }
+  // A function-level target: the contexts known to hold that slot, or none.
+  const auto contexts = slot_contexts_.find(target.name);
+  if (contexts == slot_contexts_.end()) return;
+  for (const std::string& context : contexts->second) index_.match(context, params, out);
+}
+
+void Store::flush() {
+  std::vector<EntryId> matched;
+  for (const InvalidateTarget& t : pending_) resolve_targets(t, matched);
+  pending_.clear();
+  // Each matching entry once, in mount order for deterministic commands.
+  std::sort(matched.begin(), matched.end());
+  matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
+  for (EntryId id : matched) {
+    Entry& e = entries_.at(id);
+    if (e.mounts > 0) {
+      start_fetch(id, e);
+    } else {
+      e.stale = true;
+    }
+  }
+}
+
+std::uint32_t Store::call(std::string_view fn, std::string_view args_json) {
+  const std::uint32_t request = ++next_request_;
+  requests_[request] = Request{Request::Kind::call, 0, 0};
+  Command call;
+  call.kind = Command::Kind::call;
+  call.request = request;
+  call.text = "{";
+  json::write_string(config_.call_body_key, call.text);
+  call.text.push_back(':');
+  json::write_string(fn, call.text);
+  call.text += ",\"args\":";
+  call.text += args_json.empty() ? std::string_view("{}") : args_json;
+  call.text.push_back('}');
+  commands_.push_back(std::move(call));
+  return request;
+}
+
+const std::string& Store::id_field(const std::string& context, const std::string& slot) const {
+  auto it = config_.id_fields.find(context + "." + slot);
+  if (it == config_.id_fields.end()) it = config_.id_fields.find(slot);
+  return it == config_.id_fields.end() ? config_.default_id_field : it->second;
+}
+
+void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& problems) {
+  InvalidateTarget target = InvalidateTarget::broad(merge.context);
+  target.scoped = merge.scoped;
+  target.params = merge.params;
+  std::vector<EntryId> matched;
+  resolve_targets(target, matched);
+  std::sort(matched.begin(), matched.end());
+  for (EntryId id : matched) {
+    Entry& e = entries_.at(id);
+    if (e.has_data) {
+      const MergeResult result =
+          e.data.merge(merge.slot, merge.value, id_field(merge.context, merge.slot), next_version());
+      if (result == MergeResult::unknown_slot) {
+        problems.push_back("merge into " + merge.context + "." + merge.slot + ": no such slot; skipped");
+        continue;
+      }
+      if (result == MergeResult::kind_mismatch) {
+        problems.push_back("merge into " + merge.context + "." + merge.slot + ": value does not fit the slot; skipped");
+        continue;
+      }
+      touch(id, e);
+    }
+    // A fetch that started before this mutation may carry older truth: its
+    // response is dropped and a new fetch follows (SWR's rule).
+    if (e.fetching) start_fetch(id, e);
+  }
+}
+
+bool Store::on_call_response(std::uint32_t request, int status, std::string_view invalidate_header,
+                             std::string_view body, std::string& out) {
+  requests_.erase(request);
+  out.clear();
+  std::vector<InvalidateTarget> targets;
+  std::vector<std::string> problems;
+  CallResponse response;
+  ServerError error;
+  const bool ok = parse_call_response(status, body, response, error);
+  if (ok) {
+    for (const MergeEntry& m : response.merge) apply_merge(m, problems);
+    targets = std::move(response.invalidate);
+    problems.insert(problems.end(), response.problems.begin(), response.problems.end());
+  }
+  // The header is the only carrier for some mutations and rides on errors
+  // too; the same target in body and header refetches once (flush dedupes
+  // by entry).
+  InvalidateHeader header = parse_invalidate_header(invalidate_header);
+  for (InvalidateTarget& t : header.targets) targets.push_back(std::move(t));
+  for (const HeaderItemError& e : header.errors)
+    problems.push_back("X-Mizan-Invalidate item \"" + e.item + "\": " + e.message + "; skipped");
+  invalidate(std::move(targets));
+
+  if (!ok) {
+    write_error_json(error, out);
+    return false;
+  }
+  out += "{\"result\":";
+  json::write(response.result, out);
+  out += ",\"problems\":";
+  json::write_array(problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
+  out.push_back('}');
+  return true;
+}
+
+void Store::on_call_failure(std::uint32_t request) { requests_.erase(request); }
+
+double Store::collect_garbage(double now) {
+  double next = kNever;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    Entry& e = it->second;
+    if (e.mounts > 0) {
+      ++it;
+      continue;
+    }
+    const double due = e.unused_since + config_.gc_time_ms;
+    if (due > now) {
+      next = std::min(next, due);
+      ++it;
+      continue;
+    }
+    std::string key = e.name;
+    key.push_back('\0');
+    key += e.params_key;
+    by_key_.erase(key);
+    index_.remove(it->first);
+    if (changed_set_.erase(it->first)) changed_.erase(std::find(changed_.begin(), changed_.end(), it->first));
+    it = entries_.erase(it);
+  }
+  return next;
+}
+
+std::vector<Command> Store::take_commands() { return std::exchange(commands_, {}); }
+
+std::vector<EntryId> Store::take_changed() {
+  changed_set_.clear();
+  return std::exchange(changed_, {});
+}
+
+}  // namespace mizan

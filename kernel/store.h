@@ -1,0 +1,137 @@
+#pragma once
+// The context store: every mounted context's state, kept right under any
+// ordering of responses, mutations and unmounts. Sans-IO: the store never
+// fetches or waits. It emits commands ("fetch this URL as request 7", "abort
+// request 7", "POST this call body as request 8") and is handed responses,
+// the current time and the end of each tick, so every race is a
+// deterministic native test.
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "kernel/bundle.h"
+#include "kernel/context_index.h"
+#include "kernel/envelope.h"
+#include "kernel/invalidate_target.h"
+#include "kernel/status.h"
+
+namespace mizan {
+
+enum class EntryStatus : unsigned char { idle, loading, success, error };
+const char* status_name(EntryStatus status);
+
+struct StoreConfig {
+  double gc_time_ms = 300000;                        // unused entries are evicted after this
+  std::string call_body_key = "fn";                  // protocol.md §1: {"fn": name, "args": {...}}
+  std::vector<double> retry_delays_ms = {200, 400};  // context GETs only (§3)
+  std::string default_id_field = "id";               // merge upserts match list items on this
+  // Per-slot identity fields, keyed "context.slot" or "slot".
+  std::unordered_map<std::string, std::string> id_fields;
+};
+
+struct Command {
+  enum class Kind : unsigned char { fetch, abort, call };
+  Kind kind = Kind::fetch;
+  std::uint32_t request = 0;
+  std::string text;     // fetch: URL relative to the base; call: the JSON body
+  double delay_ms = 0;  // fetch: wait this long first (a retry)
+};
+
+struct Entry {
+  std::string name;
+  std::string params_key;  // stableKey(params)
+  std::string path;        // the fetch URL, relative to the base
+  std::uint32_t mounts = 0;
+  EntryStatus status = EntryStatus::idle;
+  bool fetching = false;
+  bool stale = false;  // invalidated while unmounted: refetch on next mount
+  bool has_data = false;
+  double updated_at = 0;
+  double unused_since = 0;
+  Bundle data;
+  bool has_error = false;
+  ServerError error;
+  std::uint32_t version = 0;   // changes whenever anything visible changes
+  std::uint32_t inflight = 0;  // the request whose response this entry awaits
+};
+
+class Store {
+ public:
+  explicit Store(StoreConfig config = {});
+
+  // One mount of (name, params); the same key shares one entry and one fetch.
+  Status mount(std::string_view name, std::string_view params_json, EntryId& id);
+  // Returns the time at which the entry may be evicted, or infinity when it
+  // is still mounted elsewhere.
+  double unmount(EntryId id, double now);
+  void refetch(EntryId id);
+
+  // Queued; applied by flush() so that targets arriving in one tick refetch
+  // each matching entry once.
+  void invalidate(std::vector<InvalidateTarget> targets);
+  bool has_pending() const { return !pending_.empty(); }
+  void flush();
+
+  std::uint32_t call(std::string_view fn, std::string_view args_json);
+
+  void on_fetch_response(std::uint32_t request, int status, std::string_view body, double now);
+  void on_fetch_failure(std::uint32_t request, std::string_view message, double now);
+  // True with `out` = {"result": ..., "problems": [...]}, or false with `out`
+  // = the error value. Merges apply at once; invalidations are queued.
+  bool on_call_response(std::uint32_t request, int status, std::string_view invalidate_header, std::string_view body,
+                        std::string& out);
+  void on_call_failure(std::uint32_t request);
+
+  // Evicts unmounted entries older than gc_time; returns the next deadline.
+  double collect_garbage(double now);
+
+  std::vector<Command> take_commands();
+  std::vector<EntryId> take_changed();
+
+  const Entry* entry(EntryId id) const;
+  std::size_t size() const { return entries_.size(); }
+  std::size_t requests_in_flight() const { return requests_.size(); }
+
+  static constexpr double kNever = std::numeric_limits<double>::infinity();
+
+ private:
+  struct Request {
+    enum class Kind : unsigned char { fetch, call };
+    Kind kind = Kind::fetch;
+    EntryId entry = 0;
+    std::size_t attempt = 0;
+  };
+
+  Entry* find(EntryId id);
+  void start_fetch(EntryId id, Entry& e, double delay_ms = 0, std::size_t attempt = 0);
+  void cancel_fetch(Entry& e);
+  void fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError error);
+  void touch(EntryId id, Entry& e);
+  void resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const;
+  const std::string& id_field(const std::string& context, const std::string& slot) const;
+  void apply_merge(const MergeEntry& merge, std::vector<std::string>& problems);
+  std::uint32_t next_version() { return ++version_; }
+
+  StoreConfig config_;
+  std::unordered_map<EntryId, Entry> entries_;
+  std::unordered_map<std::string, EntryId> by_key_;  // name '\0' stableKey
+  ContextIndex index_;
+  // Which contexts are known to hold a slot: function-level targets name a
+  // slot, and protocol.md §4 resolves them to the contexts that have it.
+  std::unordered_map<std::string, std::unordered_set<std::string>> slot_contexts_;
+  std::unordered_map<std::uint32_t, Request> requests_;
+  std::vector<InvalidateTarget> pending_;
+  std::vector<Command> commands_;
+  std::vector<EntryId> changed_;
+  std::unordered_set<EntryId> changed_set_;
+  EntryId next_entry_ = 0;
+  std::uint32_t next_request_ = 0;
+  std::uint32_t version_ = 0;
+};
+
+}  // namespace mizan

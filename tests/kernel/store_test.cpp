@@ -1,0 +1,364 @@
+// The context store's lifecycle and races, driven deterministically: the
+// test plays the transport (answers commands in any order) and the clock.
+#include "kernel/store.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "kernel/json_write.h"
+
+namespace mizan {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  EntryId mount(const char* name, const char* params = "{}") {
+    EntryId id = 0;
+    const Status s = store.mount(name, params, id);
+    EXPECT_TRUE(s.ok()) << s.message;
+    return id;
+  }
+
+  // Takes the pending commands; the test answers them.
+  std::vector<Command> commands() { return store.take_commands(); }
+
+  std::uint32_t only_fetch(const char* path = nullptr) {
+    const std::vector<Command> c = commands();
+    EXPECT_EQ(c.size(), 1u);
+    if (c.empty()) return 0;
+    EXPECT_EQ(c[0].kind, Command::Kind::fetch);
+    if (path) EXPECT_EQ(c[0].text, path);
+    return c[0].request;
+  }
+
+  std::string slot(EntryId id, const char* name) {
+    const Slot* s = store.entry(id)->data.find(name);
+    return s ? s->text : "<none>";
+  }
+
+  const Entry& at(EntryId id) { return *store.entry(id); }
+
+  bool call(const char* body, const char* header, std::string& out) {
+    const std::uint32_t request = store.call("do_it", "{}");
+    commands();
+    return store.on_call_response(request, 200, header, body, out);
+  }
+
+  Store store;
+};
+
+TEST_F(StoreTest, FirstLoadGoesLoadingThenSuccess) {
+  const EntryId id = mount("user", R"({"user_id":5})");
+  EXPECT_EQ(at(id).status, EntryStatus::loading);
+  EXPECT_TRUE(at(id).fetching);
+  const std::uint32_t r = only_fetch("ctx/user/?user_id=5");
+  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id});
+  store.on_fetch_response(r, 200, R"({"user_profile":{"name":"A"},"user_orders":[]})", 1000);
+  EXPECT_EQ(at(id).status, EntryStatus::success);
+  EXPECT_FALSE(at(id).fetching);
+  EXPECT_EQ(at(id).updated_at, 1000);
+  EXPECT_EQ(slot(id, "user_profile"), R"({"name":"A"})");
+  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id});
+  EXPECT_EQ(store.requests_in_flight(), 0u);
+}
+
+TEST_F(StoreTest, SameKeySharesOneEntryAndOneFetch) {
+  const EntryId a = mount("user", R"({"b":1,"a":2})");
+  const EntryId b = mount("user", R"({"a":2,"b":1})");
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(store.size(), 1u);
+  only_fetch();
+  EXPECT_EQ(at(a).mounts, 2u);
+  EXPECT_EQ(store.unmount(a, 0), Store::kNever);  // still mounted once
+  EXPECT_TRUE(commands().empty());
+}
+
+TEST_F(StoreTest, RefetchKeepsDataAndSuccessWhileFetching) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 200, R"({"p":1})", 0);
+  store.refetch(id);
+  EXPECT_EQ(at(id).status, EntryStatus::success);
+  EXPECT_TRUE(at(id).fetching);
+  EXPECT_EQ(slot(id, "p"), "1");
+}
+
+TEST_F(StoreTest, FailedRefetchKeepsLastGoodData) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 200, R"({"p":1})", 0);
+  store.refetch(id);
+  store.on_fetch_response(only_fetch(), 403, R"({"error":{"code":"FORBIDDEN","message":"no"}})", 0);
+  EXPECT_TRUE(commands().empty()) << "4xx is not retried";
+  EXPECT_EQ(at(id).status, EntryStatus::error);
+  EXPECT_EQ(at(id).error.code, "FORBIDDEN");
+  EXPECT_EQ(slot(id, "p"), "1");
+}
+
+TEST_F(StoreTest, ServerErrorsRetryTwiceWithBackoffThenFail) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 502, "<html>bad gateway</html>", 0);
+  std::vector<Command> c = commands();
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].delay_ms, 200);
+  store.on_fetch_failure(c[0].request, "connection reset", 0);
+  c = commands();
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].delay_ms, 400);
+  EXPECT_EQ(at(id).status, EntryStatus::loading);
+  store.on_fetch_response(c[0].request, 500, "", 0);
+  EXPECT_TRUE(commands().empty());
+  EXPECT_EQ(at(id).status, EntryStatus::error);
+  EXPECT_EQ(at(id).error.code, "HTTP_500");
+  EXPECT_EQ(store.requests_in_flight(), 0u);
+}
+
+TEST_F(StoreTest, RetryRecovers) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 503, "", 0);
+  store.on_fetch_response(only_fetch(), 200, R"({"p":2})", 0);
+  EXPECT_EQ(at(id).status, EntryStatus::success);
+  EXPECT_FALSE(at(id).has_error);
+}
+
+TEST_F(StoreTest, NewestRequestWinsOutOfOrderResponses) {
+  const EntryId id = mount("user");
+  const std::uint32_t first = only_fetch();
+  store.refetch(id);
+  std::vector<Command> c = commands();
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].kind, Command::Kind::abort);
+  EXPECT_EQ(c[0].request, first);
+  const std::uint32_t second = c[1].request;
+  store.on_fetch_response(second, 200, R"({"p":"new"})", 2);
+  store.on_fetch_response(first, 200, R"({"p":"old"})", 3);  // late, superseded
+  EXPECT_EQ(slot(id, "p"), R"("new")");
+  EXPECT_EQ(at(id).updated_at, 2);
+}
+
+TEST_F(StoreTest, InvalidationsInOneTickRefetchEachEntryOnce) {
+  const EntryId a = mount("user", R"({"user_id":5})");
+  const EntryId b = mount("user", R"({"user_id":6})");
+  const EntryId c = mount("notifications");
+  for (const Command& cmd : commands()) store.on_fetch_response(cmd.request, 200, R"({"x":1})", 0);
+  InvalidateTarget scoped = InvalidateTarget::broad("user");
+  scoped.scoped = true;
+  scoped.params = json::Value::make_object();
+  scoped.params.members.push_back({"user_id", json::Value::make_string("5")});
+  store.invalidate({InvalidateTarget::broad("user"), scoped});
+  store.invalidate({scoped});
+  EXPECT_TRUE(store.has_pending());
+  EXPECT_TRUE(commands().empty()) << "nothing happens before the tick ends";
+  store.flush();
+  const std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 2u);
+  EXPECT_EQ(cmds[0].text, "ctx/user/?user_id=5");
+  EXPECT_EQ(cmds[1].text, "ctx/user/?user_id=6");
+  EXPECT_TRUE(at(a).fetching && at(b).fetching);
+  EXPECT_FALSE(at(c).fetching);
+}
+
+TEST_F(StoreTest, ScopedMatchingNormalisesAndIgnoresExtraMountedParams) {
+  const EntryId five = mount("user", R"({"user_id":5,"tab":"orders"})");
+  mount("user", R"({"user_id":6})");
+  for (const Command& cmd : commands()) store.on_fetch_response(cmd.request, 200, "{}", 0);
+  std::string out;
+  ASSERT_TRUE(call(R"({"result":null,"invalidate":[{"context":"user","params":{"user_id":"5"}}]})", "", out));
+  store.flush();
+  const std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 1u);
+  EXPECT_EQ(cmds[0].request, at(five).inflight);
+}
+
+TEST_F(StoreTest, InvalidationDuringFetchSupersedesIt) {
+  const EntryId id = mount("user");
+  const std::uint32_t old = only_fetch();
+  store.invalidate({InvalidateTarget::broad("user")});
+  store.flush();
+  const std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 2u);
+  EXPECT_EQ(cmds[0].kind, Command::Kind::abort);
+  store.on_fetch_response(cmds[1].request, 200, R"({"p":"after"})", 0);
+  store.on_fetch_response(old, 200, R"({"p":"before"})", 0);
+  EXPECT_EQ(slot(id, "p"), R"("after")");
+}
+
+TEST_F(StoreTest, MergeDuringFetchIsNotLost) {
+  const EntryId id = mount("board", R"({"board_id":1})");
+  store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1,"t":"a"}],"info":{"n":"B"}})", 0);
+  store.refetch(id);
+  const std::uint32_t before_mutation = only_fetch();
+  std::string out;
+  ASSERT_TRUE(call(
+      R"({"result":{"id":2,"t":"b"},"merge":[{"context":"board","slot":"cards","value":{"id":2,"t":"b"}}]})", "", out));
+  EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"a"},{"id":2,"t":"b"}])");
+  const std::vector<Command> cmds = commands();  // the overlapped fetch is replaced
+  ASSERT_EQ(cmds.size(), 2u);
+  EXPECT_EQ(cmds[0].kind, Command::Kind::abort);
+  EXPECT_EQ(cmds[0].request, before_mutation);
+  store.on_fetch_response(before_mutation, 200, R"({"cards":[{"id":1,"t":"a"}],"info":{"n":"B"}})", 0);
+  EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"a"},{"id":2,"t":"b"}])") << "the pre-mutation response was dropped";
+}
+
+TEST_F(StoreTest, MergeKeepsUntouchedSlotVersions) {
+  const EntryId id = mount("board");
+  store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1,"t":"a"}],"info":{"n":"B"}})", 0);
+  const std::uint32_t info_version = at(id).data.find("info")->version;
+  const std::uint32_t cards_version = at(id).data.find("cards")->version;
+  std::string out;
+  ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":1,"t":"z"}}]})", "", out));
+  EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"z"}])");
+  EXPECT_NE(at(id).data.find("cards")->version, cards_version);
+  EXPECT_EQ(at(id).data.find("info")->version, info_version);
+  EXPECT_TRUE(commands().empty()) << "a merge needs no refetch";
+}
+
+TEST_F(StoreTest, MergeIntoUnknownSlotOrUnmountedContextIsHarmless) {
+  const EntryId id = mount("board");
+  store.on_fetch_response(only_fetch(), 200, R"({"cards":[]})", 0);
+  const std::uint32_t version = at(id).version;
+  std::string out;
+  ASSERT_TRUE(call(
+      R"({"result":1,"merge":[{"context":"board","slot":"nope","value":1},{"context":"other","slot":"x","value":1}]})",
+      "", out));
+  EXPECT_NE(out.find("no such slot"), std::string::npos) << out;
+  EXPECT_EQ(at(id).version, version);
+}
+
+TEST_F(StoreTest, UnmountDuringFetchAbortsAndDropsTheResponse) {
+  const EntryId id = mount("user");
+  const std::uint32_t r = only_fetch();
+  EXPECT_EQ(store.unmount(id, 100), 100 + 300000);
+  const std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 1u);
+  EXPECT_EQ(cmds[0].kind, Command::Kind::abort);
+  EXPECT_EQ(store.requests_in_flight(), 0u);
+  store.on_fetch_response(r, 200, R"({"p":1})", 0);
+  EXPECT_FALSE(at(id).has_data);
+  EXPECT_EQ(at(id).status, EntryStatus::idle);
+}
+
+TEST_F(StoreTest, RepeatedMountUnmountLeavesNothingBehind) {
+  for (int k = 0; k < 1000; ++k) {
+    const EntryId id = mount("user", R"({"user_id":1})");
+    store.unmount(id, k);
+  }
+  EXPECT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.requests_in_flight(), 0u);
+  std::size_t fetches = 0, aborts = 0;
+  for (const Command& c : commands()) (c.kind == Command::Kind::fetch ? fetches : aborts)++;
+  EXPECT_EQ(fetches, 1000u);  // never loaded, so each mount asks again...
+  EXPECT_EQ(aborts, 1000u);   // ...and each unmount cancels it
+  EXPECT_EQ(store.collect_garbage(999 + 300000), Store::kNever);
+  EXPECT_EQ(store.size(), 0u);
+}
+
+TEST_F(StoreTest, FreshDataIsReusedOnRemountUntilInvalidated) {
+  EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 200, R"({"p":1})", 0);
+  store.unmount(id, 10);
+  id = mount("user");
+  EXPECT_TRUE(commands().empty());
+  store.unmount(id, 20);
+  store.invalidate({InvalidateTarget::broad("user")});
+  store.flush();
+  EXPECT_TRUE(commands().empty()) << "unmounted: marked stale, not fetched";
+  EXPECT_TRUE(at(id).stale);
+  id = mount("user");
+  only_fetch();
+}
+
+TEST_F(StoreTest, GarbageCollectionWaitsForGcTime) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 200, R"({"p":1})", 0);
+  const double due = store.unmount(id, 1000);
+  EXPECT_EQ(store.collect_garbage(due - 1), due);
+  EXPECT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.collect_garbage(due), Store::kNever);
+  EXPECT_EQ(store.size(), 0u);
+  EXPECT_EQ(store.entry(id), nullptr);
+}
+
+TEST_F(StoreTest, CallThatInvalidatesAMidFetchContextRefetchesOnce) {
+  const EntryId id = mount("user", R"({"user_id":5})");
+  const std::uint32_t old = only_fetch();
+  std::string out;
+  ASSERT_TRUE(call(R"({"result":1,"invalidate":["user",{"context":"user","params":{"user_id":5}}]})",
+                   "user;user_id=5, user", out));
+  EXPECT_EQ(out, R"({"result":1,"problems":[]})");
+  store.flush();
+  const std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 2u);  // abort the old fetch, one new fetch
+  EXPECT_EQ(cmds[0].request, old);
+  store.on_fetch_response(old, 200, R"({"p":"old"})", 0);
+  EXPECT_FALSE(at(id).has_data);
+  store.on_fetch_response(cmds[1].request, 200, R"({"p":"new"})", 0);
+  EXPECT_EQ(slot(id, "p"), R"("new")");
+}
+
+TEST_F(StoreTest, FunctionTargetsResolveToContextsHoldingTheSlot) {
+  const EntryId user = mount("user");
+  const EntryId board = mount("board");
+  for (const Command& c : commands())
+    store.on_fetch_response(c.request, 200, c.text == "ctx/user/" ? R"({"user_profile":1})" : R"({"cards":[]})", 0);
+  InvalidateTarget fn;
+  fn.kind = InvalidateTarget::Kind::function;
+  fn.name = "user_profile";
+  store.invalidate({fn});
+  store.flush();
+  std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 1u);
+  EXPECT_EQ(cmds[0].request, at(user).inflight);
+  EXPECT_FALSE(at(board).fetching);
+  fn.name = "unknown_function";
+  store.invalidate({fn});
+  store.flush();
+  EXPECT_TRUE(commands().empty()) << "unknown function: nothing, never everything";
+}
+
+TEST_F(StoreTest, BadResponsesNeverCorruptOtherEntries) {
+  const EntryId good = mount("good");
+  const EntryId bad = mount("bad");
+  std::vector<Command> cmds = commands();
+  store.on_fetch_response(cmds[0].request, 200, R"({"p":1})", 0);
+  store.on_fetch_response(cmds[1].request, 200, "<html>login</html>", 0);
+  EXPECT_EQ(at(bad).status, EntryStatus::error);
+  EXPECT_EQ(at(bad).error.code, "INVALID_RESPONSE");
+  EXPECT_EQ(at(good).status, EntryStatus::success);
+  std::string out;
+  EXPECT_FALSE(call("<html>500</html>", "garbage;;=, ok", out));
+  EXPECT_NE(out.find("INVALID_RESPONSE"), std::string::npos) << out;
+  EXPECT_EQ(slot(good, "p"), "1");
+  store.flush();  // the header's good item still applies
+  EXPECT_TRUE(commands().empty()) << "no context named ok or garbage is mounted";
+}
+
+TEST_F(StoreTest, ScopedMatchScalesWithMatches) {
+  for (int n = 0; n < 100; ++n)
+    for (int k = 0; k < 100; ++k) {
+      const std::string params = R"({"org":)" + std::to_string(k % 10) + R"(,"id":)" + std::to_string(k) + "}";
+      mount(("ctx" + std::to_string(n)).c_str(), params.c_str());
+    }
+  commands();
+  InvalidateTarget t = InvalidateTarget::broad("ctx42");
+  t.scoped = true;
+  t.params = json::Value::make_object();
+  t.params.members.push_back({"org", json::Value::make_string("3")});
+  store.invalidate({t});
+  store.flush();
+  std::size_t fetches = 0;
+  for (const Command& c : commands()) fetches += c.kind == Command::Kind::fetch;
+  EXPECT_EQ(fetches, 10u);
+  EXPECT_EQ(store.size(), 10000u);
+}
+
+TEST_F(StoreTest, RefusesBadParams) {
+  EntryId id = 0;
+  EXPECT_EQ(store.mount("user", "[1]", id).code, Code::invalid_params);
+  EXPECT_EQ(store.mount("user", "{", id).code, Code::invalid_json);
+  EXPECT_EQ(store.mount("", "{}", id).code, Code::invalid_argument);
+  EXPECT_EQ(store.size(), 0u);
+}
+
+}  // namespace
+}  // namespace mizan
