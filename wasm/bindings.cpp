@@ -9,6 +9,7 @@
 #include <emscripten/bind.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@
 #include "kernel/invalidate_header.h"
 #include "kernel/json_parse.h"
 #include "kernel/stable_key.h"
+#include "kernel/store.h"
+#include "kernel/store_json.h"
 
 namespace {
 
@@ -105,6 +108,103 @@ int parse_call_response(int status, std::size_t body_len) {
   return -static_cast<int>(Code::server_error);
 }
 
+// --- The context store. A handle names one store (one per createKernel()).
+
+std::vector<std::unique_ptr<mizan::Store>> stores;
+
+mizan::Store& store(int handle) { return *stores[static_cast<std::size_t>(handle) - 1]; }
+
+int store_create(std::size_t config_len) {
+  mizan::StoreConfig config;
+  if (Status s = mizan::parse_store_config(Args().next(config_len), config); !s.ok()) return finish(s);
+  for (std::size_t k = 0; k < stores.size(); ++k) {
+    if (!stores[k]) {
+      stores[k] = std::make_unique<mizan::Store>(std::move(config));
+      return static_cast<int>(k + 1);
+    }
+  }
+  stores.push_back(std::make_unique<mizan::Store>(std::move(config)));
+  return static_cast<int>(stores.size());
+}
+
+void store_destroy(int handle) { stores[static_cast<std::size_t>(handle) - 1].reset(); }
+
+// The entry id (> 0), or the negated error code.
+int store_mount(int handle, std::size_t name_len, std::size_t params_len) {
+  Args args;
+  const std::string_view name = args.next(name_len);
+  mizan::EntryId id = 0;
+  const Status s = store(handle).mount(name, args.next(params_len), id);
+  return s.ok() ? static_cast<int>(id) : finish(s);
+}
+
+double store_unmount(int handle, int id, double now) {
+  return store(handle).unmount(static_cast<mizan::EntryId>(id), now);
+}
+
+void store_refetch(int handle, int id) { store(handle).refetch(static_cast<mizan::EntryId>(id)); }
+
+int store_invalidate(int handle, std::size_t targets_len) {
+  mizan::json::Value list;
+  if (Status s = mizan::json::parse(Args().next(targets_len), list); !s.ok()) return finish(s);
+  if (!list.is_array()) return finish(Status::fail(Code::invalid_argument, "targets must be an array"));
+  std::vector<mizan::InvalidateTarget> targets(list.items.size());
+  std::string why;
+  for (std::size_t k = 0; k < targets.size(); ++k)
+    if (!mizan::read_target(list.items[k], targets[k], why))
+      return finish(Status::fail(Code::invalid_argument, "targets[" + std::to_string(k) + "]: " + why));
+  store(handle).invalidate(std::move(targets));
+  return 0;
+}
+
+void store_flush(int handle) { store(handle).flush(); }
+
+int store_call(int handle, std::size_t fn_len, std::size_t args_len) {
+  Args args;
+  const std::string_view fn = args.next(fn_len);
+  return static_cast<int>(store(handle).call(fn, args.next(args_len)));
+}
+
+void store_fetch_response(int handle, int request, int status, std::size_t body_len, double now) {
+  store(handle).on_fetch_response(static_cast<std::uint32_t>(request), status, Args().next(body_len), now);
+}
+
+void store_fetch_failure(int handle, int request, std::size_t message_len, double now) {
+  store(handle).on_fetch_failure(static_cast<std::uint32_t>(request), Args().next(message_len), now);
+}
+
+// As parse_call_response: the result JSON, or the error JSON with
+// Code::server_error.
+int store_call_response(int handle, int request, int status, std::size_t header_len, std::size_t body_len) {
+  Args args;
+  const std::string_view header = args.next(header_len);
+  if (store(handle).on_call_response(static_cast<std::uint32_t>(request), status, header, args.next(body_len), output))
+    return static_cast<int>(output.size());
+  return -static_cast<int>(Code::server_error);
+}
+
+void store_call_failure(int handle, int request) { store(handle).on_call_failure(static_cast<std::uint32_t>(request)); }
+
+double store_collect_garbage(int handle, double now) { return store(handle).collect_garbage(now); }
+
+int store_take_effects(int handle) {
+  mizan::Store& s = store(handle);
+  output.clear();
+  mizan::write_effects_json(s.take_commands(), s.take_changed(), s.has_pending(), output);
+  return static_cast<int>(output.size());
+}
+
+// The entry's snapshot JSON, or -1 when it was evicted.
+int store_describe(int handle, int id, double known_version) {
+  const mizan::Entry* e = store(handle).entry(static_cast<mizan::EntryId>(id));
+  if (e == nullptr) return -1;
+  output.clear();
+  mizan::write_entry_json(*e, static_cast<std::uint32_t>(known_version), output);
+  return static_cast<int>(output.size());
+}
+
+int store_size(int handle) { return static_cast<int>(store(handle).size()); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(mizan_kernel) {
@@ -117,4 +217,20 @@ EMSCRIPTEN_BINDINGS(mizan_kernel) {
   function("parseInvalidateHeader", &parse_invalidate_header);
   function("formatInvalidateHeader", &format_invalidate_header);
   function("parseCallResponse", &parse_call_response);
+  function("storeCreate", &store_create);
+  function("storeDestroy", &store_destroy);
+  function("storeMount", &store_mount);
+  function("storeUnmount", &store_unmount);
+  function("storeRefetch", &store_refetch);
+  function("storeInvalidate", &store_invalidate);
+  function("storeFlush", &store_flush);
+  function("storeCall", &store_call);
+  function("storeFetchResponse", &store_fetch_response);
+  function("storeFetchFailure", &store_fetch_failure);
+  function("storeCallResponse", &store_call_response);
+  function("storeCallFailure", &store_call_failure);
+  function("storeCollectGarbage", &store_collect_garbage);
+  function("storeTakeEffects", &store_take_effects);
+  function("storeDescribe", &store_describe);
+  function("storeSize", &store_size);
 }

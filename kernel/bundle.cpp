@@ -1,0 +1,137 @@
+#include "kernel/bundle.h"
+
+#include <utility>
+
+#include "kernel/json_write.h"
+
+namespace mizan {
+
+namespace {
+
+Slot* find_slot(std::vector<Slot>& slots, std::string_view name) {
+  for (Slot& s : slots)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::string compact(const json::Value& v) {
+  std::string text;
+  json::write(v, text);
+  return text;
+}
+
+// §6 sorts values into three shapes; null is a scalar but fits any of them,
+// so a slot can go from "not loaded" to data and back.
+bool replaceable(const json::Value& slot, const json::Value& value) {
+  if (slot.is_null() || value.is_null()) return true;
+  if (slot.is_scalar() && value.is_scalar()) return true;
+  return slot.kind == value.kind;
+}
+
+// Canonical, so the ids 5 and 5.0 (one JavaScript number) match, while 5
+// and "5" stay different records.
+std::string canonical(const json::Value& v) {
+  std::string text;
+  json::write_canonical(v, text);
+  return text;
+}
+
+// Byte range [first, second) of element `index` in `text`, the compact JSON
+// of an array with more than `index` elements. Scanning the cached text lets
+// an upsert splice one element in without re-serialising the whole list.
+std::pair<std::size_t, std::size_t> element_span(std::string_view text, std::size_t index) {
+  std::size_t start = 1, element = 0;
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': in_string = true; break;
+      case '[':
+      case '{': ++depth; break;
+      case ']':
+      case '}':
+        if (depth == 0) return {start, i};
+        --depth;
+        break;
+      case ',':
+        if (depth > 0) break;
+        if (element == index) return {start, i};
+        ++element;
+        start = i + 1;
+        break;
+      default: break;
+    }
+  }
+  return {start, text.size()};
+}
+
+MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_field) {
+  std::vector<json::Value>& items = slot.value.items;
+  if (const json::Value* id = value.find(id_field)) {
+    const std::string wanted = canonical(*id);
+    for (std::size_t k = 0; k < items.size(); ++k) {
+      const json::Value* other = items[k].is_object() ? items[k].find(id_field) : nullptr;
+      if (!other || canonical(*other) != wanted) continue;
+      items[k] = value;
+      const auto [first, last] = element_span(slot.text, k);
+      slot.text.replace(first, last - first, compact(value));
+      return MergeResult::upserted;
+    }
+  }
+  items.push_back(value);
+  slot.text.pop_back();  // the list's ']'
+  if (items.size() > 1) slot.text.push_back(',');
+  json::write(value, slot.text);
+  slot.text.push_back(']');
+  return MergeResult::appended;
+}
+
+}  // namespace
+
+void Bundle::assign(json::Value object, std::uint32_t version) {
+  std::vector<Slot> previous = std::move(slots_);
+  slots_.clear();
+  slots_.reserve(object.members.size());
+  for (json::Member& m : object.members) {
+    Slot slot{std::move(m.key), std::move(m.value), {}, version};
+    slot.text = compact(slot.value);
+    const Slot* before = find_slot(previous, slot.name);
+    if (before && before->text == slot.text) slot.version = before->version;
+    slots_.push_back(std::move(slot));
+  }
+}
+
+MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, std::string_view id_field,
+                          std::uint32_t version) {
+  Slot* slot = find_slot(slots_, slot_name);
+  if (!slot) return MergeResult::unknown_slot;
+  MergeResult result;
+  if (slot->value.is_array() && value.is_object()) {
+    result = upsert(*slot, value, id_field);
+  } else if (replaceable(slot->value, value)) {
+    slot->value = value;
+    slot->text = compact(value);
+    result = MergeResult::replaced;
+  } else {
+    return MergeResult::kind_mismatch;
+  }
+  slot->version = version;
+  return result;
+}
+
+const Slot* Bundle::find(std::string_view name) const {
+  for (const Slot& s : slots_)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace mizan

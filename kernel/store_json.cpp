@@ -1,0 +1,91 @@
+#include "kernel/store_json.h"
+
+#include "kernel/decimal.h"
+#include "kernel/js_number.h"
+#include "kernel/json_parse.h"
+#include "kernel/json_write.h"
+
+namespace mizan {
+
+namespace {
+
+bool read_number(const json::Value& v, double& out) {
+  return v.kind == json::Kind::number && decimal::parse_double(v.text, out);
+}
+
+Status bad(const std::string& what) { return Status::fail(Code::invalid_argument, "options." + what); }
+
+}  // namespace
+
+Status parse_store_config(std::string_view text, StoreConfig& out) {
+  json::Value config;
+  if (Status s = json::parse(text, config); !s.ok()) return s;
+  if (!config.is_object()) return Status::fail(Code::invalid_argument, "options must be an object");
+  for (const json::Member& m : config.members) {
+    const json::Value& v = m.value;
+    if (m.key == "gcTime") {
+      if (!read_number(v, out.gc_time_ms) || out.gc_time_ms < 0) return bad("gcTime must be a number of ms >= 0");
+    } else if (m.key == "callBodyKey") {
+      if (!v.is_string() || v.text.empty()) return bad("callBodyKey must be a non-empty string");
+      out.call_body_key = v.text;
+    } else if (m.key == "retryDelays") {
+      if (!v.is_array()) return bad("retryDelays must be an array of ms");
+      out.retry_delays_ms.clear();
+      for (const json::Value& d : v.items) {
+        double ms = 0;
+        if (!read_number(d, ms) || ms < 0) return bad("retryDelays must be an array of ms");
+        out.retry_delays_ms.push_back(ms);
+      }
+    } else if (m.key == "idField") {
+      if (!v.is_string() || v.text.empty()) return bad("idField must be a non-empty string");
+      out.default_id_field = v.text;
+    } else if (m.key == "idFields") {
+      if (!v.is_object()) return bad("idFields must map \"context.slot\" or \"slot\" to a field name");
+      for (const json::Member& f : v.members) {
+        if (!f.value.is_string() || f.value.text.empty()) return bad("idFields." + f.key + " must be a field name");
+        out.id_fields[f.key] = f.value.text;
+      }
+    }
+  }
+  return Status::success();
+}
+
+void write_effects_json(const std::vector<Command>& commands, const std::vector<EntryId>& changed, bool pending,
+                        std::string& out) {
+  out += "{\"commands\":";
+  json::write_array(commands, out, [](const Command& c, std::string& o) {
+    o += "[" + std::to_string(static_cast<int>(c.kind)) + "," + std::to_string(c.request) + ",";
+    json::write_string(c.text, o);
+    o.push_back(',');
+    append_js_number(c.delay_ms, o);
+    o.push_back(']');
+  });
+  out += ",\"changed\":";
+  json::write_array(changed, out, [](EntryId id, std::string& o) { o += std::to_string(id); });
+  out += pending ? ",\"pending\":true}" : ",\"pending\":false}";
+}
+
+void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& out) {
+  out += "{\"version\":" + std::to_string(e.version) + ",\"status\":\"" + status_name(e.status) + "\",\"fetching\":";
+  out += e.fetching ? "true" : "false";
+  out += ",\"updatedAt\":";
+  append_js_number(e.updated_at, out);
+  out += e.has_data ? ",\"hasData\":true" : ",\"hasData\":false";
+  out += ",\"error\":";
+  if (e.has_error) {
+    write_error_json(e.error, out);
+  } else {
+    out += "null";
+  }
+  out += ",\"slots\":";
+  json::write_array(e.data.slots(), out, [&](const Slot& s, std::string& o) {
+    o.push_back('[');
+    json::write_string(s.name, o);
+    o += "," + std::to_string(s.version) + ",";
+    o += s.version > known_version ? s.text : "null";
+    o.push_back(']');
+  });
+  out.push_back('}');
+}
+
+}  // namespace mizan

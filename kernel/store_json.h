@@ -1,0 +1,30 @@
+#pragma once
+// The JSON forms in which the store talks to the JS runtime: its config in,
+// its effects and entry snapshots out. Snapshots carry only the slots that
+// changed since the version JS already holds, so JS decodes each slot once
+// per change and keeps the same object for untouched slots.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernel/status.h"
+#include "kernel/store.h"
+
+namespace mizan {
+
+// {"gcTime": ms, "callBodyKey": "fn", "retryDelays": [200, 400],
+//  "idField": "id", "idFields": {"board.cards": "uuid"}}; every key optional.
+Status parse_store_config(std::string_view json, StoreConfig& out);
+
+// {"commands": [[kind, request, text, delay], ...], "changed": [ids],
+//  "pending": bool} with kind 0 fetch, 1 abort, 2 call.
+void write_effects_json(const std::vector<Command>& commands, const std::vector<EntryId>& changed, bool pending,
+                        std::string& out);
+
+// {"version", "status", "fetching", "updatedAt", "hasData", "error",
+//  "slots": [[name, version, value-or-null], ...]}: a slot's value is
+// present only when its version is newer than `known_version`.
+void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);
+
+}  // namespace mizan
