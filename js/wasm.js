@@ -1,7 +1,7 @@
 // Loading the wasm module once, and moving bytes across its boundary. Bulk
 // text travels as UTF-8 in wasm memory (TextEncoder.encodeInto into the
-// kernel's input buffer, TextDecoder over its output); Embind carries only
-// scalar control calls. See wasm/bindings.cpp for the other side.
+// kernel's input buffer, TextDecoder over its output); the exports take and
+// return only numbers. See wasm/exports.cpp for the other side.
 import createMizanModule from './generated/mizan_kernel.mjs'
 import { instantiateFromUrl } from '#load-wasm'
 import { KERNEL_CODES, MizanError, SERVER_ERROR } from './errors.js'
@@ -64,15 +64,48 @@ async function load(source) {
       return {}
     },
   })
-  kernel = await Promise.race([module, failure])
+  const exports = await Promise.race([module, failure])
+  kernel = {}
+  for (const name of EXPORTS) {
+    // mizan_store_mount -> storeMount
+    kernel[name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[`_mizan_${name}`]
+  }
 }
+
+// The C exports of wasm/exports.cpp (each `mizan_<name>`).
+const EXPORTS = [
+  'reserve_input',
+  'output_ptr',
+  'output_len',
+  'stable_key',
+  'derive_cache_key',
+  'parse_invalidate_header',
+  'format_invalidate_header',
+  'parse_call_response',
+  'store_create',
+  'store_destroy',
+  'store_mount',
+  'store_unmount',
+  'store_refetch',
+  'store_invalidate',
+  'store_flush',
+  'store_call',
+  'store_fetch_response',
+  'store_fetch_failure',
+  'store_call_response',
+  'store_call_failure',
+  'store_collect_garbage',
+  'store_take_effects',
+  'store_describe',
+  'store_size',
+]
 
 /** True once init() has resolved. */
 export function isReady() {
   return kernel !== null
 }
 
-/** @returns {any} the Embind module; throws NOT_INITIALIZED before init(). */
+/** @returns {any} the kernel's exports; throws NOT_INITIALIZED before init(). */
 export function wasm(caller) {
   if (kernel === null) {
     throw new MizanError(
@@ -93,13 +126,13 @@ function view() {
 /**
  * Writes `parts` (strings, or bytes already encoded) one after another into
  * the kernel's input buffer and returns their byte lengths.
- * @param {any} k the Embind module
+ * @param {any} k the kernel's exports
  * @param {(string | Uint8Array)[]} parts
  */
 export function writeInput(k, parts) {
   let capacity = 0
   for (const p of parts) capacity += typeof p === 'string' ? p.length * 3 : p.length
-  const base = k.reserveInput(capacity)
+  const base = k.reserveInput(capacity) >>> 0 // a pointer: unsigned
   const bytes = view()
   const lengths = new Array(parts.length)
   let at = base
@@ -119,11 +152,11 @@ export function writeInput(k, parts) {
 /**
  * Reads the result of a kernel call: the output text when rc >= 0 (its
  * length); otherwise throws the kernel's error, whose text is the output.
- * @param {any} k the Embind module
+ * @param {any} k the kernel's exports
  * @param {number} rc
  */
 export function readOutput(k, rc) {
-  const ptr = k.outputPtr()
+  const ptr = k.outputPtr() >>> 0
   const text = decoder.decode(view().subarray(ptr, ptr + (rc >= 0 ? rc : k.outputLen())))
   if (rc >= 0) return text
   if (-rc === SERVER_ERROR) {

@@ -15,7 +15,7 @@ namespace mizan {
 struct Slot {
   std::string name;
   json::Value value;
-  std::string text;        // value as compact JSON, cached for JS and comparisons
+  std::string text;  // value as compact JSON, cached for JS and comparisons
   std::uint32_t version = 0;
 };
 
@@ -36,8 +36,7 @@ class Bundle {
   //    scalars of any type) or where either side is null: replace.
   // An unknown slot or a kind mismatch (a list and a scalar, an object and a
   // list) changes nothing.
-  MergeResult merge(std::string_view slot, const json::Value& value, std::string_view id_field,
-                    std::uint32_t version);
+  MergeResult merge(std::string_view slot, const json::Value& value, std::string_view id_field, std::uint32_t version);
 
   const std::vector<Slot>& slots() const { return slots_; }
   const Slot* find(std::string_view name) const;

@@ -20,11 +20,11 @@ int hex_digit(char c) {
 void drop_duplicate_keys(std::vector<Member>& members) {
   const std::size_t n = members.size();
   if (n < 2) return;
-  std::vector<bool> drop;
+  std::vector<unsigned char> drop;  // not vector<bool>: its bit packing costs ~2 KB of wasm
   const auto merge = [&](std::size_t keep, std::size_t dup) {
-    if (drop.empty()) drop.resize(n, false);
+    if (drop.empty()) drop.resize(n, 0);
     members[keep].value = std::move(members[dup].value);
-    drop[dup] = true;
+    drop[dup] = 1;
   };
   if (n <= 16) {
     for (std::size_t i = 1; i < n; ++i)

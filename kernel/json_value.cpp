@@ -1,6 +1,6 @@
 #include "kernel/json_value.h"
 
-#include <algorithm>
+#include "kernel/small_sort.h"
 
 namespace mizan::json {
 
@@ -35,10 +35,8 @@ std::vector<const Member*> sorted_members(const std::vector<Member>& members) {
   std::vector<const Member*> sorted;
   sorted.reserve(members.size());
   for (const Member& m : members) sorted.push_back(&m);
-  std::sort(sorted.begin(), sorted.end(), [](const Member* a, const Member* b) {
-    const int order = a->key.compare(b->key);
-    return order != 0 ? order < 0 : a < b;
-  });
+  // Stable, so equal keys stay in document order.
+  small_sort(sorted, [](const Member* a, const Member* b) { return a->key < b->key; });
   return sorted;
 }
 

@@ -6,6 +6,7 @@
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
 #include "kernel/query_string.h"
+#include "kernel/small_sort.h"
 
 namespace mizan {
 
@@ -33,7 +34,8 @@ const Entry* Store::entry(EntryId id) const {
 
 void Store::touch(EntryId id, Entry& e) {
   e.version = next_version();
-  if (changed_set_.insert(id).second) changed_.push_back(id);
+  if (!e.changed) changed_.push_back(id);
+  e.changed = true;
 }
 
 Status Store::mount(std::string_view name, std::string_view params_json, EntryId& id) {
@@ -205,7 +207,7 @@ void Store::flush() {
   for (const InvalidateTarget& t : pending_) resolve_targets(t, matched);
   pending_.clear();
   // Each matching entry once, in mount order for deterministic commands.
-  std::sort(matched.begin(), matched.end());
+  small_sort(matched, [](EntryId a, EntryId b) { return a < b; });
   matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
   for (EntryId id : matched) {
     Entry& e = entries_.at(id);
@@ -235,9 +237,12 @@ std::uint32_t Store::call(std::string_view fn, std::string_view args_json) {
 }
 
 const std::string& Store::id_field(const std::string& context, const std::string& slot) const {
-  auto it = config_.id_fields.find(context + "." + slot);
-  if (it == config_.id_fields.end()) it = config_.id_fields.find(slot);
-  return it == config_.id_fields.end() ? config_.default_id_field : it->second;
+  const std::string qualified = context + "." + slot;
+  for (const auto& [name, field] : config_.id_fields)
+    if (name == qualified) return field;
+  for (const auto& [name, field] : config_.id_fields)
+    if (name == slot) return field;
+  return config_.default_id_field;
 }
 
 void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& problems) {
@@ -246,7 +251,7 @@ void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& probl
   target.params = merge.params;
   std::vector<EntryId> matched;
   resolve_targets(target, matched);
-  std::sort(matched.begin(), matched.end());
+  small_sort(matched, [](EntryId a, EntryId b) { return a < b; });
   for (EntryId id : matched) {
     Entry& e = entries_.at(id);
     if (e.has_data) {
@@ -324,7 +329,7 @@ double Store::collect_garbage(double now) {
     key += e.params_key;
     by_key_.erase(key);
     index_.remove(it->first);
-    if (changed_set_.erase(it->first)) changed_.erase(std::find(changed_.begin(), changed_.end(), it->first));
+    if (e.changed) changed_.erase(std::find(changed_.begin(), changed_.end(), it->first));
     it = entries_.erase(it);
   }
   return next;
@@ -333,7 +338,7 @@ double Store::collect_garbage(double now) {
 std::vector<Command> Store::take_commands() { return std::exchange(commands_, {}); }
 
 std::vector<EntryId> Store::take_changed() {
-  changed_set_.clear();
+  for (EntryId id : changed_) entries_.at(id).changed = false;
   return std::exchange(changed_, {});
 }
 

@@ -30,8 +30,9 @@ struct StoreConfig {
   std::string call_body_key = "fn";                  // protocol.md §1: {"fn": name, "args": {...}}
   std::vector<double> retry_delays_ms = {200, 400};  // context GETs only (§3)
   std::string default_id_field = "id";               // merge upserts match list items on this
-  // Per-slot identity fields, keyed "context.slot" or "slot".
-  std::unordered_map<std::string, std::string> id_fields;
+  // Per-slot identity fields as ("context.slot" or "slot", field); a handful
+  // at most, so a list (each hash-map type costs wasm bytes).
+  std::vector<std::pair<std::string, std::string>> id_fields;
 };
 
 struct Command {
@@ -58,6 +59,7 @@ struct Entry {
   ServerError error;
   std::uint32_t version = 0;   // changes whenever anything visible changes
   std::uint32_t inflight = 0;  // the request whose response this entry awaits
+  bool changed = false;        // listed for take_changed()
 };
 
 class Store {
@@ -128,7 +130,6 @@ class Store {
   std::vector<InvalidateTarget> pending_;
   std::vector<Command> commands_;
   std::vector<EntryId> changed_;
-  std::unordered_set<EntryId> changed_set_;
   EntryId next_entry_ = 0;
   std::uint32_t next_request_ = 0;
   std::uint32_t version_ = 0;

@@ -43,7 +43,7 @@ Status parse_store_config(std::string_view text, StoreConfig& out) {
       if (!v.is_object()) return bad("idFields must map \"context.slot\" or \"slot\" to a field name");
       for (const json::Member& f : v.members) {
         if (!f.value.is_string() || f.value.text.empty()) return bad("idFields." + f.key + " must be a field name");
-        out.id_fields[f.key] = f.value.text;
+        out.id_fields.emplace_back(f.key, f.value.text);
       }
     }
   }
