@@ -1,5 +1,6 @@
 // mizan-kernel: the public entry point.
 export { init } from './wasm.js'
+export { createKernel } from './kernel.js'
 export { MizanError } from './errors.js'
 export {
   deriveCacheKey,

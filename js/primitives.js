@@ -1,7 +1,7 @@
 // The protocol primitives (protocol.md §3–§5), each one coarse call into the
 // kernel. Validation lives in validate.js, byte transport in wasm.js.
 import { MizanError } from './errors.js'
-import { flatParamsJson, paramsJson, requireInteger, requireString } from './validate.js'
+import { flatParamsJson, paramsJson, requireInteger, requireString, targetsJson } from './validate.js'
 import { readOutput, wasm, writeInput } from './wasm.js'
 
 /**
@@ -89,18 +89,7 @@ export function parseInvalidateHeader(header) {
  */
 export function formatInvalidateHeader(targets) {
   const k = wasm('formatInvalidateHeader')
-  if (!Array.isArray(targets)) throw new MizanError('INVALID_ARGUMENT', 'targets must be an array')
-  const items = targets.map((t, i) => {
-    if (typeof t === 'string') return JSON.stringify(t)
-    if (t === null || typeof t !== 'object') {
-      throw new MizanError('INVALID_ARGUMENT', `targets[${i}] must be a string or a { context, params } object`)
-    }
-    const params = t.params === undefined ? '' : `,"params":${flatParamsJson(`targets[${i}].params`, t.params)}`
-    if ('function' in t) return `{"function":${JSON.stringify(String(t.function))}${params}}`
-    requireString(`targets[${i}].context`, t.context, { nonEmpty: true })
-    return `{"context":${JSON.stringify(t.context)}${params}}`
-  })
-  const [length] = writeInput(k, [`[${items.join(',')}]`])
+  const [length] = writeInput(k, [targetsJson('targets', targets)])
   return readOutput(k, k.formatInvalidateHeader(length))
 }
 

@@ -94,3 +94,22 @@ export function flatParamsJson(name, params) {
 export function requireInteger(name, v) {
   if (!Number.isSafeInteger(v)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an integer, got ${describe(v)}`)
 }
+
+/**
+ * Invalidation targets (protocol.md §4) as JSON for the kernel: context
+ * names, `{ context, params? }` and `{ function, params? }`, params flat.
+ */
+export function targetsJson(name, targets) {
+  if (!Array.isArray(targets)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an array`)
+  const items = targets.map((t, i) => {
+    if (typeof t === 'string') return JSON.stringify(t)
+    if (t === null || typeof t !== 'object') {
+      throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] must be a string or a { context, params } object`)
+    }
+    const params = t.params === undefined ? '' : `,"params":${flatParamsJson(`${name}[${i}].params`, t.params)}`
+    const kind = 'function' in t && !('context' in t) ? 'function' : 'context'
+    requireString(`${name}[${i}].${kind}`, t[kind], { nonEmpty: true })
+    return `{"${kind}":${JSON.stringify(t[kind])}${params}}`
+  })
+  return `[${items.join(',')}]`
+}

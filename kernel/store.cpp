@@ -329,7 +329,9 @@ double Store::collect_garbage(double now) {
     key += e.params_key;
     by_key_.erase(key);
     index_.remove(it->first);
-    if (e.changed) changed_.erase(std::find(changed_.begin(), changed_.end(), it->first));
+    // Listed as changed so that the JS side learns of the eviction (its
+    // snapshot lookup then finds no entry) and lets go of its record too.
+    if (!e.changed) changed_.push_back(it->first);
     it = entries_.erase(it);
   }
   return next;
@@ -338,7 +340,8 @@ double Store::collect_garbage(double now) {
 std::vector<Command> Store::take_commands() { return std::exchange(commands_, {}); }
 
 std::vector<EntryId> Store::take_changed() {
-  for (EntryId id : changed_) entries_.at(id).changed = false;
+  for (EntryId id : changed_)
+    if (Entry* e = find(id)) e->changed = false;
   return std::exchange(changed_, {});
 }
 

@@ -274,9 +274,11 @@ TEST_F(StoreTest, GarbageCollectionWaitsForGcTime) {
   const double due = store.unmount(id, 1000);
   EXPECT_EQ(store.collect_garbage(due - 1), due);
   EXPECT_EQ(store.size(), 1u);
+  store.take_changed();
   EXPECT_EQ(store.collect_garbage(due), Store::kNever);
   EXPECT_EQ(store.size(), 0u);
   EXPECT_EQ(store.entry(id), nullptr);
+  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id}) << "evictions are reported";
 }
 
 TEST_F(StoreTest, CallThatInvalidatesAMidFetchContextRefetchesOnce) {

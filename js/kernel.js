@@ -1,0 +1,300 @@
+// createKernel(): the store in the wasm kernel, driven by a real transport.
+// The kernel decides (what to fetch, what a response means, which entries
+// changed); this file performs its commands, feeds back responses and the
+// clock, and turns entry changes into snapshots and listener calls.
+import { MizanError } from './errors.js'
+import { createTransport } from './transport.js'
+import { paramsJson, requireString, targetsJson } from './validate.js'
+import { readOutput, wasm, writeInput } from './wasm.js'
+
+const FETCH = 0
+const ABORT = 1
+
+/**
+ * Creates a kernel: one store of mounted contexts with its transport.
+ *
+ * @example
+ * await init()
+ * const kernel = createKernel({ baseUrl: '/api/mizan' })
+ * const ctx = kernel.registerContext('user', { user_id: 5 })
+ * const off = ctx.subscribe(() => render(ctx.getState()))
+ * await kernel.call('update_profile', { user_id: 5, name: 'A' })
+ *
+ * @param {import('./index.js').KernelOptions} [options]
+ * @returns {import('./index.js').Kernel}
+ */
+export function createKernel(options = {}) {
+  return new Kernel(options)
+}
+
+class Kernel {
+  #k
+  #handle
+  #transport
+  #now
+  #onProblem
+  #entries = new Map() // entry id -> record (listeners, snapshot, decoded slots)
+  #calls = new Map() // request id -> { resolve, reject }
+  #flushQueued = false
+  #gcTimer = null
+  #gcAt = Infinity
+  #disposed = false
+
+  constructor(options) {
+    const k = wasm('createKernel')
+    if (options === null || typeof options !== 'object') {
+      throw new MizanError('INVALID_ARGUMENT', 'options must be an object')
+    }
+    this.#transport = createTransport(options)
+    this.#now = options.now ?? Date.now
+    this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+    const config = JSON.stringify({
+      gcTime: options.gcTime,
+      callBodyKey: options.callBodyKey,
+      retryDelays: options.retryDelays,
+      idField: options.idField,
+      idFields: options.idFields,
+    })
+    const [length] = writeInput(k, [config])
+    const handle = k.storeCreate(length)
+    if (handle < 0) readOutput(k, handle) // throws the kernel's error
+    this.#k = k
+    this.#handle = handle
+  }
+
+  /**
+   * Mounts a context; the same (name, params) shares one entry and one fetch.
+   * @param {string} name
+   * @param {Record<string, unknown>} [params]
+   */
+  registerContext(name, params) {
+    const k = this.#live('registerContext')
+    requireString('name', name, { nonEmpty: true })
+    const [nameLength, paramsLength] = writeInput(k, [name, paramsJson('params', params)])
+    const id = k.storeMount(this.#handle, nameLength, paramsLength)
+    if (id < 0) readOutput(k, id)
+    let record = this.#entries.get(id)
+    if (!record) {
+      record = { id, listeners: new Set(), dirty: true, snapshot: undefined, slots: new Map(), known: 0, waiters: [] }
+      this.#entries.set(id, record)
+    }
+    this.#pump()
+    return this.#handleFor(record)
+  }
+
+  #handleFor(record) {
+    let mounted = true
+    return {
+      getState: () => this.#snapshot(record),
+      subscribe: (listener) => {
+        if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
+        record.listeners.add(listener)
+        return () => record.listeners.delete(listener)
+      },
+      refetch: () => {
+        const k = this.#live('refetch')
+        if (!mounted) throw new MizanError('UNREGISTERED', 'refetch() after unregister()')
+        const settled = new Promise((resolve) => record.waiters.push(resolve))
+        k.storeRefetch(this.#handle, record.id)
+        this.#pump()
+        return settled
+      },
+      unregister: () => {
+        if (!mounted || this.#disposed) return
+        mounted = false
+        const evictAt = this.#k.storeUnmount(this.#handle, record.id, this.#now())
+        this.#pump()
+        this.#scheduleGc(evictAt)
+      },
+    }
+  }
+
+  /**
+   * Calls a server function; resolves with its result once its merges are
+   * applied and its invalidations scheduled.
+   * @param {string} fn
+   * @param {Record<string, unknown>} [args]
+   */
+  call(fn, args) {
+    const k = this.#live('call')
+    requireString('fn', fn, { nonEmpty: true })
+    const [fnLength, argsLength] = writeInput(k, [fn, paramsJson('args', args)])
+    const request = k.storeCall(this.#handle, fnLength, argsLength)
+    const result = new Promise((resolve, reject) => this.#calls.set(request, { resolve, reject }))
+    this.#pump()
+    return result
+  }
+
+  /**
+   * Invalidates mounted contexts by the rules of protocol.md §4; targets
+   * arriving in one tick refetch each matching context once.
+   * @param {Array<string | { context: string, params?: object } | { function: string }>} targets
+   */
+  invalidate(targets) {
+    const k = this.#live('invalidate')
+    const [length] = writeInput(k, [targetsJson('targets', targets)])
+    const rc = k.storeInvalidate(this.#handle, length)
+    if (rc < 0) readOutput(k, rc)
+    this.#pump()
+  }
+
+  /** Aborts everything in flight and frees the kernel's memory; later calls throw DISPOSED. */
+  dispose() {
+    if (this.#disposed) return
+    this.#disposed = true
+    this.#transport.dispose()
+    clearTimeout(this.#gcTimer)
+    this.#k.storeDestroy(this.#handle)
+    for (const { reject } of this.#calls.values()) reject(new MizanError('DISPOSED', 'the kernel was disposed'))
+    this.#calls.clear()
+    this.#entries.clear()
+  }
+
+  /** Mounted and cached entries, and requests in flight (for tests and leak checks). */
+  get stats() {
+    return {
+      entries: this.#disposed ? 0 : this.#k.storeSize(this.#handle),
+      records: this.#entries.size,
+      pendingRequests: this.#transport.pending,
+      pendingCalls: this.#calls.size,
+    }
+  }
+
+  #live(caller) {
+    if (this.#disposed) throw new MizanError('DISPOSED', `${caller}() on a disposed kernel`)
+    return wasm(caller)
+  }
+
+  // Performs the kernel's commands and notifies the entries that changed.
+  #pump() {
+    const k = this.#k
+    const effects = JSON.parse(readOutput(k, k.storeTakeEffects(this.#handle)))
+    for (const [kind, request, text, delay] of effects.commands) {
+      if (kind === FETCH) {
+        this.#transport.fetchContext(request, text, delay, (r) => this.#onFetch(request, r))
+      } else if (kind === ABORT) {
+        this.#transport.abort(request)
+      } else {
+        this.#transport.call(request, text, (r) => this.#onCall(request, r))
+      }
+    }
+    if (effects.pending && !this.#flushQueued) {
+      this.#flushQueued = true
+      queueMicrotask(() => {
+        this.#flushQueued = false
+        if (this.#disposed) return
+        k.storeFlush(this.#handle)
+        this.#pump()
+      })
+    }
+    const changed = []
+    for (const id of effects.changed) {
+      const record = this.#entries.get(id)
+      if (!record) continue
+      record.dirty = true
+      if (this.#snapshot(record) === undefined) this.#entries.delete(id) // evicted
+      else changed.push(record)
+    }
+    for (const record of changed) {
+      for (const listener of [...record.listeners]) listener()
+      if (!record.snapshot.isFetching && record.waiters.length > 0) {
+        for (const resolve of record.waiters.splice(0)) resolve(record.snapshot)
+      }
+    }
+  }
+
+  // The entry's state: the same object until the entry changes, and within
+  // it the same object for every slot that did not change.
+  #snapshot(record) {
+    if (!record.dirty) return record.snapshot
+    const k = this.#k
+    const length = k.storeDescribe(this.#handle, record.id, record.known)
+    if (length < 0) return undefined
+    const d = JSON.parse(readOutput(k, length))
+    const slots = new Map()
+    let dataChanged = d.slots.length !== record.slots.size
+    for (const [name, version, value] of d.slots) {
+      const previous = record.slots.get(name)
+      if (previous && previous.version === version) {
+        slots.set(name, previous)
+      } else {
+        slots.set(name, { version, value })
+        dataChanged = true
+      }
+    }
+    record.slots = slots
+    record.known = d.version
+    record.dirty = false
+    const before = record.snapshot
+    let data
+    if (d.hasData) {
+      data = !dataChanged && before?.data ? before.data : {}
+      if (data !== before?.data) for (const [name, slot] of slots) data[name] = slot.value
+    }
+    record.snapshot = Object.freeze({
+      data,
+      status: d.status,
+      error: d.error ? new MizanError(d.error.code, d.error.message, d.error) : null,
+      isFetching: d.fetching,
+      updatedAt: d.updatedAt,
+    })
+    return record.snapshot
+  }
+
+  #onFetch(request, { status, bytes, error }) {
+    if (this.#disposed) return
+    const k = this.#k
+    if (error) {
+      const [length] = writeInput(k, [String(error?.message ?? error)])
+      k.storeFetchFailure(this.#handle, request, length, this.#now())
+    } else {
+      const [length] = writeInput(k, [bytes])
+      k.storeFetchResponse(this.#handle, request, status, length, this.#now())
+    }
+    this.#pump()
+  }
+
+  #onCall(request, { status, header, bytes, error }) {
+    const pending = this.#calls.get(request)
+    if (this.#disposed || !pending) return
+    this.#calls.delete(request)
+    const k = this.#k
+    if (error) {
+      k.storeCallFailure(this.#handle, request)
+      pending.reject(new MizanError('NETWORK_ERROR', `the call failed before the server answered: ${error?.message ?? error}`, { details: error }))
+      return
+    }
+    const [headerLength, bodyLength] = writeInput(k, [header ?? '', bytes])
+    const rc = k.storeCallResponse(this.#handle, request, status, headerLength, bodyLength)
+    let outcome
+    let failure
+    try {
+      outcome = JSON.parse(readOutput(k, rc)) // before #pump reuses the output buffer
+    } catch (e) {
+      failure = e
+    }
+    // #pump queues the flush of this response's invalidations before the
+    // promise settles, so code after `await call()` sees the refetches under way.
+    this.#pump()
+    if (failure) return pending.reject(failure)
+    for (const problem of outcome.problems) this.#onProblem(problem)
+    pending.resolve(outcome.result)
+  }
+
+  #scheduleGc(at) {
+    if (!(at < this.#gcAt)) return
+    clearTimeout(this.#gcTimer)
+    this.#gcAt = at
+    this.#gcTimer = setTimeout(() => this.#collect(), Math.max(0, at - this.#now()))
+    this.#gcTimer.unref?.() // never keep a Node process alive for cache eviction
+  }
+
+  #collect() {
+    this.#gcTimer = null
+    this.#gcAt = Infinity
+    if (this.#disposed) return
+    const next = this.#k.storeCollectGarbage(this.#handle, this.#now())
+    this.#pump()
+    if (next !== Infinity) this.#scheduleGc(next)
+  }
+}

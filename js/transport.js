@@ -1,0 +1,137 @@
+// The I/O the kernel decides on: GET a context, POST a call, abort. Adds the
+// app's headers (getHeaders, which may be async), the CSRF token on non-GET
+// requests, and bootstraps the CSRF cookie through GET {base}/session/ when
+// it is missing (protocol.md §2). Retries are the kernel's decision; this
+// layer only waits the delay it is told.
+import { MizanError } from './errors.js'
+
+const SESSION_RETRY_DELAYS = [100, 200, 400]
+
+function readDocumentCookie(name) {
+  if (typeof document === 'undefined') return undefined
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=')
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+  }
+  return undefined
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function createTransport(options) {
+  const base = (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  const csrf = options.csrf === false ? null : { cookieName: 'csrftoken', headerName: 'X-CSRFToken', ...options.csrf }
+  const getCookie = options.getCookie ?? readDocumentCookie
+  const getHeaders = options.getHeaders ?? (() => ({}))
+  const session = options.session ?? true
+  const controllers = new Map() // request id -> AbortController
+  const timers = new Map() // request id -> timeout of a delayed retry
+  let bootstrap = null
+
+  if (typeof fetchImpl !== 'function') {
+    throw new MizanError('INVALID_ARGUMENT', 'options.fetch must be a function (no global fetch here)')
+  }
+
+  const url = (path) => `${base}/${path}`
+
+  async function headers(extra) {
+    return { ...extra, ...(await getHeaders()) }
+  }
+
+  // One bootstrap at a time; a total failure resets so the next call tries again.
+  function ensureCsrfCookie() {
+    if (!csrf || !session || getCookie(csrf.cookieName)) return Promise.resolve()
+    if (!bootstrap) {
+      bootstrap = (async () => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const response = await fetchImpl(url('session/'), { credentials: 'same-origin', headers: await headers({}) })
+            if (response.ok) return
+          } catch {
+            // network failure: retried below
+          }
+          if (attempt >= SESSION_RETRY_DELAYS.length) return
+          await sleep(SESSION_RETRY_DELAYS[attempt])
+        }
+      })().finally(() => {
+        bootstrap = null
+      })
+    }
+    return bootstrap
+  }
+
+  async function send(request, init, deliver) {
+    const controller = new AbortController()
+    controllers.set(request, controller)
+    try {
+      const response = await fetchImpl(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })
+      const bytes = new Uint8Array(await response.arrayBuffer())
+      if (controller.signal.aborted) return
+      deliver({ status: response.status, header: response.headers.get('X-Mizan-Invalidate'), bytes })
+    } catch (error) {
+      if (!controller.signal.aborted) deliver({ error })
+    } finally {
+      if (controllers.get(request) === controller) controllers.delete(request)
+    }
+  }
+
+  return {
+    fetchContext(request, path, delay, deliver) {
+      const run = async () => {
+        timers.delete(request)
+        let init
+        try {
+          init = { url: url(path), method: 'GET', headers: await headers({ Accept: 'application/json' }) }
+        } catch (error) {
+          return deliver({ error })
+        }
+        await send(request, init, deliver)
+      }
+      if (delay > 0) timers.set(request, setTimeout(run, delay))
+      else run()
+    },
+
+    call(request, body, deliver) {
+      ;(async () => {
+        let init
+        try {
+          await ensureCsrfCookie()
+          const token = csrf ? getCookie(csrf.cookieName) : undefined
+          init = {
+            url: url('call/'),
+            method: 'POST',
+            body,
+            headers: await headers({
+              'Content-Type': 'application/json',
+              Accept: 'application/json',
+              ...(token ? { [csrf.headerName]: token } : {}),
+            }),
+          }
+        } catch (error) {
+          return deliver({ error })
+        }
+        await send(request, init, deliver)
+      })()
+    },
+
+    abort(request) {
+      clearTimeout(timers.get(request))
+      timers.delete(request)
+      controllers.get(request)?.abort()
+      controllers.delete(request)
+    },
+
+    dispose() {
+      for (const timer of timers.values()) clearTimeout(timer)
+      for (const controller of controllers.values()) controller.abort()
+      timers.clear()
+      controllers.clear()
+    },
+
+    /** Requests in flight or waiting to be retried (for leak checks). */
+    get pending() {
+      return controllers.size + timers.size
+    },
+  }
+}
