@@ -143,3 +143,76 @@ export interface CallResponse<Result = unknown> {
  * parseCallResponse(200, '{"result": 1}').result // 1
  */
 export declare function parseCallResponse<Result = unknown>(status: number, body: string | Uint8Array): CallResponse<Result>
+
+/** The state of one mounted context: the same object until the entry changes. */
+export interface ContextState<Bundle = Record<string, unknown>> {
+  /** The bundle (slot name -> value); an untouched slot keeps its object across changes. */
+  readonly data: Bundle | undefined
+  readonly status: 'idle' | 'loading' | 'success' | 'error'
+  readonly error: MizanError | null
+  /** True while a fetch is in flight; a refetch keeps `data` and `status: 'success'`. */
+  readonly isFetching: boolean
+  /** ms since the epoch (by `options.now`) of the last successful fetch; 0 before. */
+  readonly updatedAt: number
+}
+
+/** One registration of a context (one mount). */
+export interface ContextHandle<Bundle = Record<string, unknown>> {
+  getState(): ContextState<Bundle>
+  /** Called once per change batch of this entry; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void
+  /** Fetches again; resolves with the state once that fetch settles. */
+  refetch(): Promise<ContextState<Bundle>>
+  /** Ends this registration; the entry stays cached for `gcTime` once nobody holds it. */
+  unregister(): void
+}
+
+export interface KernelOptions {
+  /** Default '/api/mizan'. */
+  baseUrl?: string
+  /** Default globalThis.fetch. */
+  fetch?: typeof globalThis.fetch
+  /** Extra headers for every request, e.g. { 'X-Mizan-Token': token }; may be async. */
+  getHeaders?: () => Record<string, string> | Promise<Record<string, string>>
+  /** CSRF cookie and header names (Django defaults); false to send none. */
+  csrf?: { cookieName?: string; headerName?: string } | false
+  /** Bootstrap the CSRF cookie through GET {base}/session/ (Django); false for FastAPI. Default true. */
+  session?: boolean
+  /** Reads a cookie; default: document.cookie. */
+  getCookie?: (name: string) => string | undefined
+  /** The call body's function-name key (protocol.md §1). Default 'fn'. */
+  callBodyKey?: string
+  /** How long an unused entry stays cached, in ms. Default 300000. */
+  gcTime?: number
+  /** Delays of the retries of a failed context GET, in ms. Default [200, 400]. */
+  retryDelays?: number[]
+  /** Identity field for merge upserts into list slots. Default 'id'. */
+  idField?: string
+  /** Identity fields per slot: { 'board.cards': 'uuid' } or { cards: 'uuid' }. */
+  idFields?: Record<string, string>
+  /** The clock (ms). Default Date.now. */
+  now?: () => number
+  /** Called with each skipped bad invalidate/merge item of a response. Default console.warn. */
+  onProblem?: (problem: string) => void
+}
+
+export interface Kernel {
+  registerContext<Bundle = Record<string, unknown>>(name: string, params?: Params): ContextHandle<Bundle>
+  /** Calls a server function; resolves after its merges are applied and invalidations scheduled. */
+  call<Result = unknown>(fn: string, args?: Params): Promise<Result>
+  /** Invalidates mounted contexts (protocol.md §4); one tick's targets refetch each match once. */
+  invalidate(targets: BodyInvalidateTarget[]): void
+  /** Aborts everything in flight and frees the kernel; later calls throw DISPOSED. */
+  dispose(): void
+  readonly stats: { entries: number; records: number; pendingRequests: number; pendingCalls: number }
+}
+
+/**
+ * Creates a kernel: the store of mounted contexts plus its fetch transport.
+ * @example
+ * await init()
+ * const kernel = createKernel({ baseUrl: '/api/mizan' })
+ * const ctx = kernel.registerContext('user', { user_id: 5 })
+ * ctx.subscribe(() => console.log(ctx.getState()))
+ */
+export declare function createKernel(options?: KernelOptions): Kernel

@@ -35,18 +35,29 @@ export function createTransport(options) {
 
   const url = (path) => `${base}/${path}`
 
-  async function headers(extra) {
-    return { ...extra, ...(await getHeaders()) }
+  // getHeaders may be sync or async; a sync one keeps the request in the
+  // same tick (fetch is called before the kernel call that asked returns).
+  function withHeaders(extra, fail, go) {
+    let more
+    try {
+      more = getHeaders()
+    } catch (error) {
+      return fail(error)
+    }
+    if (more && typeof more.then === 'function') more.then((h) => go({ ...extra, ...h }), fail)
+    else go({ ...extra, ...more })
   }
 
   // One bootstrap at a time; a total failure resets so the next call tries again.
+  // Returns the bootstrap promise, or null when there is nothing to wait for.
   function ensureCsrfCookie() {
-    if (!csrf || !session || getCookie(csrf.cookieName)) return Promise.resolve()
+    if (!csrf || !session || getCookie(csrf.cookieName)) return null
     if (!bootstrap) {
       bootstrap = (async () => {
         for (let attempt = 0; ; attempt++) {
           try {
-            const response = await fetchImpl(url('session/'), { credentials: 'same-origin', headers: await headers({}) })
+            const headers = await new Promise((resolve, reject) => withHeaders({}, reject, resolve))
+            const response = await fetchImpl(url('session/'), { credentials: 'same-origin', headers })
             if (response.ok) return
           } catch {
             // network failure: retried below
@@ -61,9 +72,17 @@ export function createTransport(options) {
     return bootstrap
   }
 
-  async function send(request, init, deliver) {
+  // The controller exists from the moment the kernel asks, so an abort
+  // that comes while headers or the CSRF cookie are still being prepared
+  // cancels the request before it is sent.
+  function track(request) {
     const controller = new AbortController()
     controllers.set(request, controller)
+    return controller
+  }
+
+  async function send(request, controller, init, deliver) {
+    if (controller.signal.aborted) return
     try {
       const response = await fetchImpl(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })
       const bytes = new Uint8Array(await response.arrayBuffer())
@@ -78,41 +97,38 @@ export function createTransport(options) {
 
   return {
     fetchContext(request, path, delay, deliver) {
-      const run = async () => {
+      const run = () => {
         timers.delete(request)
-        let init
-        try {
-          init = { url: url(path), method: 'GET', headers: await headers({ Accept: 'application/json' }) }
-        } catch (error) {
-          return deliver({ error })
+        const controller = track(request)
+        const fail = (error) => {
+          controllers.delete(request)
+          if (!controller.signal.aborted) deliver({ error })
         }
-        await send(request, init, deliver)
+        withHeaders({ Accept: 'application/json' }, fail, (headers) =>
+          send(request, controller, { url: url(path), method: 'GET', headers }, deliver),
+        )
       }
       if (delay > 0) timers.set(request, setTimeout(run, delay))
       else run()
     },
 
     call(request, body, deliver) {
-      ;(async () => {
-        let init
-        try {
-          await ensureCsrfCookie()
-          const token = csrf ? getCookie(csrf.cookieName) : undefined
-          init = {
-            url: url('call/'),
-            method: 'POST',
-            body,
-            headers: await headers({
-              'Content-Type': 'application/json',
-              Accept: 'application/json',
-              ...(token ? { [csrf.headerName]: token } : {}),
-            }),
-          }
-        } catch (error) {
-          return deliver({ error })
-        }
-        await send(request, init, deliver)
-      })()
+      const controller = track(request)
+      const fail = (error) => {
+        controllers.delete(request)
+        if (!controller.signal.aborted) deliver({ error })
+      }
+      const post = () => {
+        const token = csrf ? getCookie(csrf.cookieName) : undefined
+        const extra = { 'Content-Type': 'application/json', Accept: 'application/json' }
+        if (token) extra[csrf.headerName] = token
+        withHeaders(extra, fail, (headers) =>
+          send(request, controller, { url: url('call/'), method: 'POST', body, headers }, deliver),
+        )
+      }
+      const bootstrapping = ensureCsrfCookie()
+      if (bootstrapping) bootstrapping.then(post, fail)
+      else post()
     },
 
     abort(request) {

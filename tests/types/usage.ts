@@ -1,6 +1,7 @@
 // Compiled by `tsc` in the test command: the shipped .d.ts must type what
 // the README shows, and refuse what it should.
 import {
+  createKernel,
   deriveCacheKey,
   formatInvalidateHeader,
   init,
@@ -29,4 +30,18 @@ export async function usage(): Promise<string> {
   // @ts-expect-error the secret is a string
   deriveCacheKey(1, 'c')
   return `${key}${identity}${firstError}${header}${id}`
+}
+
+export async function kernelUsage(): Promise<number> {
+  const kernel = createKernel({ baseUrl: '/api/mizan', session: false, csrf: false, getHeaders: async () => ({ 'X-Mizan-Token': 't' }) })
+  const ctx = kernel.registerContext<{ user_profile: { name: string } }>('user', { user_id: 5 })
+  const off = ctx.subscribe(() => {})
+  const state = await ctx.refetch()
+  const name: string | undefined = state.data?.user_profile.name
+  const saved = await kernel.call<{ id: number }>('update_profile', { user_id: 5, name })
+  kernel.invalidate(['user', { context: 'user', params: { user_id: 5 } }, { function: 'user_profile' }])
+  off()
+  ctx.unregister()
+  kernel.dispose()
+  return saved.id + kernel.stats.entries
 }
