@@ -16,8 +16,6 @@ function readDocumentCookie(name) {
   return undefined
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
 export function createTransport(options) {
   const base = (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
   const fetchImpl = options.fetch ?? globalThis.fetch
@@ -48,28 +46,38 @@ export function createTransport(options) {
     else go({ ...extra, ...more })
   }
 
-  // One bootstrap at a time; a total failure resets so the next call tries again.
-  // Returns the bootstrap promise, or null when there is nothing to wait for.
+  // One bootstrap at a time; a total failure resets so the next call tries
+  // again. Returns the bootstrap promise, or null when there is nothing to
+  // wait for. dispose() aborts it, retry waits included.
   function ensureCsrfCookie() {
     if (!csrf || !session || getCookie(csrf.cookieName)) return null
     if (!bootstrap) {
-      bootstrap = (async () => {
-        for (let attempt = 0; ; attempt++) {
+      const controller = new AbortController()
+      const { signal } = controller
+      const wait = (ms) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(resolve, ms)
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
+        })
+      const attempts = (async () => {
+        for (let attempt = 0; !signal.aborted; attempt++) {
           try {
             const headers = await new Promise((resolve, reject) => withHeaders({}, reject, resolve))
-            const response = await fetchImpl(url('session/'), { credentials: 'same-origin', headers })
+            const response = await fetchImpl(url('session/'), { credentials: 'same-origin', headers, signal })
             if (response.ok) return
           } catch {
-            // network failure: retried below
+            // a network failure or the abort: retried below unless aborted
           }
           if (attempt >= SESSION_RETRY_DELAYS.length) return
-          await sleep(SESSION_RETRY_DELAYS[attempt])
+          await wait(SESSION_RETRY_DELAYS[attempt])
         }
       })().finally(() => {
-        bootstrap = null
+        if (bootstrap === current) bootstrap = null
       })
+      const current = { promise: attempts, controller }
+      bootstrap = current
     }
-    return bootstrap
+    return bootstrap.promise
   }
 
   // The controller exists from the moment the kernel asks, so an abort
@@ -139,15 +147,17 @@ export function createTransport(options) {
     },
 
     dispose() {
+      bootstrap?.controller.abort()
+      bootstrap = null
       for (const timer of timers.values()) clearTimeout(timer)
       for (const controller of controllers.values()) controller.abort()
       timers.clear()
       controllers.clear()
     },
 
-    /** Requests in flight or waiting to be retried (for leak checks). */
+    /** Requests in flight or waiting to be retried, session bootstrap included (for leak checks). */
     get pending() {
-      return controllers.size + timers.size
+      return controllers.size + timers.size + (bootstrap ? 1 : 0)
     },
   }
 }
