@@ -54,8 +54,9 @@ Status Store::mount(std::string_view name, std::string_view params_json, EntryId
     id = existing->second;
     Entry& e = entries_.at(id);
     ++e.mounts;
-    // Fresh data is kept until invalidated; anything else loads now.
-    if (e.mounts == 1 && !e.fetching && (e.stale || !e.has_data)) start_fetch(id, e);
+    // Fresh data is kept until invalidated; anything else (never loaded,
+    // stale, or failed last time) loads now.
+    if (e.mounts == 1 && !e.fetching && (e.stale || !e.has_data || e.status == EntryStatus::error)) start_fetch(id, e);
     return Status::success();
   }
   id = ++next_entry_;

@@ -268,6 +268,16 @@ TEST_F(StoreTest, FreshDataIsReusedOnRemountUntilInvalidated) {
   only_fetch();
 }
 
+TEST_F(StoreTest, RemountAfterAnErrorTriesAgain) {
+  EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 404, "", 0);
+  EXPECT_EQ(at(id).status, EntryStatus::error);
+  store.unmount(id, 0);
+  id = mount("user");
+  only_fetch();
+  EXPECT_EQ(at(id).status, EntryStatus::loading);
+}
+
 TEST_F(StoreTest, GarbageCollectionWaitsForGcTime) {
   const EntryId id = mount("user");
   store.on_fetch_response(only_fetch(), 200, R"({"p":1})", 0);
