@@ -1,5 +1,6 @@
 #include "kernel/invalidate_target.h"
 
+#include "kernel/json_parse.h"
 #include "kernel/json_write.h"
 
 namespace mizan {
@@ -28,6 +29,18 @@ bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why) 
     out.params = *params;
   }
   return true;
+}
+
+Status read_targets(std::string_view json_text, std::vector<InvalidateTarget>& out) {
+  json::Value list;
+  if (Status s = json::parse(json_text, list); !s.ok()) return s;
+  if (!list.is_array()) return Status::fail(Code::invalid_argument, "targets must be an array");
+  out.assign(list.items.size(), InvalidateTarget());
+  std::string why;
+  for (std::size_t k = 0; k < out.size(); ++k)
+    if (!read_target(list.items[k], out[k], why))
+      return Status::fail(Code::invalid_argument, "targets[" + std::to_string(k) + "]: " + why);
+  return Status::success();
 }
 
 void write_target(const InvalidateTarget& t, std::string& out) {

@@ -2,8 +2,11 @@
 // One invalidation target (protocol.md §4), from a call body, the
 // X-Mizan-Invalidate header, or the app.
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "kernel/json_value.h"
+#include "kernel/status.h"
 
 namespace mizan {
 
@@ -24,6 +27,10 @@ struct InvalidateTarget {
 // Reads the JSON form: "user", {"context": "user", "params": {...}} or
 // {"function": "user_profile"}. On failure returns false and says why.
 bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why);
+
+// Reads a JSON array of targets; the first bad one fails the whole list
+// (this is for the app's own input, where a typo should be loud).
+Status read_targets(std::string_view json_text, std::vector<InvalidateTarget>& out);
 
 // Writes the JSON form read_target reads (a broad target as a bare string).
 void write_target(const InvalidateTarget& t, std::string& out);

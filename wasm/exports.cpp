@@ -98,14 +98,8 @@ EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
 }
 
 EMSCRIPTEN_KEEPALIVE int mizan_format_invalidate_header(std::size_t targets_len) {
-  mizan::json::Value list;
-  if (Status s = mizan::json::parse(Args().next(targets_len), list); !s.ok()) return finish(s);
-  if (!list.is_array()) return finish(Status::fail(Code::invalid_argument, "targets must be an array"));
-  std::vector<mizan::InvalidateTarget> targets(list.items.size());
-  std::string why;
-  for (std::size_t k = 0; k < targets.size(); ++k)
-    if (!mizan::read_target(list.items[k], targets[k], why))
-      return finish(Status::fail(Code::invalid_argument, "targets[" + std::to_string(k) + "]: " + why));
+  std::vector<mizan::InvalidateTarget> targets;
+  if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   return finish(mizan::format_invalidate_header(targets, output));
 }
 
@@ -158,14 +152,8 @@ EMSCRIPTEN_KEEPALIVE void mizan_store_refetch(int handle, int id) {
 }
 
 EMSCRIPTEN_KEEPALIVE int mizan_store_invalidate(int handle, std::size_t targets_len) {
-  mizan::json::Value list;
-  if (Status s = mizan::json::parse(Args().next(targets_len), list); !s.ok()) return finish(s);
-  if (!list.is_array()) return finish(Status::fail(Code::invalid_argument, "targets must be an array"));
-  std::vector<mizan::InvalidateTarget> targets(list.items.size());
-  std::string why;
-  for (std::size_t k = 0; k < targets.size(); ++k)
-    if (!mizan::read_target(list.items[k], targets[k], why))
-      return finish(Status::fail(Code::invalid_argument, "targets[" + std::to_string(k) + "]: " + why));
+  std::vector<mizan::InvalidateTarget> targets;
+  if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   store(handle).invalidate(std::move(targets));
   return 0;
 }
