@@ -2,7 +2,6 @@
 // text travels as UTF-8 in wasm memory (TextEncoder.encodeInto into the
 // kernel's input buffer, TextDecoder over its output); the exports take and
 // return only numbers. See wasm/exports.cpp for the other side.
-import createMizanModule from './generated/mizan_kernel.mjs'
 import { instantiateFromUrl } from '#load-wasm'
 import { KERNEL_CODES, MizanError, SERVER_ERROR } from './errors.js'
 
@@ -50,25 +49,26 @@ async function instantiate(source, imports) {
   return WebAssembly.instantiate(source, imports)
 }
 
-async function load(source) {
-  let failed
-  const failure = new Promise((_, reject) => (failed = reject))
-  const module = createMizanModule({
-    // The glue would fetch the .wasm itself by a path only browsers resolve;
-    // handing it the instance makes the same glue load everywhere.
-    instantiateWasm(imports, receiveInstance) {
-      instantiate(source, imports).then(({ instance, module: compiled }) => {
-        memory = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Memory)
-        receiveInstance(instance, compiled)
-      }, failed)
-      return {}
+// The module's only imports: it tells us when memory grew (views are
+// refreshed lazily anyway) and could exit, which the kernel never does.
+const IMPORTS = {
+  env: { emscripten_notify_memory_growth() {} },
+  wasi_snapshot_preview1: {
+    proc_exit(code) {
+      throw new Error(`mizan-kernel: the wasm module exited (${code})`)
     },
-  })
-  const exports = await Promise.race([module, failure])
+  },
+}
+
+async function load(source) {
+  const { instance } = await instantiate(source, IMPORTS)
+  const exports = instance.exports
+  exports._initialize() // static constructors
+  memory = exports.memory
   kernel = {}
   for (const name of EXPORTS) {
     // mizan_store_mount -> storeMount
-    kernel[name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[`_mizan_${name}`]
+    kernel[name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[`mizan_${name}`]
   }
 }
 

@@ -1,4 +1,4 @@
-// Strict CSP: the glue and runtime must never compile code from strings
+// Strict CSP: the runtime must never compile code from strings
 // (eval, new Function). Node's --disallow-code-generation-from-strings makes
 // any such call throw, as a `script-src 'self' 'wasm-unsafe-eval'` page would.
 import { execFileSync } from 'node:child_process'
