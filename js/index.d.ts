@@ -24,6 +24,10 @@ export type FlatParams = { [key: string]: ParamValue }
 export type MizanErrorCode =
   | 'NOT_INITIALIZED'
   | 'INIT_FAILED'
+  | 'NOT_IN_BUILD'
+  | 'NETWORK_ERROR'
+  | 'DISPOSED'
+  | 'UNREGISTERED'
   | 'INVALID_ARGUMENT'
   | 'INVALID_PARAMS'
   | 'INVALID_JSON'

@@ -38,7 +38,7 @@ export function stableKey(params) {
  * @returns {string}
  */
 export function deriveCacheKey(secret, context, params, userId, rev = 0) {
-  const k = wasm('deriveCacheKey')
+  const k = wasm('deriveCacheKey', 'deriveCacheKey')
   requireString('secret', secret)
   requireString('context', context, { nonEmpty: true })
   const json = flatParamsJson('params', params)
@@ -88,7 +88,7 @@ export function parseInvalidateHeader(header) {
  * @returns {string}
  */
 export function formatInvalidateHeader(targets) {
-  const k = wasm('formatInvalidateHeader')
+  const k = wasm('formatInvalidateHeader', 'formatInvalidateHeader')
   const [length] = writeInput(k, [targetsJson('targets', targets)])
   return readOutput(k, k.formatInvalidateHeader(length))
 }

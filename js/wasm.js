@@ -2,10 +2,8 @@
 // text travels as UTF-8 in wasm memory (TextEncoder.encodeInto into the
 // kernel's input buffer, TextDecoder over its output); the exports take and
 // return only numbers. See wasm/exports.cpp for the other side.
-import { instantiateFromUrl } from '#load-wasm'
+import { DEFAULT_WASM_URL, instantiateFromUrl } from '#load-wasm'
 import { KERNEL_CODES, MizanError, SERVER_ERROR } from './errors.js'
-
-const DEFAULT_WASM_URL = new URL('./generated/mizan_kernel.wasm', import.meta.url)
 
 let kernel = null
 let memory = null
@@ -105,12 +103,24 @@ export function isReady() {
   return kernel !== null
 }
 
-/** @returns {any} the kernel's exports; throws NOT_INITIALIZED before init(). */
-export function wasm(caller) {
+/**
+ * @param {string} caller the public function asking
+ * @param {string} [needs] an export only the full build has
+ * @returns {any} the kernel's exports; throws NOT_INITIALIZED before init(),
+ * NOT_IN_BUILD when the loaded build lacks `needs`.
+ */
+export function wasm(caller, needs) {
   if (kernel === null) {
     throw new MizanError(
       'NOT_INITIALIZED',
       `mizan-kernel: ${caller}() was called before init() resolved; call \`await init()\` once at start-up`,
+    )
+  }
+  if (needs && !kernel[needs]) {
+    throw new MizanError(
+      'NOT_IN_BUILD',
+      `mizan-kernel: ${caller}() is for servers and edge workers, which hold the secret; the browser build leaves it out. ` +
+        "Load the full build: init({ wasm: import.meta.resolve('mizan-kernel/wasm/full') })",
     )
   }
   return kernel

@@ -102,8 +102,20 @@ void Bundle::assign(json::Value object, std::uint32_t version) {
   slots_.clear();
   slots_.reserve(object.members.size());
   for (json::Member& m : object.members) {
-    Slot slot{std::move(m.key), std::move(m.value), {}, version};
+    Slot slot{std::move(m.key), std::move(m.value), {}, version, true};
     slot.text = compact(slot.value);
+    const Slot* before = find_slot(previous, slot.name);
+    if (before && before->text == slot.text) slot.version = before->version;
+    slots_.push_back(std::move(slot));
+  }
+}
+
+void Bundle::assign(const std::vector<json::RawMember>& members, std::uint32_t version) {
+  std::vector<Slot> previous = std::move(slots_);
+  slots_.clear();
+  slots_.reserve(members.size());
+  for (const json::RawMember& m : members) {
+    Slot slot{m.key, {}, std::string(m.text), version, false};
     const Slot* before = find_slot(previous, slot.name);
     if (before && before->text == slot.text) slot.version = before->version;
     slots_.push_back(std::move(slot));
@@ -114,6 +126,11 @@ MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, 
                           std::uint32_t version) {
   Slot* slot = find_slot(slots_, slot_name);
   if (!slot) return MergeResult::unknown_slot;
+  if (!slot->parsed) {
+    // The text was validated when it arrived, so this cannot fail.
+    json::parse(slot->text, slot->value);
+    slot->parsed = true;
+  }
   MergeResult result;
   if (slot->value.is_array() && value.is_object()) {
     result = upsert(*slot, value, id_field);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kernel/json_parse.h"
 #include "kernel/json_value.h"
 #include "kernel/status.h"
 
@@ -14,9 +15,10 @@ namespace mizan {
 
 struct Slot {
   std::string name;
-  json::Value value;
-  std::string text;  // value as compact JSON, cached for JS and comparisons
+  json::Value value;  // built on first need (a merge): see `parsed`
+  std::string text;   // the value's JSON text, handed to JS as is
   std::uint32_t version = 0;
+  bool parsed = false;  // `value` holds `text`, parsed
 };
 
 // How a merge changed a bundle.
@@ -27,6 +29,11 @@ class Bundle {
   // Replaces the content with `object` (a JSON object of slots). A slot whose
   // JSON text is unchanged keeps its version; others get `version`.
   void assign(json::Value object, std::uint32_t version);
+
+  // The same from a scanned response (json::scan_object): slots keep the
+  // server's text and are parsed only if a merge needs their structure, so
+  // ingesting a large bundle costs one validating pass and a copy.
+  void assign(const std::vector<json::RawMember>& members, std::uint32_t version);
 
   // Splices `value` into `slot` (protocol.md §6) and stamps it with `version`:
   //  - slot holds a list and value is an object: upsert by `id_field` (replace

@@ -1,6 +1,7 @@
 #include "kernel/json_parse.h"
 
 #include "kernel/decimal.h"
+#include "kernel/small_sort.h"
 #include "kernel/utf8.h"
 
 namespace mizan::json {
@@ -14,16 +15,18 @@ int hex_digit(char c) {
   return -1;
 }
 
-// Keeps each key's first position and last value, as JSON.parse does.
+// Keeps each key's first position and last value, as JSON.parse does;
+// `take(kept, duplicate)` moves the later value onto the kept member.
 // Small objects (nearly all) compare pairwise without allocating; large ones
 // sort, so a hostile object with many keys stays O(n log n).
-void drop_duplicate_keys(std::vector<Member>& members) {
+template <typename M, typename Take>
+void drop_duplicate_keys(std::vector<M>& members, Take take) {
   const std::size_t n = members.size();
   if (n < 2) return;
   std::vector<unsigned char> drop;  // not vector<bool>: its bit packing costs ~2 KB of wasm
   const auto merge = [&](std::size_t keep, std::size_t dup) {
     if (drop.empty()) drop.resize(n, 0);
-    members[keep].value = std::move(members[dup].value);
+    take(members[keep], members[dup]);
     drop[dup] = 1;
   };
   if (n <= 16) {
@@ -34,9 +37,12 @@ void drop_duplicate_keys(std::vector<Member>& members) {
           break;
         }
   } else {
-    // Equal keys sort by position: each run starts with the one kept, and
-    // its later members hand over their values in document order.
-    const std::vector<const Member*> sorted = sorted_members(members);
+    // A stable sort keeps equal keys in document order: each run starts
+    // with the one kept, and its later members hand over their values.
+    std::vector<const M*> sorted;
+    sorted.reserve(n);
+    for (const M& m : members) sorted.push_back(&m);
+    small_sort(sorted, [](const M* x, const M* y) { return x->key < y->key; });
     const auto index = [&](std::size_t k) { return static_cast<std::size_t>(sorted[k] - members.data()); };
     std::size_t run = 0;
     for (std::size_t k = 1; k < n; ++k) {
@@ -64,12 +70,68 @@ class Parser {
   Status run(Value& out) {
     skip_ws();
     if (!value(out, 0)) return std::move(error_);
+    return finish();
+  }
+
+  // Validates a top-level object without building its values: each member
+  // comes back as its key and the raw text of its value.
+  Status scan_members(std::vector<RawMember>& out) {
+    build_ = false;
+    skip_ws();
+    if (i_ >= s_.size() || s_[i_] != '{') return fail("expected a JSON object");
+    if (!enter(1)) return std::move(error_);
+    if (i_ < s_.size() && s_[i_] == '}') {
+      ++i_;
+      return finish();
+    }
+    for (;;) {
+      RawMember m;
+      if (!key(m.key)) return std::move(error_);
+      const std::size_t start = i_;
+      if (!value(scratch_, 1)) return std::move(error_);
+      m.text = s_.substr(start, i_ - start);
+      out.push_back(std::move(m));
+      bool more;
+      if (!after_item('}', more)) return std::move(error_);
+      if (!more) break;
+    }
+    ++i_;
+    drop_duplicate_keys(out, [](RawMember& keep, RawMember& dup) { keep.text = dup.text; });
+    return finish();
+  }
+
+ private:
+  Status finish() {
     skip_ws();
     if (i_ != s_.size()) return fail("unexpected text after the JSON value");
     return Status::success();
   }
 
- private:
+  // A member's key and the ':' after it.
+  bool key(std::string& out) {
+    if (i_ >= s_.size() || s_[i_] != '"') return bad("expected a string key");
+    if (!string(out)) return false;
+    skip_ws();
+    if (i_ >= s_.size() || s_[i_] != ':') return bad("expected ':'");
+    ++i_;
+    skip_ws();
+    return true;
+  }
+
+  // After a member or element: ',' sets `more`; the closing bracket clears
+  // it (and is left for the caller); anything else fails.
+  bool after_item(char close, bool& more) {
+    skip_ws();
+    more = i_ < s_.size() && s_[i_] == ',';
+    if (more) {
+      ++i_;
+      skip_ws();
+      return true;
+    }
+    if (i_ < s_.size() && s_[i_] == close) return true;
+    return bad(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+  }
+
   bool fail_with(Code code, const char* what) {
     error_ = Status::fail(code, std::string(what) + " at offset " + std::to_string(i_));
     return false;
@@ -95,7 +157,10 @@ class Parser {
     switch (s_[i_]) {
       case '{': return object(out, depth + 1);
       case '[': return array(out, depth + 1);
-      case '"': out.kind = Kind::string; return string(out.text);
+      case '"':
+        out.kind = Kind::string;
+        out.text.clear();  // scan mode reuses `out`
+        return string(out.text);
       case 't':
         out.kind = Kind::boolean;
         out.boolean = true;
@@ -118,31 +183,27 @@ class Parser {
     return true;
   }
 
+  // In scan mode (build_ false) values are validated into `out`, which is
+  // then reused, so nothing is kept and almost nothing allocated.
   bool object(Value& out, int depth) {
     out.kind = Kind::object;
     if (!enter(depth)) return false;
     if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
     for (;;) {
-      if (i_ >= s_.size() || s_[i_] != '"') return bad("expected a string key");
-      Member m;
-      if (!string(m.key)) return false;
-      skip_ws();
-      if (i_ >= s_.size() || s_[i_] != ':') return bad("expected ':'");
-      ++i_;
-      skip_ws();
-      if (!value(m.value, depth)) return false;
-      out.members.push_back(std::move(m));
-      skip_ws();
-      if (i_ < s_.size() && s_[i_] == ',') {
-        ++i_;
-        skip_ws();
-        continue;
+      if (build_) {
+        Member m;
+        if (!key(m.key) || !value(m.value, depth)) return false;
+        out.members.push_back(std::move(m));
+      } else {
+        scratch_key_.clear();
+        if (!key(scratch_key_) || !value(out, depth)) return false;
       }
-      if (i_ < s_.size() && s_[i_] == '}') break;
-      return bad("expected ',' or '}'");
+      bool more;
+      if (!after_item('}', more)) return false;
+      if (!more) break;
     }
     ++i_;
-    drop_duplicate_keys(out.members);
+    if (build_) drop_duplicate_keys(out.members, [](Member& keep, Member& dup) { keep.value = std::move(dup.value); });
     return true;
   }
 
@@ -151,16 +212,15 @@ class Parser {
     if (!enter(depth)) return false;
     if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
     for (;;) {
-      out.items.emplace_back();
-      if (!value(out.items.back(), depth)) return false;
-      skip_ws();
-      if (i_ < s_.size() && s_[i_] == ',') {
-        ++i_;
-        skip_ws();
-        continue;
+      if (build_) {
+        out.items.emplace_back();
+        if (!value(out.items.back(), depth)) return false;
+      } else if (!value(out, depth)) {
+        return false;
       }
-      if (i_ < s_.size() && s_[i_] == ']') break;
-      return bad("expected ',' or ']'");
+      bool more;
+      if (!after_item(']', more)) return false;
+      if (!more) break;
     }
     ++i_;
     return true;
@@ -244,28 +304,33 @@ class Parser {
     const auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
     if (i_ < s_.size() && s_[i_] == '-') ++i_;
     if (!digit()) return bad("invalid number");
+    const std::size_t int_start = i_;
     if (s_[i_] == '0') {
       ++i_;
     } else {
       while (digit()) ++i_;
     }
-    bool integral = true;
+    // Decimal magnitude bound: integer digits plus the exponent. A value
+    // below 1e300 cannot overflow a double, so the exact (bignum)
+    // conversion runs only for the rare tokens near or past the limit.
+    long magnitude = static_cast<long>(i_ - int_start);
     if (i_ < s_.size() && s_[i_] == '.') {
-      integral = false;
       ++i_;
       if (!digit()) return bad("invalid number");
       while (digit()) ++i_;
     }
     if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
-      integral = false;
       ++i_;
+      const bool negative = i_ < s_.size() && s_[i_] == '-';
       if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
       if (!digit()) return bad("invalid number");
-      while (digit()) ++i_;
+      long exponent = 0;
+      for (; digit(); ++i_)
+        if (exponent < 100000) exponent = exponent * 10 + (s_[i_] - '0');
+      magnitude += negative ? -exponent : exponent;
     }
     out.assign(s_.data() + start, i_ - start);
-    // Only long integers and exponents can overflow; skip the conversion otherwise.
-    if (!integral || out.size() > 300) {
+    if (magnitude > 300) {
       double value;
       if (!decimal::parse_double(out, value)) {
         i_ = start;
@@ -278,6 +343,9 @@ class Parser {
   std::string_view s_;
   std::size_t i_ = 0;
   Status error_;
+  bool build_ = true;
+  Value scratch_;
+  std::string scratch_key_;
 };
 
 }  // namespace
@@ -285,6 +353,11 @@ class Parser {
 Status parse(std::string_view text, Value& out) {
   out = Value();
   return Parser(text).run(out);
+}
+
+Status scan_object(std::string_view text, std::vector<RawMember>& out) {
+  out.clear();
+  return Parser(text).scan_members(out);
 }
 
 }  // namespace mizan::json

@@ -149,19 +149,20 @@ void Store::on_fetch_response(std::uint32_t request, int status, std::string_vie
     }
     return;
   }
-  json::Value bundle;
-  const Status parsed = json::parse(body, bundle);
-  if (!parsed.ok() || !bundle.is_object()) {
+  std::vector<json::RawMember> slots;
+  const Status scanned = json::scan_object(body, slots);
+  if (!scanned.ok()) {
     ServerError error;
     error.status = status;
     error.code = "INVALID_RESPONSE";
-    error.message = parsed.ok() ? "The context response is not a JSON object of slots"
-                                : "The context response is not JSON (" + parsed.message + ")";
+    error.message = scanned.code == Code::invalid_json && !body.empty() && body.front() == '['
+                        ? "The context response is not a JSON object of slots"
+                        : "The context response is not a JSON object of slots (" + scanned.message + ")";
     fail_fetch(r.entry, *e, config_.retry_delays_ms.size(), std::move(error));
     return;
   }
-  for (const json::Member& slot : bundle.members) slot_contexts_[slot.key].insert(e->name);
-  e->data.assign(std::move(bundle), next_version());
+  for (const json::RawMember& slot : slots) slot_contexts_[slot.key].insert(e->name);
+  e->data.assign(slots, next_version());
   e->has_data = true;
   e->status = EntryStatus::success;
   e->has_error = false;

@@ -76,6 +76,13 @@ EMSCRIPTEN_KEEPALIVE int mizan_stable_key(std::size_t params_len) {
   return finish(mizan::stable_key(Args().next(params_len), output));
 }
 
+EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
+  output.clear();
+  mizan::write_header_json(mizan::parse_invalidate_header(Args().next(text_len)), output);
+  return static_cast<int>(output.size());
+}
+
+#ifndef MIZAN_BROWSER_BUILD  // only secret holders derive keys and send the header
 // user_len < 0: no user (public content).
 EMSCRIPTEN_KEEPALIVE int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len,
                                                 int user_len, double rev) {
@@ -91,17 +98,12 @@ EMSCRIPTEN_KEEPALIVE int mizan_derive_cache_key(std::size_t secret_len, std::siz
   return finish(mizan::derive_cache_key(secret, in, output));
 }
 
-EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
-  output.clear();
-  mizan::write_header_json(mizan::parse_invalidate_header(Args().next(text_len)), output);
-  return static_cast<int>(output.size());
-}
-
 EMSCRIPTEN_KEEPALIVE int mizan_format_invalidate_header(std::size_t targets_len) {
   std::vector<mizan::InvalidateTarget> targets;
   if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   return finish(mizan::format_invalidate_header(targets, output));
 }
+#endif
 
 // Success: the call response JSON. A server or envelope error: the error
 // JSON, returned with Code::server_error.

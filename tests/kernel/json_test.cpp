@@ -110,3 +110,74 @@ TEST(StableKey, RefusesNonObjects) {
 
 }  // namespace
 }  // namespace mizan::json
+
+namespace mizan::json {
+namespace {
+
+Code scan_code(const std::string& text) {
+  std::vector<RawMember> members;
+  return scan_object(text, members).code;
+}
+
+TEST(ScanObject, ReturnsRawMemberTextInDocumentOrder) {
+  std::vector<RawMember> members;
+  ASSERT_TRUE(scan_object(R"( { "b" : [1, {"x": "y"}] , "a":"s\u00e9" ,"c":1.50e2 } )", members).ok());
+  ASSERT_EQ(members.size(), 3u);
+  EXPECT_EQ(members[0].key, "b");
+  EXPECT_EQ(members[0].text, R"([1, {"x": "y"}])");
+  EXPECT_EQ(members[1].text, R"("s\u00e9")");
+  EXPECT_EQ(members[2].text, "1.50e2");
+}
+
+TEST(ScanObject, DecodesKeysAndResolvesDuplicatesLikeParse) {
+  std::vector<RawMember> members;
+  ASSERT_TRUE(scan_object(R"({"\u00e9":1,"b":2,"\u00e9":3})", members).ok());
+  ASSERT_EQ(members.size(), 2u);
+  EXPECT_EQ(members[0].key, "\xC3\xA9");
+  EXPECT_EQ(members[0].text, "3");
+  std::string many = "{";
+  for (int k = 0; k < 1000; ++k) many += (k ? ",\"" : "\"") + std::to_string(k % 40) + "\":" + std::to_string(k);
+  ASSERT_TRUE(scan_object(many + "}", members).ok());
+  ASSERT_EQ(members.size(), 40u);
+  EXPECT_EQ(members[3].text, "963");
+}
+
+TEST(ScanObject, ValidatesExactlyAsParseDoes) {
+  // Every document, placed as a member value, is accepted or refused by
+  // both with the same code.
+  for (const std::string doc : {"1",
+                                "[1,]",
+                                "{\"a\":}",
+                                "01",
+                                "1.",
+                                "-",
+                                "\"\\x\"",
+                                "\"\\u12\"",
+                                "nul",
+                                "[1 2]",
+                                "{1:2}",
+                                "\"\xFF\"",
+                                "\"\xED\xA0\x80\"",
+                                "1e400",
+                                "-1e309",
+                                "1e-400",
+                                "123456789012345678901234567890",
+                                "[[[]]]",
+                                "{\"a\":[{}]}",
+                                "\"a\\u00e9\\ud83d\\ude00\"",
+                                "[true,false,null]",
+                                "\"\t\"",
+                                "{\"a\" 1}",
+                                "[1,{\"b\":[2,]}]"}) {
+    const std::string text = "{\"k\":" + doc + "}";
+    Value v;
+    EXPECT_EQ(scan_code(text), parse(text, v).code) << doc;
+  }
+  EXPECT_EQ(scan_code("[1]"), Code::invalid_json);
+  EXPECT_EQ(scan_code("{} x"), Code::invalid_json);
+  std::string deep = "{\"k\":" + std::string(kMaxJsonDepth, '[');
+  EXPECT_EQ(scan_code(deep), Code::nesting_too_deep);
+}
+
+}  // namespace
+}  // namespace mizan::json

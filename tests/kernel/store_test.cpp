@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kernel/json_parse.h"
 #include "kernel/json_write.h"
 
 namespace mizan {
@@ -198,6 +199,21 @@ TEST_F(StoreTest, MergeDuringFetchIsNotLost) {
   EXPECT_EQ(cmds[0].request, before_mutation);
   store.on_fetch_response(before_mutation, 200, R"({"cards":[{"id":1,"t":"a"}],"info":{"n":"B"}})", 0);
   EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"a"},{"id":2,"t":"b"}])") << "the pre-mutation response was dropped";
+}
+
+TEST_F(StoreTest, MergesIntoTheServersOwnTextStayValidJson) {
+  const EntryId id = mount("board");
+  store.on_fetch_response(only_fetch(), 200, "{ \"cards\" : [ {\"id\": 1, \"t\": \"a\"} ,\n {\"id\": 2} ] }", 0);
+  EXPECT_EQ(slot(id, "cards"), "[ {\"id\": 1, \"t\": \"a\"} ,\n {\"id\": 2} ]") << "kept as sent";
+  std::string out;
+  ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":1,"t":"z"}},
+                                          {"context":"board","slot":"cards","value":{"id":3}}]})",
+                   "", out));
+  json::Value cards;
+  ASSERT_TRUE(json::parse(slot(id, "cards"), cards).ok()) << slot(id, "cards");
+  std::string canonical;
+  json::write_canonical(cards, canonical);
+  EXPECT_EQ(canonical, R"([{"id":1,"t":"z"},{"id":2},{"id":3}])");
 }
 
 TEST_F(StoreTest, MergeKeepsUntouchedSlotVersions) {
