@@ -83,6 +83,7 @@ double Store::unmount(EntryId id, double now) {
     touch(id, *e);
   }
   e->unused_since = now;
+  unmounted_.emplace_back(now, id);
   return now + config_.gc_time_ms;
 }
 
@@ -313,30 +314,28 @@ bool Store::on_call_response(std::uint32_t request, int status, std::string_view
 void Store::on_call_failure(std::uint32_t request) { requests_.erase(request); }
 
 double Store::collect_garbage(double now) {
-  double next = kNever;
-  for (auto it = entries_.begin(); it != entries_.end();) {
+  for (; unmounted_head_ < unmounted_.size(); ++unmounted_head_) {
+    const auto [since, id] = unmounted_[unmounted_head_];
+    if (since + config_.gc_time_ms > now) break;
+    const auto it = entries_.find(id);
+    if (it == entries_.end() || it->second.mounts > 0 || it->second.unused_since != since) continue;  // stale
     Entry& e = it->second;
-    if (e.mounts > 0) {
-      ++it;
-      continue;
-    }
-    const double due = e.unused_since + config_.gc_time_ms;
-    if (due > now) {
-      next = std::min(next, due);
-      ++it;
-      continue;
-    }
     std::string key = e.name;
     key.push_back('\0');
     key += e.params_key;
     by_key_.erase(key);
-    index_.remove(it->first);
+    index_.remove(id);
     // Listed as changed so that the JS side learns of the eviction (its
     // snapshot lookup then finds no entry) and lets go of its record too.
-    if (!e.changed) changed_.push_back(it->first);
-    it = entries_.erase(it);
+    if (!e.changed) changed_.push_back(id);
+    entries_.erase(it);
   }
-  return next;
+  // Drop the consumed prefix once it is at least half the queue.
+  if (unmounted_head_ * 2 >= unmounted_.size()) {
+    unmounted_.erase(unmounted_.begin(), unmounted_.begin() + static_cast<std::ptrdiff_t>(unmounted_head_));
+    unmounted_head_ = 0;
+  }
+  return unmounted_head_ < unmounted_.size() ? unmounted_[unmounted_head_].first + config_.gc_time_ms : kNever;
 }
 
 std::vector<Command> Store::take_commands() { return std::exchange(commands_, {}); }

@@ -90,6 +90,7 @@ class Store {
   void on_call_failure(std::uint32_t request);
 
   // Evicts unmounted entries older than gc_time; returns the next deadline.
+  // Costs what it evicts, not what is mounted.
   double collect_garbage(double now);
 
   std::vector<Command> take_commands();
@@ -130,6 +131,12 @@ class Store {
   std::vector<InvalidateTarget> pending_;
   std::vector<Command> commands_;
   std::vector<EntryId> changed_;
+  // Unmounts in time order (gc_time is constant, so also deadline order):
+  // collect_garbage() looks only at what is due, never at mounted entries.
+  // A record is stale when its entry was remounted (or unmounted again)
+  // since; popping it then does nothing.
+  std::vector<std::pair<double, EntryId>> unmounted_;
+  std::size_t unmounted_head_ = 0;
   EntryId next_entry_ = 0;
   std::uint32_t next_request_ = 0;
   std::uint32_t version_ = 0;

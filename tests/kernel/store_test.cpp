@@ -307,6 +307,20 @@ TEST_F(StoreTest, GarbageCollectionWaitsForGcTime) {
   EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id}) << "evictions are reported";
 }
 
+TEST_F(StoreTest, GarbageCollectionCountsFromTheLastUnmount) {
+  EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 200, R"({"p":1})", 0);
+  store.unmount(id, 0);
+  id = mount("user");      // back before its deadline
+  store.unmount(id, 100);  // and gone again: the clock restarts
+  EXPECT_EQ(store.collect_garbage(300000), 300100);
+  EXPECT_EQ(store.size(), 1u);
+  const EntryId other = mount("other");
+  EXPECT_EQ(store.collect_garbage(300100), Store::kNever) << "mounted entries are not deadlines";
+  EXPECT_EQ(store.size(), 1u);
+  EXPECT_NE(store.entry(other), nullptr);
+}
+
 TEST_F(StoreTest, CallThatInvalidatesAMidFetchContextRefetchesOnce) {
   const EntryId id = mount("user", R"({"user_id":5})");
   const std::uint32_t old = only_fetch();
