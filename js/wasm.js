@@ -108,7 +108,17 @@ const EXPORTS = [
   'store_take_effects',
   'store_describe',
   'store_size',
+  'heap_in_use',
 ]
+
+/**
+ * The wasm heap: bytes allocated and not freed, and the linear memory's size
+ * (which never shrinks). For leak checks and benchmarks; not public API.
+ */
+export function wasmHeap() {
+  const k = wasm('wasmHeap')
+  return { inUse: k.heapInUse() >>> 0, memory: memory.buffer.byteLength }
+}
 
 /** True once init() has resolved. */
 export function isReady() {

@@ -330,6 +330,18 @@ double Store::collect_garbage(double now) {
     if (!e.changed) changed_.push_back(id);
     entries_.erase(it);
   }
+  if (entries_.empty() && requests_.empty()) {
+    // Idle: give back what bursts left behind (hash tables and vectors keep
+    // their capacity after erasing), so the heap returns to its baseline.
+    // (Not `x = {}`: that assigns an empty initializer list and keeps it.)
+    entries_ = decltype(entries_)();
+    by_key_ = decltype(by_key_)();
+    index_ = ContextIndex();
+    unmounted_ = decltype(unmounted_)();
+    unmounted_head_ = 0;
+    if (changed_.empty()) changed_ = decltype(changed_)();
+    return kNever;
+  }
   // Drop the consumed prefix once it is at least half the queue.
   if (unmounted_head_ * 2 >= unmounted_.size()) {
     unmounted_.erase(unmounted_.begin(), unmounted_.begin() + static_cast<std::ptrdiff_t>(unmounted_head_));

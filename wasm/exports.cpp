@@ -12,6 +12,7 @@
 // Operations return the output length (>= 0) on success, or the negated
 // mizan::Code on failure with the message in the output buffer.
 #include <emscripten/emscripten.h>
+#include <malloc.h>
 
 #include <cstdint>
 #include <memory>
@@ -49,6 +50,19 @@ class Args {
   std::size_t at_ = 0;
 };
 
+// The buffers keep their capacity between calls, which saves allocations,
+// but not more than this once a large body has passed: a long-lived page
+// must not hold its largest response forever.
+constexpr std::size_t kKeptBufferBytes = 64 * 1024;
+
+void fresh_output() {
+  if (output.capacity() > kKeptBufferBytes) {
+    std::string().swap(output);
+  } else {
+    fresh_output();
+  }
+}
+
 int finish(const Status& status) {
   if (status.ok()) return static_cast<int>(output.size());
   output = status.message;
@@ -64,7 +78,9 @@ mizan::Store& store(int handle) { return *stores[static_cast<std::size_t>(handle
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE std::uintptr_t mizan_reserve_input(std::size_t bytes) {
+  if (input.size() > kKeptBufferBytes && bytes <= kKeptBufferBytes) std::vector<char>(kKeptBufferBytes).swap(input);
   if (input.size() < bytes) input.resize(bytes);
+  fresh_output();
   return reinterpret_cast<std::uintptr_t>(input.data());
 }
 
@@ -77,7 +93,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_stable_key(std::size_t params_len) {
 }
 
 EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
-  output.clear();
+  fresh_output();
   mizan::write_header_json(mizan::parse_invalidate_header(Args().next(text_len)), output);
   return static_cast<int>(output.size());
 }
@@ -110,7 +126,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_format_invalidate_header(std::size_t targets_len)
 EMSCRIPTEN_KEEPALIVE int mizan_parse_call_response(int status, std::size_t body_len) {
   mizan::CallResponse response;
   mizan::ServerError error;
-  output.clear();
+  fresh_output();
   if (mizan::parse_call_response(status, Args().next(body_len), response, error)) {
     mizan::write_call_response_json(response, output);
     return static_cast<int>(output.size());
@@ -198,7 +214,7 @@ EMSCRIPTEN_KEEPALIVE double mizan_store_collect_garbage(int handle, double now) 
 
 EMSCRIPTEN_KEEPALIVE int mizan_store_take_effects(int handle) {
   mizan::Store& s = store(handle);
-  output.clear();
+  fresh_output();
   mizan::write_effects_json(s.take_commands(), s.take_changed(), s.has_pending(), output);
   return static_cast<int>(output.size());
 }
@@ -207,11 +223,20 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_take_effects(int handle) {
 EMSCRIPTEN_KEEPALIVE int mizan_store_describe(int handle, int id, double known_version) {
   const mizan::Entry* e = store(handle).entry(static_cast<mizan::EntryId>(id));
   if (e == nullptr) return -1;
-  output.clear();
+  fresh_output();
   mizan::write_entry_json(*e, static_cast<std::uint32_t>(known_version), output);
   return static_cast<int>(output.size());
 }
 
 EMSCRIPTEN_KEEPALIVE int mizan_store_size(int handle) { return static_cast<int>(store(handle).size()); }
+
+// Bytes the allocator has handed out and not taken back: the kernel's real
+// heap use (linear memory only ever grows), for leak checks and benchmarks.
+// emmalloc counts the 8-byte header of every free region as in use; those
+// are fragmentation, not allocations, so they are taken off.
+EMSCRIPTEN_KEEPALIVE std::size_t mizan_heap_in_use() {
+  const struct mallinfo info = mallinfo();
+  return static_cast<std::size_t>(info.uordblks - 8 * (info.smblks + info.ordblks));
+}
 
 }  // extern "C"

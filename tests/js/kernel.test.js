@@ -246,3 +246,23 @@ describe('notifications and calls', () => {
     expect(() => kernel.registerContext('user')).toThrow(expect.objectContaining({ code: 'DISPOSED' }))
   })
 })
+
+describe('memory', () => {
+  it('returns the wasm heap to its baseline after mount churn and gc', async () => {
+    const { wasmHeap } = await import('../../js/wasm.js')
+    make({ gcTime: 0 })
+    const baseline = wasmHeap().inUse
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5000; i++) {
+        const ctx = kernel.registerContext('user', { user_id: round ? i : 1 })
+        ctx.subscribe(() => {})()
+        ctx.unregister()
+      }
+      await new Promise((r) => setTimeout(r, 5))
+      expect(kernel.stats).toMatchObject({ entries: 0, records: 0, pendingRequests: 0 })
+      // The I/O buffers may keep up to 64 KB between calls (wasm/exports.cpp)
+      // plus some bookkeeping; 5,000 entries' worth (~2.5 MB) must not stay.
+      expect(wasmHeap().inUse - baseline).toBeLessThan(68 * 1024)
+    }
+  })
+})
