@@ -213,13 +213,20 @@ class Kernel {
     const d = JSON.parse(readOutput(k, length))
     const slots = new Map()
     let dataChanged = d.slots.length !== record.slots.size
-    for (const [name, version, value] of d.slots) {
+    for (const [name, version, value, index, element] of d.slots) {
       const previous = record.slots.get(name)
       if (previous && previous.version === version) {
         slots.set(name, previous)
-      } else {
+        continue
+      }
+      dataChanged = true
+      if (index === undefined) {
         slots.set(name, { version, value })
-        dataChanged = true
+      } else {
+        // One upserted element: every other element keeps its object.
+        const list = previous.value.slice()
+        list[index] = element
+        slots.set(name, { version, value: list })
       }
     }
     record.slots = slots

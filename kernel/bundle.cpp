@@ -74,25 +74,55 @@ std::pair<std::size_t, std::size_t> element_span(std::string_view text, std::siz
   return {start, text.size()};
 }
 
+// Ids compare as JavaScript would see them: 5 and 5.0 are one number, 5 and
+// "5" are not. Strings and identical tokens (nearly all ids) are compared
+// directly; only differently spelled numbers and structures go canonical.
+bool same_id(const json::Value& a, const json::Value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case json::Kind::string: return a.text == b.text;
+    case json::Kind::null: return true;
+    case json::Kind::boolean: return a.boolean == b.boolean;
+    case json::Kind::number:
+      if (a.text == b.text) return true;
+      [[fallthrough]];
+    default: return canonical(a) == canonical(b);
+  }
+}
+
 MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_field) {
   std::vector<json::Value>& items = slot.value.items;
+  const std::string element = compact(value);
+  std::size_t index = items.size();
+  std::size_t at;
   if (const json::Value* id = value.find(id_field)) {
-    const std::string wanted = canonical(*id);
     for (std::size_t k = 0; k < items.size(); ++k) {
       const json::Value* other = items[k].is_object() ? items[k].find(id_field) : nullptr;
-      if (!other || canonical(*other) != wanted) continue;
-      items[k] = value;
-      const auto [first, last] = element_span(slot.text, k);
-      slot.text.replace(first, last - first, compact(value));
-      return MergeResult::upserted;
+      if (other && same_id(*other, *id)) {
+        index = k;
+        break;
+      }
     }
   }
-  items.push_back(value);
-  slot.text.pop_back();  // the list's ']'
-  if (items.size() > 1) slot.text.push_back(',');
-  json::write(value, slot.text);
-  slot.text.push_back(']');
-  return MergeResult::appended;
+  const bool in_place = index < items.size();
+  if (in_place) {
+    items[index] = value;
+    const auto [first, last] = element_span(slot.text, index);
+    slot.text.replace(first, last - first, element);
+    at = first;
+  } else {
+    items.push_back(value);
+    slot.text.pop_back();  // the list's ']'
+    if (items.size() > 1) slot.text.push_back(',');
+    at = slot.text.size();
+    slot.text += element;
+    slot.text.push_back(']');
+  }
+  slot.patch_base = slot.version;
+  slot.patch_index = static_cast<std::uint32_t>(index);
+  slot.patch_at = static_cast<std::uint32_t>(at);
+  slot.patch_length = static_cast<std::uint32_t>(element.size());
+  return in_place ? MergeResult::upserted : MergeResult::appended;
 }
 
 }  // namespace
@@ -137,6 +167,7 @@ MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, 
   } else if (replaceable(slot->value, value)) {
     slot->value = value;
     slot->text = compact(value);
+    slot->patch_base = 0;  // a whole new value: no element patch
     result = MergeResult::replaced;
   } else {
     return MergeResult::kind_mismatch;

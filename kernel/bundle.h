@@ -19,6 +19,14 @@ struct Slot {
   std::string text;   // the value's JSON text, handed to JS as is
   std::uint32_t version = 0;
   bool parsed = false;  // `value` holds `text`, parsed
+  // When the last change was an upsert into a list, the version it was
+  // applied to (else 0), the element's index and where its new text lies in
+  // `text`: a reader that holds that version can apply just the element and
+  // keep every other element's identity.
+  std::uint32_t patch_base = 0;
+  std::uint32_t patch_index = 0;
+  std::uint32_t patch_at = 0;
+  std::uint32_t patch_length = 0;
 };
 
 // How a merge changed a bundle.

@@ -82,7 +82,15 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
     o.push_back('[');
     json::write_string(s.name, o);
     o += "," + std::to_string(s.version) + ",";
-    o += s.version > known_version ? s.text : "null";
+    if (s.version <= known_version) {
+      o += "null";
+    } else if (s.patch_base != 0 && s.patch_base <= known_version) {
+      // The reader holds the version this upsert applied to: send the element.
+      o += "null," + std::to_string(s.patch_index) + ",";
+      o.append(s.text, s.patch_at, s.patch_length);
+    } else {
+      o += s.text;
+    }
     o.push_back(']');
   });
   out.push_back('}');

@@ -24,7 +24,9 @@ void write_effects_json(const std::vector<Command>& commands, const std::vector<
 
 // {"version", "status", "fetching", "updatedAt", "hasData", "error",
 //  "slots": [[name, version, value-or-null], ...]}: a slot's value is
-// present only when its version is newer than `known_version`.
+// present only when its version is newer than `known_version`; a list slot
+// whose only change since then is one upsert comes as
+// [name, version, null, index, element] (index == length: appended).
 void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);
 
 }  // namespace mizan

@@ -154,6 +154,45 @@ describe('races', () => {
     expect(script.requests[3].url).toBe('ctx/board/?board_id=1') // the refetch that follows the mutation
   })
 
+  it('keeps the identity of every list element an upsert did not touch', async () => {
+    make()
+    const board = kernel.registerContext('board')
+    const cards = Array.from({ length: 50 }, (_, id) => ({ id, t: `card ${id}` }))
+    await script.requests[0].reply({ cards, info: { n: 'B' } })
+    const before = board.getState().data.cards
+    const merge = (value) => ({ result: null, merge: [{ context: 'board', slot: 'cards', value }] })
+
+    let call = kernel.call('edit')
+    await script.requests[1].reply(merge({ id: 7, t: 'edited' }))
+    await call
+    const edited = board.getState().data.cards
+    expect(edited).not.toBe(before)
+    expect(edited[7]).toEqual({ id: 7, t: 'edited' })
+    expect(edited.filter((c, i) => c === before[i])).toHaveLength(49)
+
+    call = kernel.call('add')
+    await script.requests[2].reply(merge({ id: 99, t: 'new' }))
+    await call
+    const added = board.getState().data.cards
+    expect(added).toHaveLength(51)
+    expect(added[50]).toEqual({ id: 99, t: 'new' })
+    expect(added.slice(0, 50).every((c, i) => c === edited[i])).toBe(true)
+
+    // Two upserts before anyone reads: the whole slot comes, still right.
+    call = kernel.call('two')
+    await script.requests[3].reply({
+      result: null,
+      merge: [
+        { context: 'board', slot: 'cards', value: { id: 1, t: 'x' } },
+        { context: 'board', slot: 'cards', value: { id: 2, t: 'y' } },
+      ],
+    })
+    await call
+    const both = board.getState().data.cards
+    expect(both.slice(0, 3)).toEqual([{ id: 0, t: 'card 0' }, { id: 1, t: 'x' }, { id: 2, t: 'y' }])
+    expect(both).toHaveLength(51)
+  })
+
   it('aborts and drops the fetch of a context unregistered mid-flight', async () => {
     make()
     const ctx = kernel.registerContext('user')

@@ -9,6 +9,7 @@
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "kernel/store_json.h"
 
 namespace mizan {
 namespace {
@@ -214,6 +215,26 @@ TEST_F(StoreTest, MergesIntoTheServersOwnTextStayValidJson) {
   std::string canonical;
   json::write_canonical(cards, canonical);
   EXPECT_EQ(canonical, R"([{"id":1,"t":"z"},{"id":2},{"id":3}])");
+}
+
+TEST_F(StoreTest, SnapshotsCarryAnUpsertAsOneElement) {
+  const EntryId id = mount("board");
+  store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1},{"id":2}],"info":{}})", 0);
+  std::string before;
+  write_entry_json(at(id), 0, before);
+  EXPECT_NE(before.find(R"(["cards",)"), std::string::npos);
+  const std::uint32_t seen = at(id).version;
+  std::string out;
+  ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":2,"x":true}}]})", "", out));
+  std::string patch;
+  write_entry_json(at(id), seen, patch);
+  const std::string cards_version = std::to_string(at(id).data.find("cards")->version);
+  EXPECT_NE(patch.find(R"(["cards",)" + cards_version + R"(,null,1,{"id":2,"x":true}])"), std::string::npos) << patch;
+  EXPECT_NE(patch.find(R"(["info",)"), std::string::npos);
+  EXPECT_EQ(patch.find(R"({"id":1})"), std::string::npos) << "untouched elements are not resent";
+  std::string full;
+  write_entry_json(at(id), 0, full);  // a reader that never saw the list gets all of it
+  EXPECT_NE(full.find(R"([{"id":1},{"id":2,"x":true}])"), std::string::npos) << full;
 }
 
 TEST_F(StoreTest, MergeKeepsUntouchedSlotVersions) {
