@@ -36,14 +36,17 @@ std::string canonical(const json::Value& v) {
   return text;
 }
 
-// Byte range [first, second) of element `index` in `text`, the compact JSON
-// of an array with more than `index` elements. Scanning the cached text lets
-// an upsert splice one element in without re-serialising the whole list.
-std::pair<std::size_t, std::size_t> element_span(std::string_view text, std::size_t index) {
-  std::size_t start = 1, element = 0;
+// The byte range [first, last) of every element of the list in `text`
+// (first just after '[' or ',', last at the ',' or ']' that ends it). Found
+// in one pass on a slot's first upsert and kept up to date after, so each
+// later upsert splices its element in without scanning the text again.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_view text) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
+  std::size_t start = text.find('[') + 1;
   int depth = 0;
   bool in_string = false;
-  for (std::size_t i = 1; i < text.size(); ++i) {
+  bool any = false;  // "[ ]" has no element
+  for (std::size_t i = start; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
       if (c == '\\') {
@@ -54,24 +57,36 @@ std::pair<std::size_t, std::size_t> element_span(std::string_view text, std::siz
       continue;
     }
     switch (c) {
-      case '"': in_string = true; break;
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r': break;
+      case '"':
+        in_string = true;
+        any = true;
+        break;
       case '[':
-      case '{': ++depth; break;
+      case '{':
+        ++depth;
+        any = true;
+        break;
       case ']':
       case '}':
-        if (depth == 0) return {start, i};
+        if (depth == 0) {
+          if (any) bounds.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i));
+          return bounds;
+        }
         --depth;
         break;
       case ',':
         if (depth > 0) break;
-        if (element == index) return {start, i};
-        ++element;
+        bounds.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i));
         start = i + 1;
         break;
-      default: break;
+      default: any = true; break;
     }
   }
-  return {start, text.size()};
+  return bounds;
 }
 
 // Ids compare as JavaScript would see them: 5 and 5.0 are one number, 5 and
@@ -94,7 +109,6 @@ MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_fie
   std::vector<json::Value>& items = slot.value.items;
   const std::string element = compact(value);
   std::size_t index = items.size();
-  std::size_t at;
   if (const json::Value* id = value.find(id_field)) {
     for (std::size_t k = 0; k < items.size(); ++k) {
       const json::Value* other = items[k].is_object() ? items[k].find(id_field) : nullptr;
@@ -105,23 +119,33 @@ MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_fie
     }
   }
   const bool in_place = index < items.size();
+  if (slot.bounds.size() != items.size()) slot.bounds = element_bounds(slot.text);
+  const auto length = static_cast<std::uint32_t>(element.size());
+  std::uint32_t at;
   if (in_place) {
     items[index] = value;
-    const auto [first, last] = element_span(slot.text, index);
+    const auto [first, last] = slot.bounds[index];
     slot.text.replace(first, last - first, element);
     at = first;
+    slot.bounds[index].second = first + length;
+    const std::uint32_t old_length = last - first;
+    for (std::size_t k = index + 1; k < slot.bounds.size(); ++k) {
+      slot.bounds[k].first = slot.bounds[k].first + length - old_length;
+      slot.bounds[k].second = slot.bounds[k].second + length - old_length;
+    }
   } else {
     items.push_back(value);
     slot.text.pop_back();  // the list's ']'
     if (items.size() > 1) slot.text.push_back(',');
-    at = slot.text.size();
+    at = static_cast<std::uint32_t>(slot.text.size());
     slot.text += element;
     slot.text.push_back(']');
+    slot.bounds.emplace_back(at, at + length);
   }
   slot.patch_base = slot.version;
   slot.patch_index = static_cast<std::uint32_t>(index);
-  slot.patch_at = static_cast<std::uint32_t>(at);
-  slot.patch_length = static_cast<std::uint32_t>(element.size());
+  slot.patch_at = at;
+  slot.patch_length = length;
   return in_place ? MergeResult::upserted : MergeResult::appended;
 }
 
@@ -132,8 +156,12 @@ void Bundle::assign(json::Value object, std::uint32_t version) {
   slots_.clear();
   slots_.reserve(object.members.size());
   for (json::Member& m : object.members) {
-    Slot slot{std::move(m.key), std::move(m.value), {}, version, true};
+    Slot slot;
+    slot.name = std::move(m.key);
+    slot.value = std::move(m.value);
     slot.text = compact(slot.value);
+    slot.version = version;
+    slot.parsed = true;
     const Slot* before = find_slot(previous, slot.name);
     if (before && before->text == slot.text) slot.version = before->version;
     slots_.push_back(std::move(slot));
@@ -145,7 +173,10 @@ void Bundle::assign(const std::vector<json::RawMember>& members, std::uint32_t v
   slots_.clear();
   slots_.reserve(members.size());
   for (const json::RawMember& m : members) {
-    Slot slot{m.key, {}, std::string(m.text), version, false};
+    Slot slot;
+    slot.name = m.key;
+    slot.text = std::string(m.text);
+    slot.version = version;
     const Slot* before = find_slot(previous, slot.name);
     if (before && before->text == slot.text) slot.version = before->version;
     slots_.push_back(std::move(slot));
@@ -168,6 +199,7 @@ MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, 
     slot->value = value;
     slot->text = compact(value);
     slot->patch_base = 0;  // a whole new value: no element patch
+    slot->bounds.clear();
     result = MergeResult::replaced;
   } else {
     return MergeResult::kind_mismatch;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kernel/json_parse.h"
@@ -27,6 +28,9 @@ struct Slot {
   std::uint32_t patch_index = 0;
   std::uint32_t patch_at = 0;
   std::uint32_t patch_length = 0;
+  // For a list slot that has taken upserts: each element's byte range in
+  // `text`, so the next upsert need not scan it (see bundle.cpp).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
 };
 
 // How a merge changed a bundle.
