@@ -33,7 +33,6 @@ export const KERNEL_CODES = Object.freeze([
   'INVALID_UTF8',
   'NESTING_TOO_DEEP',
   'INVALID_PARAMS',
-  'INVALID_RESPONSE',
   'SERVER_ERROR',
 ])
 

@@ -14,8 +14,7 @@ enum class Code : int {
   invalid_utf8 = 3,      // bytes are not UTF-8
   nesting_too_deep = 4,  // JSON nests deeper than kMaxJsonDepth
   invalid_params = 5,    // params have a value the operation cannot take
-  invalid_response = 6,  // a 2xx response that is not a Mizan envelope
-  server_error = 7,      // a non-2xx response, decoded into ServerError
+  server_error = 6,      // an error response, decoded into ServerError JSON
 };
 
 // The stable string codes users see (js/errors.js spells the same ones).
@@ -27,7 +26,6 @@ inline const char* code_name(Code code) {
     case Code::invalid_utf8: return "INVALID_UTF8";
     case Code::nesting_too_deep: return "NESTING_TOO_DEEP";
     case Code::invalid_params: return "INVALID_PARAMS";
-    case Code::invalid_response: return "INVALID_RESPONSE";
     case Code::server_error: return "SERVER_ERROR";
   }
   return "UNKNOWN";
