@@ -60,6 +60,17 @@ describe('lifecycle', () => {
     expect(ctx.getState()).toBe(loaded)
   })
 
+  it('has handle methods that work unbound, as useSyncExternalStore calls them', async () => {
+    make()
+    const { getState, subscribe } = kernel.registerContext('user')
+    let calls = 0
+    const off = subscribe(() => calls++)
+    await script.requests[0].reply({ p: 1 })
+    expect(getState().data).toEqual({ p: 1 })
+    expect(calls).toBe(1)
+    off()
+  })
+
   it('shares one entry and one fetch between registrations of the same key', async () => {
     make()
     const a = kernel.registerContext('user', { b: 1, a: 2 })
