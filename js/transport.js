@@ -11,7 +11,7 @@ function readDocumentCookie(name) {
   if (typeof document === 'undefined') return undefined
   for (const part of document.cookie.split(';')) {
     const eq = part.indexOf('=')
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq >= 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
   }
   return undefined
 }
@@ -30,6 +30,9 @@ export function createTransport(options) {
   if (typeof fetchImpl !== 'function') {
     throw new MizanError('INVALID_ARGUMENT', 'options.fetch must be a function (no global fetch here)')
   }
+  // Browsers throw "Illegal invocation" when fetch runs detached from the
+  // global object, as `fetch: window.fetch` or the default would.
+  const doFetch = (target, init) => fetchImpl.call(globalThis, target, init)
 
   const url = (path) => `${base}/${path}`
 
@@ -63,7 +66,7 @@ export function createTransport(options) {
         for (let attempt = 0; !signal.aborted; attempt++) {
           try {
             const headers = await new Promise((resolve, reject) => withHeaders({}, reject, resolve))
-            const response = await fetchImpl(url('session/'), { credentials: 'same-origin', headers, signal })
+            const response = await doFetch(url('session/'), { credentials: 'same-origin', headers, signal })
             if (response.ok) return
           } catch {
             // a network failure or the abort: retried below unless aborted
@@ -92,7 +95,7 @@ export function createTransport(options) {
   async function send(request, controller, init, deliver) {
     if (controller.signal.aborted) return
     try {
-      const response = await fetchImpl(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })
+      const response = await doFetch(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })
       const bytes = new Uint8Array(await response.arrayBuffer())
       if (controller.signal.aborted) return
       deliver({ status: response.status, header: response.headers.get('X-Mizan-Invalidate'), bytes })

@@ -120,11 +120,6 @@ export function wasmHeap() {
   return { inUse: k.heapInUse() >>> 0, memory: memory.buffer.byteLength }
 }
 
-/** True once init() has resolved. */
-export function isReady() {
-  return kernel !== null
-}
-
 /**
  * @param {string} caller the public function asking
  * @param {string} [needs] an export only the full build has

@@ -60,6 +60,16 @@ describe('lifecycle', () => {
     expect(ctx.getState()).toBe(loaded)
   })
 
+  it('calls fetch on the global object, as browsers require of window.fetch', async () => {
+    function strictFetch() {
+      if (this !== globalThis) throw new TypeError("Failed to execute 'fetch' on 'Window': Illegal invocation")
+      return Promise.resolve(new Response('{"p":1}'))
+    }
+    kernel = createKernel({ fetch: strictFetch, csrf: false })
+    const ctx = kernel.registerContext('user')
+    expect((await ctx.refetch()).data).toEqual({ p: 1 })
+  })
+
   it('has handle methods that work unbound, as useSyncExternalStore calls them', async () => {
     make()
     const { getState, subscribe } = kernel.registerContext('user')
