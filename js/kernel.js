@@ -206,7 +206,8 @@ class Kernel {
   // The entry's state: the same object until the entry changes, and within
   // it the same object for every slot that did not change.
   #snapshot(record) {
-    if (!record.dirty) return record.snapshot
+    // After dispose() the store is gone: the last state is all there is.
+    if (!record.dirty || this.#disposed) return record.snapshot
     const k = this.#k
     const length = k.storeDescribe(this.#handle, record.id, record.known)
     if (length < 0) return undefined

@@ -300,9 +300,13 @@ describe('notifications and calls', () => {
     expect(() => kernel.invalidate([{ context: 'user', params: { a: {} } }])).toThrow(expect.objectContaining({ code: 'INVALID_PARAMS' }))
     expect(() => createKernel({ fetch: 5 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
     expect(() => createKernel({ fetch: script.fetch, gcTime: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    const ctx = kernel.registerContext('user')
     const pending = kernel.call('slow')
     kernel.dispose()
     await expect(pending).rejects.toMatchObject({ code: 'DISPOSED' })
+    expect(ctx.getState().status).toBe('loading') // the last state, no crash
+    expect(() => ctx.refetch()).toThrow(expect.objectContaining({ code: 'DISPOSED' }))
+    ctx.unregister() // harmless
     expect(() => kernel.registerContext('user')).toThrow(expect.objectContaining({ code: 'DISPOSED' }))
   })
 })
