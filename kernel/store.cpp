@@ -156,9 +156,7 @@ void Store::on_fetch_response(std::uint32_t request, int status, std::string_vie
     ServerError error;
     error.status = status;
     error.code = "INVALID_RESPONSE";
-    error.message = scanned.code == Code::invalid_json && !body.empty() && body.front() == '['
-                        ? "The context response is not a JSON object of slots"
-                        : "The context response is not a JSON object of slots (" + scanned.message + ")";
+    error.message = "The context response is not a JSON object of slots (" + scanned.message + ")";
     fail_fetch(r.entry, *e, config_.retry_delays_ms.size(), std::move(error));
     return;
   }
