@@ -1,8 +1,19 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { svelteTesting } from '@testing-library/svelte/vite'
 import { defineConfig } from 'vitest/config'
 
+// One project per environment: the runtime under plain node, each adapter
+// under jsdom (Svelte with its compiler plugin and browser exports).
 export default defineConfig({
   test: {
-    include: ['tests/js/**/*.test.js'],
-    environment: 'node',
+    projects: [
+      { test: { name: 'kernel', include: ['tests/js/**/*.test.js'], environment: 'node' } },
+      { test: { name: 'react', include: ['tests/adapters/react/**/*.test.{js,jsx}'], environment: 'jsdom' } },
+      { test: { name: 'vue', include: ['tests/adapters/vue/**/*.test.js'], environment: 'jsdom' } },
+      {
+        plugins: [svelte(), svelteTesting()],
+        test: { name: 'svelte', include: ['tests/adapters/svelte/**/*.test.js'], environment: 'jsdom' },
+      },
+    ],
   },
 })

@@ -198,10 +198,61 @@ export interface KernelOptions {
   now?: () => number
   /** Called with each skipped bad invalidate/merge item of a response. Default console.warn. */
   onProblem?: (problem: string) => void
+  /**
+   * A kernel for one server render: no timers (no cache eviction, no
+   * retries unless `retryDelays` says so); dispose() it after the response.
+   * Default: true where there is no `window`.
+   */
+  server?: boolean
 }
+
+/** A lazy view of a context for UI bindings: mounts on its first subscriber, unmounts after its last. */
+export interface ContextObserver<Bundle = Record<string, unknown>> {
+  /** The entry's state; before any subscriber, what the store holds (or `loading`), without mounting. */
+  getState(): ContextState<Bundle>
+  /** The first subscriber mounts the context; a microtask after the last leaves, it is unmounted. */
+  subscribe(listener: () => void): () => void
+}
+
+/** One loaded context in a dehydrated kernel. */
+export interface DehydratedContext {
+  context: string
+  params?: Params
+  /** The bundle: slot name -> value. */
+  data: Record<string, unknown>
+  /** When it was loaded (ms); a client entry holding newer data keeps it. Default 0. */
+  updatedAt?: number
+}
+
+/** What kernel.dehydrate() returns and kernel.hydrate() takes; JSON-safe. */
+export interface DehydratedState {
+  mizan?: 1
+  contexts: DehydratedContext[]
+}
+
+/**
+ * JSON of `state` that is safe inside a `<script>` element (`<`, `>`, `&`,
+ * U+2028/U+2029 escaped), parsing back to the same value.
+ * @example
+ * `<script type="application/json" id="__MIZAN_SSR_DATA__">${serializeForScript(kernel.dehydrate())}</script>`
+ */
+export declare function serializeForScript(state: unknown): string
 
 export interface Kernel {
   registerContext<Bundle = Record<string, unknown>>(name: string, params?: Params): ContextHandle<Bundle>
+  /** A lazy view of a context, for UI bindings (useSyncExternalStore, Vue refs, Svelte stores). */
+  observe<Bundle = Record<string, unknown>>(name: string, params?: Params): ContextObserver<Bundle>
+  /** Loads a context and lets it go (it stays cached); resolves with its settled state. */
+  prefetch<Bundle = Record<string, unknown>>(name: string, params?: Params): Promise<ContextState<Bundle>>
+  /** The loaded contexts, JSON-safe, for a server-rendered page (full build only: else NOT_IN_BUILD). */
+  dehydrate(): DehydratedState
+  /**
+   * Takes a server render's state before the first render; default: `window.__MIZAN_SSR_DATA__`
+   * or the `#__MIZAN_SSR_DATA__` JSON block. Returns how many contexts took it.
+   */
+  hydrate(state?: DehydratedState | DehydratedContext[] | null): number
+  /** True for a server-render kernel (see KernelOptions.server). */
+  readonly isServer: boolean
   /** Calls a server function; resolves after its merges are applied and invalidations scheduled. */
   call<Result = unknown>(fn: string, args?: Params): Promise<Result>
   /** Invalidates mounted contexts (protocol.md §4); one tick's targets refetch each match once. */

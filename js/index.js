@@ -2,6 +2,7 @@
 export { init } from './wasm.js'
 export { createKernel } from './kernel.js'
 export { MizanError } from './errors.js'
+export { serializeForScript } from './ssr.js'
 export {
   deriveCacheKey,
   formatInvalidateHeader,

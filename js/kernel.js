@@ -3,12 +3,21 @@
 // changed); this file performs its commands, feeds back responses and the
 // clock, and turns entry changes into snapshots and listener calls.
 import { MizanError } from './errors.js'
+import { readSsrState } from './ssr.js'
 import { createTransport } from './transport.js'
 import { paramsJson, requireString, targetsJson } from './validate.js'
 import { readOutput, wasm, writeInput } from './wasm.js'
 
 const FETCH = 0
 const ABORT = 1
+
+// What a context shows before anything is known of it: it is about to load.
+// One frozen object, so a render that reads it twice sees the same state.
+const NOT_LOADED = Object.freeze({ data: undefined, status: 'loading', error: null, isFetching: true, updatedAt: 0 })
+
+// A kernel dropped without dispose() (a server render that threw, say)
+// still gives its store's wasm memory back once it is garbage collected.
+const stores = typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry(({ k, handle }) => k.storeDestroy(handle))
 
 /**
  * Creates a kernel: one store of mounted contexts with its transport.
@@ -39,6 +48,7 @@ class Kernel {
   #gcTimer = null
   #gcAt = Infinity
   #disposed = false
+  #server
 
   constructor(options) {
     const k = wasm('createKernel')
@@ -48,10 +58,14 @@ class Kernel {
     this.#transport = createTransport(options)
     this.#now = options.now ?? Date.now
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+    // A server kernel lives for one request: a timer would pin it (and the
+    // request's data) in memory after the response went out (TanStack#11320),
+    // and a render must not wait out retries.
+    this.#server = options.server ?? typeof window === 'undefined'
     const config = JSON.stringify({
       gcTime: options.gcTime,
       callBodyKey: options.callBodyKey,
-      retryDelays: options.retryDelays,
+      retryDelays: options.retryDelays ?? (this.#server ? [] : undefined),
       idField: options.idField,
       idFields: options.idFields,
     })
@@ -60,6 +74,12 @@ class Kernel {
     if (handle < 0) readOutput(k, handle) // throws the kernel's error
     this.#k = k
     this.#handle = handle
+    stores?.register(this, { k, handle }, this)
+  }
+
+  /** True for a kernel made for server rendering (no timers, no retries). */
+  get isServer() {
+    return this.#server
   }
 
   /**
@@ -68,18 +88,141 @@ class Kernel {
    * @param {Record<string, unknown>} [params]
    */
   registerContext(name, params) {
-    const k = this.#live('registerContext')
+    return this.#handleFor(this.#mount('registerContext', name, paramsJson('params', params)))
+  }
+
+  #mount(caller, name, json) {
+    const k = this.#live(caller)
     requireString('name', name, { nonEmpty: true })
-    const [nameLength, paramsLength] = writeInput(k, [name, paramsJson('params', params)])
+    const [nameLength, paramsLength] = writeInput(k, [name, json])
     const id = k.storeMount(this.#handle, nameLength, paramsLength)
     if (id < 0) readOutput(k, id)
+    const record = this.#record(id)
+    this.#pump()
+    return record
+  }
+
+  #record(id) {
     let record = this.#entries.get(id)
     if (!record) {
       record = { id, listeners: new Set(), dirty: true, snapshot: undefined, slots: new Map(), known: 0, waiters: [] }
       this.#entries.set(id, record)
     }
+    return record
+  }
+
+  // The entry's state if the store holds (name, params), without mounting.
+  #peek(name, json) {
+    const k = this.#k
+    const [nameLength, paramsLength] = writeInput(k, [name, json])
+    const id = k.storeLookup(this.#handle, nameLength, paramsLength)
+    if (id < 0) readOutput(k, id)
+    return id === 0 ? NOT_LOADED : (this.#snapshot(this.#record(id)) ?? NOT_LOADED)
+  }
+
+  /**
+   * A lazy view of a context for UI bindings: it reads what the store holds
+   * without mounting, mounts on its first subscriber and unmounts a
+   * microtask after its last one leaves (so that React StrictMode's
+   * subscribe/unsubscribe/subscribe costs no second fetch).
+   * @param {string} name
+   * @param {Record<string, unknown>} [params]
+   */
+  observe(name, params) {
+    this.#live('observe')
+    requireString('name', name, { nonEmpty: true })
+    const json = paramsJson('params', params)
+    let handle = null
+    let subscribers = 0
+    return {
+      getState: () => (handle ? handle.getState() : this.#disposed ? NOT_LOADED : this.#peek(name, json)),
+      subscribe: (listener) => {
+        if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
+        handle ??= this.#handleFor(this.#mount('observe', name, json))
+        subscribers++
+        const off = handle.subscribe(listener)
+        let subscribed = true
+        return () => {
+          if (!subscribed) return
+          subscribed = false
+          off()
+          if (--subscribers > 0) return
+          queueMicrotask(() => {
+            if (subscribers > 0 || !handle) return
+            handle.unregister()
+            handle = null
+          })
+        }
+      },
+    }
+  }
+
+  /**
+   * Loads a context and lets it go: resolves with its state once the fetch
+   * settles (data or error), leaving the entry cached. Server renders await
+   * this before rendering; clients use it to warm the cache.
+   * @param {string} name
+   * @param {Record<string, unknown>} [params]
+   */
+  prefetch(name, params) {
+    const record = this.#mount('prefetch', name, paramsJson('params', params))
+    const handle = this.#handleFor(record)
+    const state = handle.getState()
+    const settled = state.isFetching ? new Promise((resolve) => record.waiters.push(resolve)) : Promise.resolve(state)
+    return settled.then((s) => {
+      handle.unregister()
+      return s
+    })
+  }
+
+  /**
+   * The loaded contexts as JSON-safe data, for a server-rendered page to
+   * embed (see serializeForScript) and the browser to hydrate(). Server
+   * (full) build only.
+   */
+  dehydrate() {
+    const k = this.#live('dehydrate')
+    if (!k.storeDehydrate) wasm('dehydrate', 'storeDehydrate') // throws NOT_IN_BUILD
+    return JSON.parse(readOutput(k, k.storeDehydrate(this.#handle)))
+  }
+
+  /**
+   * Puts server-rendered data into the store before the first render:
+   * hydrated contexts render at once and skip their first fetch. Without an
+   * argument it reads `window.__MIZAN_SSR_DATA__`, else the JSON of
+   * `<script type="application/json" id="__MIZAN_SSR_DATA__">`. A context
+   * the client already holds newer data for keeps its data.
+   * @param {import('./index.js').DehydratedState} [state]
+   * @returns {number} how many contexts took the snapshot's data
+   */
+  hydrate(state) {
+    const k = this.#live('hydrate')
+    if (state === undefined) state = readSsrState()
+    if (state == null) return 0
+    const contexts = Array.isArray(state) ? state : state?.contexts
+    if (!Array.isArray(contexts)) {
+      throw new MizanError('INVALID_ARGUMENT', 'hydrate(state): state must be { contexts: [...] } as dehydrate() returns')
+    }
+    let applied = 0
+    for (const [i, c] of contexts.entries()) {
+      const where = `hydrate(state): contexts[${i}]`
+      if (c === null || typeof c !== 'object') throw new MizanError('INVALID_ARGUMENT', `${where} must be an object`)
+      requireString(`${where}.context`, c.context, { nonEmpty: true })
+      if (c.data === null || typeof c.data !== 'object' || Array.isArray(c.data)) {
+        throw new MizanError('INVALID_ARGUMENT', `${where}.data must be an object of slots`)
+      }
+      const updatedAt = c.updatedAt ?? 0
+      if (typeof updatedAt !== 'number' || !Number.isFinite(updatedAt)) {
+        throw new MizanError('INVALID_ARGUMENT', `${where}.updatedAt must be a number of ms`)
+      }
+      const lengths = writeInput(k, [c.context, paramsJson(`${where}.params`, c.params), JSON.stringify(c.data)])
+      const rc = k.storeHydrate(this.#handle, ...lengths, updatedAt, this.#now())
+      if (rc < 0) readOutput(k, rc)
+      applied += rc
+    }
     this.#pump()
-    return this.#handleFor(record)
+    if (!this.#server) this.#scheduleGc(this.#k.storeCollectGarbage(this.#handle, this.#now()))
+    return applied
   }
 
   #handleFor(record) {
@@ -104,7 +247,7 @@ class Kernel {
         mounted = false
         const evictAt = this.#k.storeUnmount(this.#handle, record.id, this.#now())
         this.#pump()
-        this.#scheduleGc(evictAt)
+        if (!this.#server) this.#scheduleGc(evictAt)
       },
     }
   }
@@ -144,6 +287,7 @@ class Kernel {
     this.#disposed = true
     this.#transport.dispose()
     clearTimeout(this.#gcTimer)
+    stores?.unregister(this)
     this.#k.storeDestroy(this.#handle)
     for (const { reject } of this.#calls.values()) reject(new MizanError('DISPOSED', 'the kernel was disposed'))
     this.#calls.clear()

@@ -38,17 +38,34 @@ void Store::touch(EntryId id, Entry& e) {
   e.changed = true;
 }
 
-Status Store::mount(std::string_view name, std::string_view params_json, EntryId& id) {
+Status Store::entry_key(std::string_view name, std::string_view params_json, json::Value& params,
+                        std::string& params_key, std::string& key) {
   if (name.empty()) return Status::fail(Code::invalid_argument, "the context name is empty");
-  json::Value params;
   if (Status s = json::parse(params_json.empty() ? std::string_view("{}") : params_json, params); !s.ok()) return s;
   if (!params.is_object()) return Status::fail(Code::invalid_params, "params must be an object");
-  std::string params_key;
   json::write_canonical(params, params_key);
-  std::string key(name);
+  key.assign(name);
   key.push_back('\0');
   key += params_key;
+  return Status::success();
+}
 
+EntryId Store::create_entry(std::string_view name, const json::Value& params, std::string params_key, std::string key) {
+  const EntryId id = ++next_entry_;
+  Entry& e = entries_[id];
+  e.name = std::string(name);
+  e.params_key = std::move(params_key);
+  e.path = context_path(name, params);
+  index_.add(id, e.name, normalise_params(params));
+  by_key_.emplace(std::move(key), id);
+  return id;
+}
+
+Status Store::mount(std::string_view name, std::string_view params_json, EntryId& id) {
+  json::Value params;
+  std::string params_key;
+  std::string key;
+  if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
   const auto existing = by_key_.find(key);
   if (existing != by_key_.end()) {
     id = existing->second;
@@ -59,15 +76,53 @@ Status Store::mount(std::string_view name, std::string_view params_json, EntryId
     if (e.mounts == 1 && !e.fetching && (e.stale || !e.has_data || e.status == EntryStatus::error)) start_fetch(id, e);
     return Status::success();
   }
-  id = ++next_entry_;
-  Entry& e = entries_[id];
-  e.name = std::string(name);
-  e.params_key = std::move(params_key);
-  e.path = context_path(name, params);
+  id = create_entry(name, params, std::move(params_key), std::move(key));
+  Entry& e = entries_.at(id);
   e.mounts = 1;
-  index_.add(id, e.name, normalise_params(params));
-  by_key_.emplace(std::move(key), id);
   start_fetch(id, e);
+  return Status::success();
+}
+
+Status Store::lookup(std::string_view name, std::string_view params_json, EntryId& id) const {
+  json::Value params;
+  std::string params_key;
+  std::string key;
+  if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
+  const auto found = by_key_.find(key);
+  id = found == by_key_.end() ? 0 : found->second;
+  return Status::success();
+}
+
+Status Store::hydrate(std::string_view name, std::string_view params_json, std::string_view bundle_json,
+                      double updated_at, double now, bool& applied) {
+  applied = false;
+  json::Value params;
+  std::string params_key;
+  std::string key;
+  if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
+  std::vector<json::RawMember> slots;
+  if (Status s = json::scan_object(bundle_json, slots); !s.ok()) return s;
+  const auto existing = by_key_.find(key);
+  EntryId id = 0;
+  if (existing == by_key_.end()) {
+    id = create_entry(name, params, std::move(params_key), std::move(key));
+    mark_unused(id, entries_.at(id), now);
+  } else {
+    id = existing->second;
+  }
+  Entry& e = entries_.at(id);
+  if (e.has_data && e.updated_at >= updated_at) return Status::success();
+  for (const json::RawMember& slot : slots) slot_contexts_[slot.key].insert(e.name);
+  e.data.assign(slots, next_version());
+  e.has_data = true;
+  e.status = EntryStatus::success;
+  e.has_error = false;
+  e.error = ServerError();
+  e.stale = false;
+  e.updated_at = updated_at;
+  // A fetch in flight keeps going: its answer is newer than the snapshot.
+  touch(id, e);
+  applied = true;
   return Status::success();
 }
 
@@ -82,9 +137,13 @@ double Store::unmount(EntryId id, double now) {
     if (!e->has_data && e->status == EntryStatus::loading) e->status = EntryStatus::idle;
     touch(id, *e);
   }
-  e->unused_since = now;
-  unmounted_.emplace_back(now, id);
+  mark_unused(id, *e, now);
   return now + config_.gc_time_ms;
+}
+
+void Store::mark_unused(EntryId id, Entry& e, double now) {
+  e.unused_since = now;
+  unmounted_.emplace_back(now, id);
 }
 
 void Store::refetch(EntryId id) {

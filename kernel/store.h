@@ -72,6 +72,18 @@ class Store {
   // is still mounted elsewhere.
   double unmount(EntryId id, double now);
   void refetch(EntryId id);
+  // The entry of (name, params) when one is mounted or cached, else 0.
+  // Mounts nothing: a render can read what is there before it subscribes.
+  Status lookup(std::string_view name, std::string_view params_json, EntryId& id) const;
+
+  // Puts server-rendered data (a JSON object of slots, loaded at
+  // `updated_at`) into the entry of (name, params), creating it unmounted
+  // and evictable like any unused entry. An entry that already holds data
+  // at least as new keeps it (`applied` false): an old snapshot never
+  // overwrites what the client fetched since. Hydrated data counts as
+  // fresh, so the first mount shows it and does not fetch.
+  Status hydrate(std::string_view name, std::string_view params_json, std::string_view bundle_json, double updated_at,
+                 double now, bool& applied);
 
   // Queued; applied by flush() so that targets arriving in one tick refetch
   // each matching entry once.
@@ -97,6 +109,7 @@ class Store {
   std::vector<EntryId> take_changed();
 
   const Entry* entry(EntryId id) const;
+  const std::unordered_map<EntryId, Entry>& entries() const { return entries_; }
   std::size_t size() const { return entries_.size(); }
   std::size_t requests_in_flight() const { return requests_.size(); }
 
@@ -111,6 +124,11 @@ class Store {
   };
 
   Entry* find(EntryId id);
+  // name '\0' stableKey(params), the key of by_key_; `params` gets the parsed params.
+  static Status entry_key(std::string_view name, std::string_view params_json, json::Value& params,
+                          std::string& params_key, std::string& key);
+  EntryId create_entry(std::string_view name, const json::Value& params, std::string params_key, std::string key);
+  void mark_unused(EntryId id, Entry& e, double now);
   void start_fetch(EntryId id, Entry& e, double delay_ms = 0, std::size_t attempt = 0);
   void cancel_fetch(Entry& e);
   void fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError error);

@@ -4,6 +4,7 @@
 #include "kernel/js_number.h"
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "kernel/small_sort.h"
 
 namespace mizan {
 
@@ -92,6 +93,32 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
       o += s.text;
     }
     o.push_back(']');
+  });
+  out.push_back('}');
+}
+
+void write_dehydrated_json(const Store& store, std::string& out) {
+  std::vector<EntryId> ids;
+  for (const auto& [id, e] : store.entries())
+    if (e.has_data && e.status == EntryStatus::success) ids.push_back(id);
+  small_sort(ids, [](EntryId a, EntryId b) { return a < b; });
+  out += "{\"mizan\":1,\"contexts\":";
+  json::write_array(ids, out, [&](EntryId id, std::string& o) {
+    const Entry& e = *store.entry(id);
+    o += "{\"context\":";
+    json::write_string(e.name, o);
+    o += ",\"params\":" + e.params_key + ",\"data\":{";
+    bool first = true;
+    for (const Slot& s : e.data.slots()) {
+      if (!first) o.push_back(',');
+      first = false;
+      json::write_string(s.name, o);
+      o.push_back(':');
+      o += s.text;
+    }
+    o += "},\"updatedAt\":";
+    append_js_number(e.updated_at, o);
+    o.push_back('}');
   });
   out.push_back('}');
 }

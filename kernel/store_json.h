@@ -29,4 +29,10 @@ void write_effects_json(const std::vector<Command>& commands, const std::vector<
 // [name, version, null, index, element] (index == length: appended).
 void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);
 
+// {"mizan": 1, "contexts": [{"context", "params", "data", "updatedAt"}, ...]}:
+// every entry holding successfully loaded data, in creation order, for a
+// server-rendered page to hand to Store::hydrate() in the browser. Slots
+// keep the text the server sent (after any merges).
+void write_dehydrated_json(const Store& store, std::string& out);
+
 }  // namespace mizan

@@ -161,6 +161,36 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_mount(int handle, std::size_t name_len, std
   return s.ok() ? static_cast<int>(id) : finish(s);
 }
 
+// The entry id (> 0) of (name, params) if one exists, 0 if none, or the
+// negated error code; mounts nothing.
+EMSCRIPTEN_KEEPALIVE int mizan_store_lookup(int handle, std::size_t name_len, std::size_t params_len) {
+  Args args;
+  const std::string_view name = args.next(name_len);
+  mizan::EntryId id = 0;
+  const Status s = store(handle).lookup(name, args.next(params_len), id);
+  return s.ok() ? static_cast<int>(id) : finish(s);
+}
+
+// 1 when the data was put in, 0 when the entry held newer data, or the
+// negated error code.
+EMSCRIPTEN_KEEPALIVE int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len,
+                                             std::size_t data_len, double updated_at, double now) {
+  Args args;
+  const std::string_view name = args.next(name_len);
+  const std::string_view params = args.next(params_len);
+  bool applied = false;
+  const Status s = store(handle).hydrate(name, params, args.next(data_len), updated_at, now, applied);
+  return s.ok() ? static_cast<int>(applied) : finish(s);
+}
+
+#ifndef MIZAN_BROWSER_BUILD  // servers render pages and dehydrate; browsers hydrate
+EMSCRIPTEN_KEEPALIVE int mizan_store_dehydrate(int handle) {
+  fresh_output();
+  mizan::write_dehydrated_json(store(handle), output);
+  return static_cast<int>(output.size());
+}
+#endif
+
 EMSCRIPTEN_KEEPALIVE double mizan_store_unmount(int handle, int id, double now) {
   return store(handle).unmount(static_cast<mizan::EntryId>(id), now);
 }

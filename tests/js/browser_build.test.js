@@ -20,5 +20,9 @@ it('has everything a browser uses', async () => {
   const ctx = kernel.registerContext('user')
   await ctx.refetch()
   expect(ctx.getState().data).toEqual({ p: 1 })
+  // Browsers hydrate what a server rendered; only servers dehydrate.
+  expect(kernel.hydrate({ contexts: [{ context: 'board', params: { id: 1 }, data: { cards: [] } }] })).toBe(1)
+  expect(kernel.observe('board', { id: 1 }).getState().data).toEqual({ cards: [] })
+  expect(() => kernel.dehydrate()).toThrow(expect.objectContaining({ code: 'NOT_IN_BUILD' }))
   kernel.dispose()
 })

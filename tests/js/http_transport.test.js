@@ -247,6 +247,7 @@ function makeKernel(options = {}) {
     fetch: cookieFetch(jar, log),
     getCookie: (name) => jar.get(name),
     retryDelays: [5, 10],
+    server: false, // a browser-like kernel, though node has no window
     onProblem: (problem) => problems.push(problem),
     ...options,
   })

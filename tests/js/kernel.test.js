@@ -41,7 +41,8 @@ let kernel
 let script
 function make(options = {}) {
   script = scriptedFetch()
-  kernel = createKernel({ fetch: script.fetch, csrf: false, retryDelays: [1, 2], ...options })
+  // A browser-like kernel (gc timers) even though node has no window.
+  kernel = createKernel({ fetch: script.fetch, csrf: false, retryDelays: [1, 2], server: false, ...options })
   return kernel
 }
 afterEach(() => kernel?.dispose())

@@ -423,5 +423,120 @@ TEST_F(StoreTest, RefusesBadParams) {
   EXPECT_EQ(store.size(), 0u);
 }
 
+// --- SSR: lookup, hydrate, dehydrate
+
+TEST_F(StoreTest, LookupFindsByCanonicalParamsAndMountsNothing) {
+  EntryId found = 99;
+  ASSERT_TRUE(store.lookup("board", R"({"board_id":1})", found).ok());
+  EXPECT_EQ(found, 0u);
+  const EntryId id = mount("board", R"({"board_id":1,"x":[1,2]})");
+  commands();
+  ASSERT_TRUE(store.lookup("board", R"({"x":[1,2],"board_id":1})", found).ok());
+  EXPECT_EQ(found, id);
+  EXPECT_EQ(at(id).mounts, 1u);
+  EXPECT_TRUE(commands().empty());
+  EXPECT_EQ(store.lookup("board", "[1]", found).code, Code::invalid_params);
+  EXPECT_EQ(store.lookup("", "{}", found).code, Code::invalid_argument);
+}
+
+TEST_F(StoreTest, HydratedEntryMountsWithDataAndNoFetch) {
+  bool applied = false;
+  ASSERT_TRUE(
+      store.hydrate("board", R"({"board_id":1})", R"({"cards":[{"id":1}],"info":{"n":"A"}})", 500, 1000, applied).ok());
+  EXPECT_TRUE(applied);
+  EXPECT_TRUE(commands().empty());
+  const EntryId id = mount("board", R"({"board_id":1})");
+  EXPECT_TRUE(commands().empty());  // the first fetch is skipped
+  EXPECT_EQ(at(id).status, EntryStatus::success);
+  EXPECT_FALSE(at(id).fetching);
+  EXPECT_EQ(at(id).updated_at, 500);
+  EXPECT_EQ(slot(id, "cards"), R"([{"id":1}])");
+  // Hydrated slots are known to function-level invalidation like fetched ones.
+  std::vector<InvalidateTarget> targets;
+  ASSERT_TRUE(read_targets(R"([{"function":"cards"}])", targets).ok());
+  store.invalidate(std::move(targets));
+  store.flush();
+  only_fetch("ctx/board/?board_id=1");
+}
+
+TEST_F(StoreTest, HydrationNeverOverwritesNewerData) {
+  const EntryId id = mount("board", R"({"board_id":1})");
+  store.on_fetch_response(only_fetch(), 200, R"({"cards":["new"]})", 2000);
+  bool applied = true;
+  ASSERT_TRUE(store.hydrate("board", R"({"board_id":1})", R"({"cards":["old"]})", 1500, 2100, applied).ok());
+  EXPECT_FALSE(applied);
+  EXPECT_EQ(slot(id, "cards"), R"(["new"])");
+  ASSERT_TRUE(store.hydrate("board", R"({"board_id":1})", R"({"cards":["newer"]})", 3000, 3100, applied).ok());
+  EXPECT_TRUE(applied);
+  EXPECT_EQ(slot(id, "cards"), R"(["newer"])");
+}
+
+TEST_F(StoreTest, HydrationDuringAFetchKeepsTheFetchWhoseAnswerIsNewer) {
+  const EntryId id = mount("board", R"({"board_id":1})");
+  const std::uint32_t r = only_fetch();
+  bool applied = false;
+  ASSERT_TRUE(store.hydrate("board", R"({"board_id":1})", R"({"cards":["ssr"]})", 100, 200, applied).ok());
+  EXPECT_TRUE(applied);
+  EXPECT_EQ(at(id).status, EntryStatus::success);
+  EXPECT_TRUE(at(id).fetching);
+  store.on_fetch_response(r, 200, R"({"cards":["live"]})", 300);
+  EXPECT_EQ(slot(id, "cards"), R"(["live"])");
+}
+
+TEST_F(StoreTest, BadHydrationChangesNothing) {
+  bool applied = true;
+  EXPECT_EQ(store.hydrate("board", "{}", "[1,2]", 1, 1, applied).code, Code::invalid_json);
+  EXPECT_EQ(store.hydrate("board", "{}", R"({"a":)", 1, 1, applied).code, Code::invalid_json);
+  EXPECT_EQ(store.hydrate("board", "7", "{}", 1, 1, applied).code, Code::invalid_params);
+  EXPECT_FALSE(applied);
+  EXPECT_EQ(store.size(), 0u);
+}
+
+TEST_F(StoreTest, UnmountedHydratedEntriesAreEvictedAfterGcTime) {
+  bool applied = false;
+  ASSERT_TRUE(store.hydrate("board", "{}", R"({"a":1})", 1, 1000, applied).ok());
+  EXPECT_EQ(store.collect_garbage(1000), 1000 + StoreConfig().gc_time_ms);
+  EXPECT_EQ(store.size(), 1u);
+  store.collect_garbage(1000 + StoreConfig().gc_time_ms);
+  EXPECT_EQ(store.size(), 0u);
+}
+
+TEST_F(StoreTest, DehydrateListsLoadedEntriesWithMergedSlotsAndRoundTrips) {
+  const EntryId a = mount("board", R"({"board_id":1})");
+  store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1,"t":"x"}],"info":{"n":"<\/script>"}})", 10);
+  mount("board", R"({"board_id":2})");
+  commands();  // still loading: not dehydrated
+  const EntryId c = mount("user");
+  store.on_fetch_response(only_fetch(), 500, "{}", 11);
+  store.on_fetch_response(only_fetch(), 500, "{}", 12);
+  store.on_fetch_response(only_fetch(), 500, "{}", 13);
+  EXPECT_EQ(at(c).status, EntryStatus::error);
+  std::string out;
+  ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":2,"t":"y"}}]})", "", out));
+  std::string dehydrated;
+  write_dehydrated_json(store, dehydrated);
+  EXPECT_EQ(
+      dehydrated,
+      R"({"mizan":1,"contexts":[{"context":"board","params":{"board_id":1},"data":{"cards":[{"id":1,"t":"x"},{"id":2,"t":"y"}],"info":{"n":"<\/script>"}},"updatedAt":10}]})");
+  (void)a;
+
+  // What one store dehydrates, another hydrates to the same slots.
+  json::Value state;
+  ASSERT_TRUE(json::parse(dehydrated, state).ok());
+  Store other;
+  for (const json::Value& ctx : state.find("contexts")->items) {
+    std::string params;
+    std::string data;
+    json::write(*ctx.find("params"), params);
+    json::write(*ctx.find("data"), data);
+    bool applied = false;
+    ASSERT_TRUE(other.hydrate(ctx.find("context")->text, params, data, 10, 20, applied).ok());
+  }
+  EntryId id = 0;
+  ASSERT_TRUE(other.lookup("board", R"({"board_id":1})", id).ok());
+  ASSERT_NE(id, 0u);
+  EXPECT_EQ(other.entry(id)->data.find("cards")->text, R"([{"id":1,"t":"x"},{"id":2,"t":"y"}])");
+}
+
 }  // namespace
 }  // namespace mizan

@@ -1,0 +1,228 @@
+// The reference Mizan server: a team board's API speaking ../../shared's
+// wire contract (protocol.md) the way a Django Mizan server does. Plain
+// node:http, data in memory (a restart resets it). The demo serves it to
+// the example apps; the adapter tests start one per suite.
+//
+// Contexts (GET {base}/ctx/{name}/?params):
+//   session                -> { current_user }
+//   board   {board_id}     -> { board_info: {id, name}, cards: [{id, board_id, title}] }
+// Functions (POST {base}/call/ with {"fn", "args"}):
+//   add_card({board_id, title})   -> the card; merged into that board's cards
+//   edit_card({card_id, title})   -> the card; merged likewise
+//   rename_board({board_id, name})-> board_info; that board is invalidated
+//   (an empty title or name fails validation: 400, Django's error envelope)
+import http from 'node:http'
+
+const JSON_TYPE = 'application/json'
+
+function seed() {
+  return {
+    user: { id: 7, name: 'Ada' },
+    boards: new Map([
+      [1, { id: 1, name: 'Launch' }],
+      [2, { id: 2, name: 'Research' }],
+    ]),
+    cards: [
+      { id: 1, board_id: 1, title: 'Write the announcement' },
+      { id: 2, board_id: 1, title: 'Book the venue' },
+      { id: 3, board_id: 2, title: 'Read the HMAC RFC' },
+    ],
+    nextCardId: 4,
+  }
+}
+
+class HttpError extends Error {
+  constructor(status, code, message, details = null) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+const invalid = (field, message) => new HttpError(400, 'VALIDATION_ERROR', message, { [field]: [message] })
+
+function boardBundle(db, boardId) {
+  const board = db.boards.get(boardId)
+  if (!board) throw new HttpError(404, 'NOT_FOUND', `board ${boardId} does not exist`)
+  return { board_info: { ...board }, cards: db.cards.filter((c) => c.board_id === boardId).map((c) => ({ ...c })) }
+}
+
+const contexts = {
+  session: (db) => ({ current_user: { ...db.user } }),
+  board: (db, params) => boardBundle(db, Number(params.board_id)),
+}
+
+function requireText(args, field) {
+  const value = typeof args[field] === 'string' ? args[field].trim() : ''
+  if (!value) throw invalid(field, `${field} must not be empty`)
+  return value
+}
+
+// Each returns { result, merge?, invalidate? }: what a Mizan server derives
+// from the function's declared output type and `affects`.
+const functions = {
+  add_card(db, args) {
+    const boardId = Number(args.board_id)
+    if (!db.boards.has(boardId)) throw invalid('board_id', `board ${args.board_id} does not exist`)
+    const card = { id: db.nextCardId++, board_id: boardId, title: requireText(args, 'title') }
+    db.cards.push(card)
+    return { result: card, merge: [{ context: 'board', slot: 'cards', value: card, params: { board_id: boardId } }] }
+  },
+  edit_card(db, args) {
+    const card = db.cards.find((c) => c.id === Number(args.card_id))
+    if (!card) throw new HttpError(404, 'NOT_FOUND', `card ${args.card_id} does not exist`)
+    card.title = requireText(args, 'title')
+    return { result: card, merge: [{ context: 'board', slot: 'cards', value: card, params: { board_id: card.board_id } }] }
+  },
+  rename_board(db, args) {
+    const board = db.boards.get(Number(args.board_id))
+    if (!board) throw invalid('board_id', `board ${args.board_id} does not exist`)
+    board.name = requireText(args, 'name')
+    return { result: { ...board }, invalidate: [{ context: 'board', params: { board_id: board.id } }] }
+  },
+}
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store', ...headers })
+  res.end(body === undefined ? '' : JSON.stringify(body))
+}
+
+function sendError(res, error, headers) {
+  // Django's envelope (protocol.md §3).
+  send(res, error.status, { error: true, code: error.code, message: error.message, details: error.details }, headers)
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function cookie(req, name) {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return value.join('=')
+  }
+  return undefined
+}
+
+// X-Mizan-Invalidate (protocol.md §4): the header twin of a body's targets.
+function invalidateHeader(targets = []) {
+  return targets
+    .map((t) =>
+      typeof t === 'string'
+        ? t
+        : [t.context, ...Object.entries(t.params ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)].join(';'),
+    )
+    .join(', ')
+}
+
+/**
+ * The API as a request handler for `{base}/...`; answers false for any
+ * other path so the caller can serve pages and files.
+ *
+ * @example
+ * const api = createBoardApi()
+ * http.createServer(async (req, res) => { if (!(await api.handle(req, res))) res.end('page') })
+ *
+ * @param {{ base?: string, csrf?: boolean }} [options] csrf: reject a call
+ *   without the CSRF cookie's token in X-CSRFToken (403), as Django does.
+ */
+export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
+  const api = {
+    db: seed(),
+    /** Every API request, in order: { method, path, params, fn }. */
+    requests: [],
+    /** Statuses to answer the next context GETs with instead of data. */
+    contextFailures: [],
+    reset() {
+      api.db = seed()
+      api.requests.length = 0
+      api.contextFailures.length = 0
+    },
+    async handle(req, res) {
+      const url = new URL(req.url, 'http://localhost')
+      if (!url.pathname.startsWith(`${base}/`)) return false
+      const path = url.pathname.slice(base.length)
+      const record = { method: req.method, path, params: Object.fromEntries(url.searchParams), fn: null }
+      api.requests.push(record)
+      try {
+        if (req.method === 'GET' && path === '/session/') {
+          const token = cookie(req, 'csrftoken') ?? Math.random().toString(36).slice(2)
+          send(res, 200, { ok: true }, { 'Set-Cookie': `csrftoken=${token}; Path=/; SameSite=Lax` })
+        } else if (req.method === 'GET' && path.startsWith('/ctx/')) {
+          const name = decodeURIComponent(path.slice(5).replace(/\/$/, ''))
+          if (!Object.hasOwn(contexts, name)) throw new HttpError(404, 'NOT_FOUND', `no context "${name}"`)
+          const failure = api.contextFailures.shift()
+          if (failure) throw new HttpError(failure, `HTTP_${failure}`, 'the server failed (scripted)')
+          send(res, 200, contexts[name](api.db, record.params))
+        } else if (req.method === 'POST' && path === '/call/') {
+          await handleCall(req, res, record)
+        } else {
+          throw new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${path}`)
+        }
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error
+        sendError(res, error)
+      }
+      return true
+    },
+  }
+
+  async function handleCall(req, res, record) {
+    if (csrf) {
+      const token = cookie(req, 'csrftoken')
+      if (!token || req.headers['x-csrftoken'] !== token) throw new HttpError(403, 'CSRF_FAILED', 'CSRF token missing or incorrect')
+    }
+    let body
+    try {
+      body = JSON.parse(await readBody(req))
+    } catch {
+      throw new HttpError(400, 'BAD_REQUEST', 'the body is not JSON')
+    }
+    record.fn = body?.fn ?? null
+    if (!Object.hasOwn(functions, record.fn)) throw new HttpError(404, 'NOT_FOUND', `no function "${record.fn}"`)
+    const out = functions[record.fn](api.db, body.args ?? {})
+    const payload = { result: out.result }
+    if (out.merge) payload.merge = out.merge
+    if (out.invalidate) payload.invalidate = out.invalidate
+    send(res, 200, payload, out.invalidate ? { 'X-Mizan-Invalidate': invalidateHeader(out.invalidate) } : {})
+  }
+
+  return api
+}
+
+/**
+ * Starts the API alone on 127.0.0.1 (tests): `port` 0 picks a free one.
+ *
+ * @example
+ * const server = await startBoardServer({ csrf: false })
+ * const kernel = createKernel({ baseUrl: server.baseUrl, csrf: false, session: false })
+ * await server.close()
+ */
+export async function startBoardServer({ port = 0, csrf = true } = {}) {
+  const api = createBoardApi({ csrf })
+  const server = http.createServer((req, res) => {
+    api.handle(req, res).then((handled) => handled || send(res, 404, { error: true, code: 'NOT_FOUND', message: 'not found' }))
+  })
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${server.address().port}`
+  return {
+    url,
+    baseUrl: `${url}/api/mizan`,
+    api,
+    requests: api.requests,
+    failNextContext(status = 500) {
+      api.contextFailures.push(status)
+    },
+    reset: api.reset,
+    close() {
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
