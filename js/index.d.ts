@@ -186,7 +186,7 @@ export interface KernelOptions {
   getCookie?: (name: string) => string | undefined
   /** The call body's function-name key (protocol.md §1). Default 'fn'. */
   callBodyKey?: string
-  /** How long an unused entry stays cached, in ms. Default 300000. */
+  /** How long an unused entry stays cached, in ms; Infinity: until dispose(). Default 300000 (Infinity on a server kernel). */
   gcTime?: number
   /** Delays of the retries of a failed context GET, in ms. Default [200, 400]. */
   retryDelays?: number[]
@@ -199,8 +199,8 @@ export interface KernelOptions {
   /** Called with each skipped bad invalidate/merge item of a response. Default console.warn. */
   onProblem?: (problem: string) => void
   /**
-   * A kernel for one server render: no timers (no cache eviction, no
-   * retries unless `retryDelays` says so); dispose() it after the response.
+   * A kernel for one server render: no timers (gcTime Infinity and no
+   * retries unless the options say otherwise); dispose() it after the response.
    * Default: true where there is no `window`.
    */
   server?: boolean

@@ -58,12 +58,14 @@ class Kernel {
     this.#transport = createTransport(options)
     this.#now = options.now ?? Date.now
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
-    // A server kernel lives for one request: a timer would pin it (and the
-    // request's data) in memory after the response went out (TanStack#11320),
-    // and a render must not wait out retries.
+    // A server kernel lives for one request: a gc timer would pin it (and
+    // the request's data) in memory after the response went out
+    // (TanStack#11320), so it never evicts (it is disposed whole), and a
+    // render must not wait out retries.
     this.#server = options.server ?? typeof window === 'undefined'
+    const gcTime = options.gcTime ?? (this.#server ? Infinity : undefined)
     const config = JSON.stringify({
-      gcTime: options.gcTime,
+      gcTime: gcTime === Infinity ? null : Number.isNaN(gcTime) ? 'NaN' : gcTime, // JSON has no Infinity or NaN
       callBodyKey: options.callBodyKey,
       retryDelays: options.retryDelays ?? (this.#server ? [] : undefined),
       idField: options.idField,
@@ -221,7 +223,7 @@ class Kernel {
       applied += rc
     }
     this.#pump()
-    if (!this.#server) this.#scheduleGc(this.#k.storeCollectGarbage(this.#handle, this.#now()))
+    this.#scheduleGc(this.#k.storeCollectGarbage(this.#handle, this.#now()))
     return applied
   }
 
@@ -247,7 +249,7 @@ class Kernel {
         mounted = false
         const evictAt = this.#k.storeUnmount(this.#handle, record.id, this.#now())
         this.#pump()
-        if (!this.#server) this.#scheduleGc(evictAt)
+        this.#scheduleGc(evictAt)
       },
     }
   }

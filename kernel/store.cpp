@@ -143,7 +143,9 @@ double Store::unmount(EntryId id, double now) {
 
 void Store::mark_unused(EntryId id, Entry& e, double now) {
   e.unused_since = now;
-  unmounted_.emplace_back(now, id);
+  // Never evicting (a server render's kernel): nothing to queue, so churn
+  // costs no memory until the kernel is destroyed.
+  if (config_.gc_time_ms != kNever) unmounted_.emplace_back(now, id);
 }
 
 void Store::refetch(EntryId id) {

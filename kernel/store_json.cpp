@@ -25,7 +25,12 @@ Status parse_store_config(std::string_view text, StoreConfig& out) {
   for (const json::Member& m : config.members) {
     const json::Value& v = m.value;
     if (m.key == "gcTime") {
-      if (!read_number(v, out.gc_time_ms) || out.gc_time_ms < 0) return bad("gcTime must be a number of ms >= 0");
+      // null: never evict (JSON has no Infinity; JS sends gcTime Infinity so).
+      if (v.kind == json::Kind::null) {
+        out.gc_time_ms = Store::kNever;
+      } else if (!read_number(v, out.gc_time_ms) || out.gc_time_ms < 0) {
+        return bad("gcTime must be a number of ms >= 0");
+      }
     } else if (m.key == "callBodyKey") {
       if (!v.is_string() || v.text.empty()) return bad("callBodyKey must be a non-empty string");
       out.call_body_key = v.text;

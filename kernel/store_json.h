@@ -13,7 +13,7 @@
 
 namespace mizan {
 
-// {"gcTime": ms, "callBodyKey": "fn", "retryDelays": [200, 400],
+// {"gcTime": ms or null (never evict), "callBodyKey": "fn", "retryDelays": [200, 400],
 //  "idField": "id", "idFields": {"board.cards": "uuid"}}; every key optional.
 Status parse_store_config(std::string_view json, StoreConfig& out);
 

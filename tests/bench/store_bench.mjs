@@ -152,7 +152,8 @@ const smallPath = (name, p) => `/api/mizan/ctx/${name}/?id=${p.id}&org=${p.org}`
 const smallBundle = (path) => `{"profile":{"path":${JSON.stringify(path)},"active":true,"score":1.5},"flags":[1,2,3]}`
 
 function mizanKernel(fetcher, options = {}) {
-  return createKernel({ fetch: fetcher.fetch, csrf: false, now: () => 0, onProblem: noop, ...options })
+  // A browser's kernel (cache eviction on), though node has no window.
+  return createKernel({ fetch: fetcher.fetch, csrf: false, now: () => 0, onProblem: noop, server: false, ...options })
 }
 function tanstackClient(options = {}) {
   return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity, ...options } } })

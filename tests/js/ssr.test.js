@@ -109,6 +109,19 @@ describe('a server kernel', () => {
     expect(vi.getTimerCount()).toBe(1) // the client's cache eviction
   })
 
+  it('keeps its wasm heap flat under mount churn (nothing queued for an eviction that never comes)', async () => {
+    const { wasmHeap } = await import('../../js/wasm.js')
+    const kernel = make({ fetch: async () => new Response('{"a":1}') })
+    const cycle = () => {
+      for (let i = 0; i < 2000; i++) kernel.registerContext('x').unregister()
+    }
+    cycle()
+    const before = wasmHeap().inUse
+    cycle()
+    cycle()
+    expect(wasmHeap().inUse - before).toBeLessThan(1024)
+  })
+
   it('gives its wasm memory back when dropped without dispose()', () => {
     // A child node with --expose-gc: 300 kernels, each holding a loaded
     // context, are dropped; after GC their stores are freed.

@@ -538,5 +538,17 @@ TEST_F(StoreTest, DehydrateListsLoadedEntriesWithMergedSlotsAndRoundTrips) {
   EXPECT_EQ(other.entry(id)->data.find("cards")->text, R"([{"id":1,"t":"x"},{"id":2,"t":"y"}])");
 }
 
+TEST(StoreConfigTest, NullGcTimeNeverEvicts) {
+  StoreConfig config;
+  ASSERT_TRUE(parse_store_config(R"({"gcTime":null})", config).ok());
+  EXPECT_EQ(config.gc_time_ms, Store::kNever);
+  Store store(config);
+  EntryId id = 0;
+  ASSERT_TRUE(store.mount("user", "{}", id).ok());
+  EXPECT_EQ(store.unmount(id, 5), Store::kNever);
+  EXPECT_EQ(store.collect_garbage(1e300), Store::kNever);
+  EXPECT_EQ(store.size(), 1u);
+}
+
 }  // namespace
 }  // namespace mizan
