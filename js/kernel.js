@@ -10,6 +10,7 @@ import { readOutput, wasm, writeInput } from './wasm.js'
 
 const FETCH = 0
 const ABORT = 1
+const DEFAULT_GC_TIME = 5 * 60 * 1000
 
 // What a context shows before anything is known of it: it is about to load.
 // One frozen object, so a render that reads it twice sees the same state.
@@ -49,6 +50,7 @@ class Kernel {
   #gcAt = Infinity
   #disposed = false
   #server
+  #gcTime
 
   constructor(options) {
     const k = wasm('createKernel')
@@ -63,9 +65,9 @@ class Kernel {
     // (TanStack#11320), so it never evicts (it is disposed whole), and a
     // render must not wait out retries.
     this.#server = options.server ?? typeof window === 'undefined'
-    const gcTime = options.gcTime ?? (this.#server ? Infinity : undefined)
+    this.#gcTime = options.gcTime ?? (this.#server ? Infinity : DEFAULT_GC_TIME)
     const config = JSON.stringify({
-      gcTime: gcTime === Infinity ? null : Number.isNaN(gcTime) ? 'NaN' : gcTime, // JSON has no Infinity or NaN
+      gcTime: this.#gcTime === Infinity ? null : Number.isNaN(this.#gcTime) ? 'NaN' : this.#gcTime, // JSON has no Infinity or NaN
       callBodyKey: options.callBodyKey,
       retryDelays: options.retryDelays ?? (this.#server ? [] : undefined),
       idField: options.idField,
@@ -223,7 +225,9 @@ class Kernel {
       applied += rc
     }
     this.#pump()
-    this.#scheduleGc(this.#k.storeCollectGarbage(this.#handle, this.#now()))
+    // By the timer, never at once: even with gcTime 0 the first render
+    // (which mounts what it shows) comes before eviction.
+    if (applied > 0) this.#scheduleGc(this.#now() + this.#gcTime)
     return applied
   }
 

@@ -32,7 +32,9 @@ export function serializeForScript(state) {
 // The state a server-rendered page carries, or undefined.
 export function readSsrState() {
   const global = globalThis[SSR_DATA_ID]
-  if (global !== undefined) return global
+  // Browsers also expose an element by its id as window[id] (named access):
+  // that is the JSON block, not a state.
+  if (global !== undefined && !(typeof Element !== 'undefined' && global instanceof Element)) return global
   const block = typeof document === 'undefined' ? null : document.getElementById(SSR_DATA_ID)
   if (!block) return undefined
   try {
