@@ -11,6 +11,10 @@ export default defineConfig({
       { test: { name: 'react', include: ['tests/adapters/react/**/*.test.{js,jsx}'], environment: 'jsdom' } },
       { test: { name: 'vue', include: ['tests/adapters/vue/**/*.test.js'], environment: 'jsdom' } },
       {
+        // Real-browser tests of the demo (Chromium); needs the examples built.
+        test: { name: 'e2e', include: ['tests/e2e/**/*.test.js'], environment: 'node', testTimeout: 30000, hookTimeout: 60000 },
+      },
+      {
         plugins: [svelte(), svelteTesting()],
         test: { name: 'svelte', include: ['tests/adapters/svelte/**/*.test.js'], environment: 'jsdom' },
       },

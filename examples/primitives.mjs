@@ -1,6 +1,7 @@
-// The runnable example behind the README's first command (until the demo
-// apps exist): load the wasm kernel, derive cache keys, read a header and a
-// call response, as an installed user would (`import ... from 'mizan-kernel'`).
+// The primitives as an installed user calls them (`import ... from
+// 'mizan-kernel'`; the installed-package check runs this from a packed
+// tarball): load the wasm kernel, derive cache keys, read a header and a
+// call response.
 import {
   deriveCacheKey,
   formatInvalidateHeader,

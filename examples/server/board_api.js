@@ -135,10 +135,14 @@ function invalidateHeader(targets = []) {
 export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
   const api = {
     db: seed(),
-    /** Every API request, in order: { method, path, params, fn }. */
+    /** Every API request, in order: { method, path, params, fn, userAgent, status }. */
     requests: [],
-    /** Statuses to answer the next context GETs with instead of data. */
+    /** Failures for the next context GETs: { status, when?(request) }, used in order. */
     contextFailures: [],
+    /** Makes the next context GET (that `when` accepts) fail with `status`. */
+    failNextContext(status = 500, when = () => true) {
+      api.contextFailures.push({ status, when })
+    },
     reset() {
       api.db = seed()
       api.requests.length = 0
@@ -148,8 +152,16 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
       const url = new URL(req.url, 'http://localhost')
       if (!url.pathname.startsWith(`${base}/`)) return false
       const path = url.pathname.slice(base.length)
-      const record = { method: req.method, path, params: Object.fromEntries(url.searchParams), fn: null }
+      const record = {
+        method: req.method,
+        path,
+        params: Object.fromEntries(url.searchParams),
+        fn: null,
+        userAgent: req.headers['user-agent'] ?? '',
+        status: 0,
+      }
       api.requests.push(record)
+      res.on('finish', () => (record.status = res.statusCode))
       try {
         if (req.method === 'GET' && path === '/session/') {
           const token = cookie(req, 'csrftoken') ?? Math.random().toString(36).slice(2)
@@ -157,8 +169,11 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
         } else if (req.method === 'GET' && path.startsWith('/ctx/')) {
           const name = decodeURIComponent(path.slice(5).replace(/\/$/, ''))
           if (!Object.hasOwn(contexts, name)) throw new HttpError(404, 'NOT_FOUND', `no context "${name}"`)
-          const failure = api.contextFailures.shift()
-          if (failure) throw new HttpError(failure, `HTTP_${failure}`, 'the server failed (scripted)')
+          const failure = api.contextFailures.findIndex((f) => f.when(record))
+          if (failure >= 0) {
+            const { status } = api.contextFailures.splice(failure, 1)[0]
+            throw new HttpError(status, `HTTP_${status}`, 'the server failed (scripted)')
+          }
           send(res, 200, contexts[name](api.db, record.params))
         } else if (req.method === 'POST' && path === '/call/') {
           await handleCall(req, res, record)
@@ -216,9 +231,7 @@ export async function startBoardServer({ port = 0, csrf = true } = {}) {
     baseUrl: `${url}/api/mizan`,
     api,
     requests: api.requests,
-    failNextContext(status = 500) {
-      api.contextFailures.push(status)
-    },
+    failNextContext: api.failNextContext,
     reset: api.reset,
     close() {
       server.closeAllConnections()

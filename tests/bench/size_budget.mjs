@@ -17,13 +17,14 @@ const path = (file) => JSON.stringify(new URL(file, root).pathname)
 
 const FRAMEWORKS = ['react', 'react-dom', 'react/jsx-runtime', 'vue', 'svelte', 'svelte/store']
 
-// Every export a user might call, so that nothing is tree-shaken that an app
-// could use.
+// What a browser app imports from the runtime, plus every export of the
+// adapter, so that nothing is tree-shaken that an app could use.
+const runtime = `export { init, createKernel, MizanError, serializeForScript } from ${path('js/index.js')}\n`
 const entries = {
-  'kernel alone': `export { init, createKernel, MizanError, serializeForScript } from ${path('js/index.js')}`,
-  react: `export * from ${path('adapters/react/index.js')}`,
-  vue: `export * from ${path('adapters/vue/index.js')}`,
-  svelte: `export * from ${path('adapters/svelte/index.js')}`,
+  'kernel alone': runtime,
+  react: `${runtime}export * from ${path('adapters/react/index.js')}`,
+  vue: `${runtime}export * from ${path('adapters/vue/index.js')}`,
+  svelte: `${runtime}export * from ${path('adapters/svelte/index.js')}`,
 }
 
 async function bundleGzip(source) {

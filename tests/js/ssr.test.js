@@ -180,6 +180,16 @@ describe('dehydrate -> serializeForScript -> hydrate', () => {
     expect(client.observe('board', { board_id: 1 }).getState()).toBe(fresh)
   })
 
+  it('keeps hydrated data for the first render even with gcTime 0, then evicts it by the timer', async () => {
+    const client = make({ server: false, gcTime: 0 })
+    expect(client.hydrate({ contexts: [{ context: 'session', data: { current_user: { id: 1 } } }] })).toBe(1)
+    expect(client.stats.entries).toBe(1)
+    expect(client.observe('session').getState().status).toBe('success')
+    await tick()
+    await tick()
+    expect(client.stats.entries).toBe(0)
+  })
+
   it('reads window.__MIZAN_SSR_DATA__ when called without a state', () => {
     const client = make({ server: false })
     globalThis.__MIZAN_SSR_DATA__ = { contexts: [{ context: 'session', data: { current_user: { id: 1 } } }] }

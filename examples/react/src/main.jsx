@@ -1,0 +1,22 @@
+// The browser entry: one kernel for the page, hydrated from the server's
+// render (the #__MIZAN_SSR_DATA__ block), so the first paint needs no fetch.
+import '../../shared/board.css'
+import { createKernel, init } from 'mizan-kernel'
+import { MizanContext } from 'mizan-kernel/react'
+import { StrictMode } from 'react'
+import { createRoot, hydrateRoot } from 'react-dom/client'
+import { App } from './App.jsx'
+
+await init()
+const kernel = createKernel({ baseUrl: '/api/mizan' })
+kernel.hydrate()
+const app = (
+  <StrictMode>
+    <MizanContext kernel={kernel}>
+      <App />
+    </MizanContext>
+  </StrictMode>
+)
+const root = document.getElementById('root')
+if (root.firstElementChild) hydrateRoot(root, app)
+else createRoot(root).render(app)
