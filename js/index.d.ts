@@ -28,6 +28,8 @@ export type MizanErrorCode =
   | 'NETWORK_ERROR'
   | 'DISPOSED'
   | 'UNREGISTERED'
+  | 'NO_PROVIDER'
+  | 'IDENTITY_CHANGED'
   | 'INVALID_ARGUMENT'
   | 'INVALID_PARAMS'
   | 'INVALID_JSON'
@@ -75,7 +77,7 @@ export declare function stableKey(params: Params | undefined): string
 
 /**
  * `ctx:{context}:{hex}`: HMAC-SHA256 cache key, byte-compatible with Mizan's Python server.
- * For servers and edge workers only: a browser never holds the secret.
+ * For servers and edge workers only: a browser never holds the secret, and an empty one is refused.
  * @example
  * deriveCacheKey('test-secret', 'user', { user_id: 42 }, '42', 3)
  */
@@ -85,6 +87,8 @@ export declare function deriveCacheKey(
   params?: FlatParams,
   userId?: string | null,
   rev?: number,
+  /** An empty secret is refused (INVALID_ARGUMENT) unless a test allows it. */
+  options?: { allowEmptySecret?: boolean },
 ): string
 
 /** A context-level invalidation target: broad (a name) or scoped by params. */
@@ -204,6 +208,11 @@ export interface KernelOptions {
    * Default: true where there is no `window`.
    */
   server?: boolean
+  /**
+   * Who the user is (the token's `sub`; null: signed out), when the page
+   * knows it. Default: unknown, and the first identity seen is adopted.
+   */
+  identity?: string | null
 }
 
 /** A lazy view of a context for UI bindings: mounts on its first subscriber, unmounts after its last. */
@@ -251,6 +260,15 @@ export interface Kernel {
    * or the `#__MIZAN_SSR_DATA__` JSON block. Returns how many contexts took it.
    */
   hydrate(state?: DehydratedState | DehydratedContext[] | null): number
+  /**
+   * Who the user is now. A change from a known identity purges what was
+   * loaded for the old one (in-flight answers dropped, pending calls reject
+   * with IDENTITY_CHANGED, mounted contexts reload). A token whose `sub`
+   * differs does the same. Returns whether anything was purged.
+   */
+  setIdentity(sub: string | null): boolean
+  /** Sign-out: purges everything loaded and leaves the kernel signed out (identity null). */
+  reset(): void
   /** True for a server-render kernel (see KernelOptions.server). */
   readonly isServer: boolean
   /** Calls a server function; resolves after its merges are applied and invalidations scheduled. */

@@ -37,6 +37,13 @@ export function createKernel(options = {}) {
   return new Kernel(options)
 }
 
+function checkIdentity(name, sub) {
+  if (sub !== null && typeof sub !== 'string') {
+    throw new MizanError('INVALID_ARGUMENT', `${name} must be a string (the token's sub) or null (signed out)`)
+  }
+  return sub
+}
+
 class Kernel {
   #k
   #handle
@@ -51,13 +58,15 @@ class Kernel {
   #disposed = false
   #server
   #gcTime
+  #identity // undefined: not known yet (the first one seen is adopted)
 
   constructor(options) {
     const k = wasm('createKernel')
     if (options === null || typeof options !== 'object') {
       throw new MizanError('INVALID_ARGUMENT', 'options must be an object')
     }
-    this.#transport = createTransport(options)
+    this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request))
+    if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#now = options.now ?? Date.now
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
     // A server kernel lives for one request: a gc timer would pin it (and
@@ -284,6 +293,56 @@ class Kernel {
     const [length] = writeInput(k, [targetsJson('targets', targets)])
     const rc = k.storeInvalidate(this.#handle, length)
     if (rc < 0) readOutput(k, rc)
+    this.#pump()
+  }
+
+  /**
+   * Says who the user is (the token's `sub`; null when signed out). A change
+   * from a known identity purges every context loaded for the old one:
+   * fetches in flight are aborted and their answers dropped, pending calls
+   * reject with IDENTITY_CHANGED (their merges never apply), cached
+   * contexts are evicted and mounted ones load again for the new user. The
+   * first identity given to a kernel that knew none is adopted as is (the
+   * server-rendered data on the page is that user's). A token whose `sub`
+   * differs does the same on its own.
+   * @param {string | null} sub
+   * @returns {boolean} whether anything was purged
+   */
+  setIdentity(sub) {
+    this.#live('setIdentity')
+    return this.#changeIdentity(checkIdentity('sub', sub))
+  }
+
+  /**
+   * Sign-out: purges everything loaded (as setIdentity does on a change) and
+   * leaves the kernel signed out (identity null).
+   */
+  reset() {
+    this.#live('reset')
+    this.#purge()
+    this.#identity = null
+  }
+
+  #changeIdentity(sub, keepCall) {
+    if (this.#disposed || sub === this.#identity) return false
+    const known = this.#identity !== undefined
+    this.#identity = sub
+    if (known) this.#purge(keepCall)
+    return known
+  }
+
+  // `keepCall`: the call whose token revealed the new identity; it speaks
+  // for the new user, so it goes on.
+  #purge(keepCall) {
+    const k = this.#k
+    for (const [request, pending] of this.#calls) {
+      if (request === keepCall) continue
+      this.#calls.delete(request)
+      this.#transport.abort(request)
+      k.storeCallFailure(this.#handle, request)
+      pending.reject(new MizanError('IDENTITY_CHANGED', 'the user changed before the call was answered; its result was dropped'))
+    }
+    k.storePurge(this.#handle)
     this.#pump()
   }
 

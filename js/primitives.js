@@ -35,9 +35,12 @@ export function stableKey(params) {
  * @param {Record<string, string | number | boolean | null | undefined>} [params]
  * @param {string | null} [userId] the MWT `sub`; omit for public content
  * @param {number} [rev]
+ * @param {{ allowEmptySecret?: boolean }} [options] an empty secret is
+ *   refused (INVALID_ARGUMENT: anyone could forge such keys) unless a test
+ *   allows it
  * @returns {string}
  */
-export function deriveCacheKey(secret, context, params, userId, rev = 0) {
+export function deriveCacheKey(secret, context, params, userId, rev = 0, options = {}) {
   const k = wasm('deriveCacheKey', 'deriveCacheKey')
   requireString('secret', secret)
   requireString('context', context, { nonEmpty: true })
@@ -45,8 +48,9 @@ export function deriveCacheKey(secret, context, params, userId, rev = 0) {
   const hasUser = userId !== undefined && userId !== null
   if (hasUser) requireString('userId', userId)
   requireInteger('rev', rev)
+  const allowEmpty = options?.allowEmptySecret === true
   const lengths = writeInput(k, hasUser ? [secret, context, json, userId] : [secret, context, json])
-  return readOutput(k, k.deriveCacheKey(lengths[0], lengths[1], lengths[2], hasUser ? lengths[3] : -1, rev))
+  return readOutput(k, k.deriveCacheKey(lengths[0], lengths[1], lengths[2], hasUser ? lengths[3] : -1, rev, allowEmpty ? 1 : 0))
 }
 
 /**

@@ -16,7 +16,31 @@ function readDocumentCookie(name) {
   return undefined
 }
 
-export function createTransport(options) {
+const utf8 = new TextDecoder()
+
+// The identity a request speaks for: the `sub` claim of its X-Mizan-Token
+// (an HS256 JWT, protocol.md §2), or undefined when it carries no readable
+// token (which says nothing about who the user is).
+function tokenSubject(headers) {
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() !== 'x-mizan-token') continue
+    try {
+      const payload = String(headers[name]).split('.')[1].replace(/-/g, '+').replace(/_/g, '/')
+      const sub = JSON.parse(utf8.decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)))).sub
+      return sub === undefined || sub === null ? null : String(sub)
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+/**
+ * @param {object} options the kernel's options
+ * @param {(sub: string | null, request: number) => void} [onIdentity] told
+ *   the token identity of each request just before it is sent
+ */
+export function createTransport(options, onIdentity = () => {}) {
   const base = (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
   const fetchImpl = options.fetch ?? globalThis.fetch
   const csrf = options.csrf === false ? null : { cookieName: 'csrftoken', headerName: 'X-CSRFToken', ...options.csrf }
@@ -93,6 +117,9 @@ export function createTransport(options) {
   }
 
   async function send(request, controller, init, deliver) {
+    const sub = tokenSubject(init.headers)
+    // A new identity purges the kernel first, which may abort this request.
+    if (sub !== undefined && !controller.signal.aborted) onIdentity(sub, request)
     if (controller.signal.aborted) return
     try {
       const response = await doFetch(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })

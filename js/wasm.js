@@ -107,6 +107,7 @@ const EXPORTS = [
   'store_fetch_failure',
   'store_call_response',
   'store_call_failure',
+  'store_purge',
   'store_collect_garbage',
   'store_take_effects',
   'store_describe',

@@ -63,6 +63,10 @@ const HmacSha256& hmac_for(std::string_view secret) {
 }  // namespace
 
 Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, std::string& out) {
+  if (secret.empty() && !input.allow_empty_secret)
+    return Status::fail(Code::invalid_argument,
+                        "the secret is empty: keys signed with it can be forged by anyone (the HMAC secret belongs "
+                        "on servers and edge workers only)");
   std::string message;
   Status built = cache_key_message(input, message);
   if (!built.ok()) return built;

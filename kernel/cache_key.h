@@ -19,6 +19,9 @@ struct CacheKeyInput {
   const json::Value* params = nullptr;      // a flat object of scalars
   std::optional<std::string_view> user_id;  // absent for public content
   std::int64_t rev = 0;
+  // An empty secret signs keys anyone can forge; only tests comparing with
+  // Python's hmac (which accepts one) may ask for it.
+  bool allow_empty_secret = false;
 };
 
 // The message that is signed; exposed so tests can compare it with Python's.

@@ -372,22 +372,52 @@ bool Store::on_call_response(std::uint32_t request, int status, std::string_view
 
 void Store::on_call_failure(std::uint32_t request) { requests_.erase(request); }
 
+void Store::evict(std::unordered_map<EntryId, Entry>::iterator it) {
+  const EntryId id = it->first;
+  Entry& e = it->second;
+  std::string key = e.name;
+  key.push_back('\0');
+  key += e.params_key;
+  by_key_.erase(key);
+  index_.remove(id);
+  // Listed as changed so that the JS side learns of the eviction (its
+  // snapshot lookup then finds no entry) and lets go of its record too.
+  if (!e.changed) changed_.push_back(id);
+  entries_.erase(it);
+}
+
+void Store::purge() {
+  pending_.clear();
+  slot_contexts_.clear();  // learnt from the old identity's bundles
+  std::vector<EntryId> mounted;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    Entry& e = it->second;
+    cancel_fetch(e);
+    if (e.mounts == 0) {
+      evict(it++);
+      continue;
+    }
+    e.data = Bundle();
+    e.has_data = false;
+    e.has_error = false;
+    e.error = ServerError();
+    e.stale = false;
+    e.updated_at = 0;
+    mounted.push_back(it->first);
+    ++it;
+  }
+  // In mount order, for deterministic commands.
+  small_sort(mounted, [](EntryId a, EntryId b) { return a < b; });
+  for (EntryId id : mounted) start_fetch(id, entries_.at(id));
+}
+
 double Store::collect_garbage(double now) {
   for (; unmounted_head_ < unmounted_.size(); ++unmounted_head_) {
     const auto [since, id] = unmounted_[unmounted_head_];
     if (since + config_.gc_time_ms > now) break;
     const auto it = entries_.find(id);
     if (it == entries_.end() || it->second.mounts > 0 || it->second.unused_since != since) continue;  // stale
-    Entry& e = it->second;
-    std::string key = e.name;
-    key.push_back('\0');
-    key += e.params_key;
-    by_key_.erase(key);
-    index_.remove(id);
-    // Listed as changed so that the JS side learns of the eviction (its
-    // snapshot lookup then finds no entry) and lets go of its record too.
-    if (!e.changed) changed_.push_back(id);
-    entries_.erase(it);
+    evict(it);
   }
   if (entries_.empty() && requests_.empty()) {
     // Idle: give back what bursts left behind (hash tables and vectors keep

@@ -101,6 +101,13 @@ class Store {
                         std::string& out);
   void on_call_failure(std::uint32_t request);
 
+  // The identity changed (another user, or logged out): nothing loaded for
+  // the old one may be shown again. Fetches in flight are aborted (their
+  // answers are dropped), unmounted entries are evicted, mounted ones lose
+  // their data and error and load again, queued invalidations are dropped.
+  // Calls in flight are the caller's to settle (on_call_failure).
+  void purge();
+
   // Evicts unmounted entries older than gc_time; returns the next deadline.
   // Costs what it evicts, not what is mounted.
   double collect_garbage(double now);
@@ -133,6 +140,7 @@ class Store {
   void cancel_fetch(Entry& e);
   void fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError error);
   void touch(EntryId id, Entry& e);
+  void evict(std::unordered_map<EntryId, Entry>::iterator it);
   void resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const;
   const std::string& id_field(const std::string& context, const std::string& slot) const;
   void apply_merge(const MergeEntry& merge, std::vector<std::string>& problems);

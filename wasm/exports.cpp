@@ -101,10 +101,11 @@ EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
 #ifndef MIZAN_BROWSER_BUILD  // only secret holders derive keys and send the header
 // user_len < 0: no user (public content).
 EMSCRIPTEN_KEEPALIVE int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len,
-                                                int user_len, double rev) {
+                                                int user_len, double rev, int allow_empty_secret) {
   Args args;
   const std::string_view secret = args.next(secret_len);
   mizan::CacheKeyInput in;
+  in.allow_empty_secret = allow_empty_secret != 0;
   in.context = args.next(context_len);
   mizan::json::Value params;
   if (Status s = mizan::json::parse(args.next(params_len), params); !s.ok()) return finish(s);
@@ -237,6 +238,8 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_call_response(int handle, int request, int 
 EMSCRIPTEN_KEEPALIVE void mizan_store_call_failure(int handle, int request) {
   store(handle).on_call_failure(static_cast<std::uint32_t>(request));
 }
+
+EMSCRIPTEN_KEEPALIVE void mizan_store_purge(int handle) { store(handle).purge(); }
 
 EMSCRIPTEN_KEEPALIVE double mizan_store_collect_garbage(int handle, double now) {
   return store(handle).collect_garbage(now);

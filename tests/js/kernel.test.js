@@ -2,40 +2,9 @@
 // ordering of responses is chosen by the test.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createKernel, init, MizanError } from '../../js/index.js'
+import { scriptedFetch, settle } from './support/scripted_fetch.js'
 
 beforeAll(() => init())
-
-// A fetch whose responses the test releases one by one.
-function scriptedFetch() {
-  const requests = []
-  const fetch = (url, init) => {
-    let respond, fail
-    const promise = new Promise((resolve, reject) => {
-      respond = resolve
-      fail = reject
-    })
-    const request = {
-      url: String(url).replace('/api/mizan/', ''),
-      init,
-      body: init.body && JSON.parse(init.body),
-      reply(body, { status = 200, headers = {} } = {}) {
-        respond(new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers }))
-        return settle()
-      },
-      fail(error = new TypeError('fetch failed')) {
-        fail(error)
-        return settle()
-      },
-    }
-    init.signal?.addEventListener('abort', () => fail(new DOMException('aborted', 'AbortError')))
-    requests.push(request)
-    return promise
-  }
-  return { fetch, requests, open: () => requests.filter((r) => !r.init.signal?.aborted) }
-}
-
-// Lets the kernel finish reacting (response body reads, microtask flushes).
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 let kernel
 let script

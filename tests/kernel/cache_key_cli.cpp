@@ -53,6 +53,7 @@ Status derive(const std::string& text, std::string& key) {
   if (s.ok()) s = require_string(line, "context", input.context);
   if (s.ok()) s = read_rev(line, input.rev);
   if (!s.ok()) return s;
+  input.allow_empty_secret = true;     // Python's hmac takes an empty key: compare those too
   input.params = line.find("params");  // derive_cache_key rejects a missing or non-object one
   if (line.find("user") != nullptr) {
     std::string_view user;

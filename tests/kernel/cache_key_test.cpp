@@ -44,5 +44,21 @@ TEST(CacheKey, MissingParamsAreRefused) {
   EXPECT_EQ(derive_cache_key("k", in, out).code, Code::invalid_params);
 }
 
+TEST(CacheKeyTest, RefusesAnEmptySecretUnlessAllowed) {
+  json::Value params;
+  ASSERT_TRUE(json::parse(R"({"user_id":42})", params).ok());
+  CacheKeyInput in;
+  in.context = "user";
+  in.params = &params;
+  std::string out = "unchanged";
+  const Status refused = derive_cache_key("", in, out);
+  EXPECT_EQ(refused.code, Code::invalid_argument);
+  EXPECT_NE(refused.message.find("secret is empty"), std::string::npos);
+  EXPECT_EQ(out, "unchanged");
+  in.allow_empty_secret = true;
+  ASSERT_TRUE(derive_cache_key("", in, out).ok());
+  EXPECT_EQ(out.rfind("ctx:user:", 0), 0u);
+}
+
 }  // namespace
 }  // namespace mizan

@@ -9,6 +9,7 @@
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "kernel/small_sort.h"
 #include "kernel/store_json.h"
 
 namespace mizan {
@@ -548,6 +549,67 @@ TEST(StoreConfigTest, NullGcTimeNeverEvicts) {
   EXPECT_EQ(store.unmount(id, 5), Store::kNever);
   EXPECT_EQ(store.collect_garbage(1e300), Store::kNever);
   EXPECT_EQ(store.size(), 1u);
+}
+
+// --- Identity change: purge
+
+TEST_F(StoreTest, PurgeDropsTheOldIdentitysDataAndRefetchesWhatIsMounted) {
+  const EntryId mounted = mount("user", R"({"user_id":1})");
+  store.on_fetch_response(only_fetch(), 200, R"({"profile":{"name":"Alice"}})", 10);
+  const EntryId cached = mount("orders");
+  store.on_fetch_response(only_fetch(), 200, R"({"list":[1,2]})", 11);
+  store.unmount(cached, 12);
+  store.take_changed();
+
+  store.purge();
+  EXPECT_EQ(store.entry(cached), nullptr);  // evicted
+  EXPECT_FALSE(at(mounted).has_data);
+  EXPECT_TRUE(at(mounted).data.empty());
+  EXPECT_EQ(at(mounted).status, EntryStatus::loading);
+  const std::uint32_t refetch = only_fetch("ctx/user/?user_id=1");
+  std::vector<EntryId> changed = store.take_changed();
+  small_sort(changed, [](EntryId a, EntryId b) { return a < b; });
+  EXPECT_EQ(changed, (std::vector<EntryId>{mounted, cached}));
+
+  store.on_fetch_response(refetch, 200, R"({"profile":{"name":"Bob"}})", 20);
+  EXPECT_EQ(slot(mounted, "profile"), R"({"name":"Bob"})");
+}
+
+TEST_F(StoreTest, AResponseForTheOldIdentityArrivingAfterPurgeIsDropped) {
+  const EntryId id = mount("user");
+  const std::uint32_t alice = only_fetch();
+  store.purge();
+  const std::vector<Command> c = commands();
+  ASSERT_EQ(c.size(), 2u);  // abort Alice's request, fetch again
+  EXPECT_EQ(c[0].kind, Command::Kind::abort);
+  EXPECT_EQ(c[0].request, alice);
+  EXPECT_EQ(c[1].kind, Command::Kind::fetch);
+  store.on_fetch_response(alice, 200, R"({"profile":"Alice"})", 5);  // late
+  EXPECT_FALSE(at(id).has_data);
+  EXPECT_EQ(at(id).status, EntryStatus::loading);
+  store.on_fetch_response(c[1].request, 200, R"({"profile":"Bob"})", 6);
+  EXPECT_EQ(slot(id, "profile"), R"("Bob")");
+}
+
+TEST_F(StoreTest, PurgeDropsQueuedInvalidationsAndLearntSlots) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 200, R"({"profile":1})", 1);
+  std::vector<InvalidateTarget> targets;
+  ASSERT_TRUE(read_targets(R"(["user"])", targets).ok());
+  store.invalidate(std::move(targets));
+  store.purge();
+  EXPECT_FALSE(store.has_pending());
+  const std::uint32_t refetch = only_fetch();
+  store.flush();
+  EXPECT_TRUE(commands().empty());
+  // The function-level target knew `profile` from Alice's bundle; after the
+  // purge nothing is known until Bob's bundle arrives.
+  ASSERT_TRUE(read_targets(R"([{"function":"profile"}])", targets).ok());
+  store.invalidate(std::move(targets));
+  store.flush();
+  EXPECT_TRUE(commands().empty());
+  store.on_fetch_response(refetch, 200, R"({"profile":2})", 2);
+  EXPECT_EQ(slot(id, "profile"), "2");
 }
 
 }  // namespace
