@@ -1,14 +1,7 @@
 // Shared by the React adapter tests: the real wasm kernel, the board server.
-import { readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createKernel, init } from '../../../js/index.js'
 
-// Under Vitest's jsdom environment Vite rewrites js/'s
-// `new URL('./generated/…', import.meta.url)` into an http://localhost URL,
-// so hand init() the bytes; later init() calls (MizanContext's) reuse them.
-const WASM = join(dirname(fileURLToPath(import.meta.url)), '../../../js/generated/mizan_kernel.wasm')
-export const loadWasm = async () => init({ wasm: await readFile(WASM) })
+export const loadWasm = () => init()
 
 /** A browser kernel against the board server; gcTime 0 so unused entries leave at once. */
 export function clientKernel(server, options = {}) {

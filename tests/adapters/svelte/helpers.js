@@ -1,14 +1,9 @@
 // Shared by the Svelte adapter tests: the real wasm kernel against the
 // reference board server.
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { startBoardServer } from '../../../examples/server/board_api.js'
 import { createKernel, init } from '../../../js/index.js'
 
-// Vite rewrites js/'s `new URL('./generated/….wasm', import.meta.url)` into an
-// http://localhost URL under jsdom, which Node cannot read: hand init() the bytes.
-export const loadKernel = async () =>
-  init({ wasm: await readFile(createRequire(import.meta.url).resolve('mizan-kernel/wasm/full')) })
+export const loadKernel = () => init()
 
 export const startServer = () => startBoardServer({ csrf: false })
 

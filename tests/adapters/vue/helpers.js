@@ -1,21 +1,13 @@
 // Shared by the Vue adapter tests: the wasm, the board test server, client
 // kernels against it, and the test components (render functions: no SFC
 // compiler is configured for this project).
-import { readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { defineComponent, h } from 'vue'
 import { useMizanContext, useMutation } from '../../../adapters/vue/index.js'
 import { createKernel, init } from '../../../js/index.js'
 
 export { startBoardServer } from '../../../examples/server/board_api.js'
 
-// Vitest's web environments rewrite `new URL(path, import.meta.url)` to an
-// http://localhost URL, so init() is given the bytes of the full build
-// (the one with dehydrate) read from disk; synchronously, so that init()
-// has started when loadWasm() returns.
-const WASM = resolve(dirname(fileURLToPath(import.meta.url)), '../../../js/generated/mizan_kernel.wasm')
-export const loadWasm = () => init({ wasm: readFileSync(WASM) })
+export const loadWasm = () => init()
 
 /** Options of a browser kernel talking to the test server; gcTime 0 so that unmounting evicts. */
 export const clientOptions = (server) => ({ baseUrl: server.baseUrl, fetch: globalThis.fetch, csrf: false, session: false, server: false, gcTime: 0 })
