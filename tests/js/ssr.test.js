@@ -2,6 +2,7 @@
 // dehydrate -> serializeForScript -> hydrate, and what a server kernel must
 // not do (schedule timers, retry, keep memory after the request).
 import { execFileSync } from 'node:child_process'
+import { JSDOM } from 'jsdom'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startBoardServer } from '../../examples/server/board_api.js'
 import { createKernel, init, serializeForScript } from '../../js/index.js'
@@ -228,6 +229,23 @@ describe('serializeForScript', () => {
     expect(JSON.parse(text)).toEqual(hostile)
     // As a JS expression too (window.__MIZAN_SSR_DATA__=<text>).
     expect(new Function(`return ${text}`)()).toEqual(hostile) // eslint-disable-line no-new-func
+  })
+
+  it('cannot end the script element: an HTML parser sees one intact JSON block, in both forms', () => {
+    const hostile = {
+      contexts: [{ context: 'c', data: { a: '</script><script>globalThis.pwned=1</script>', b: '<!--<script>', c: '\u2028\u2029', d: '</SCRIPT >' } }],
+    }
+    const text = serializeForScript(hostile)
+    const { window } = new JSDOM(
+      `<body><script type="application/json" id="__MIZAN_SSR_DATA__">${text}</script><script>window.__MIZAN_SSR_DATA__=${text}</script><p id="after">ok</p></body>`,
+      { runScripts: 'dangerously' },
+    )
+    const scripts = window.document.querySelectorAll('script')
+    expect(scripts).toHaveLength(2)
+    expect(JSON.parse(scripts[0].textContent)).toEqual(hostile)
+    expect(window.__MIZAN_SSR_DATA__.contexts[0].data).toEqual(hostile.contexts[0].data)
+    expect(window.pwned).toBeUndefined()
+    expect(window.document.getElementById('after').textContent).toBe('ok')
   })
 
   it('refuses what JSON cannot carry', () => {
