@@ -5,8 +5,8 @@
 import { MizanError } from './errors.js'
 import { readSsrState } from './ssr.js'
 import { createTransport } from './transport.js'
-import { paramsJson, requireString, targetsJson } from './validate.js'
-import { readOutput, wasm, writeInput } from './wasm.js'
+import { checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
+import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
 const FETCH = 0
 const ABORT = 1
@@ -19,6 +19,18 @@ const NOT_LOADED = Object.freeze({ data: undefined, status: 'loading', error: nu
 // A kernel dropped without dispose() (a server render that threw, say)
 // still gives its store's wasm memory back once it is garbage collected.
 const stores = typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry(({ k, handle }) => k.storeDestroy(handle))
+
+// An app callback (a listener, onProblem) that throws must not break the
+// kernel's bookkeeping — later listeners, a call's promise — so its error is
+// reported the way the platform reports uncaught errors, and work goes on.
+const reportError = globalThis.reportError ?? ((error) => console.error(error))
+function shielded(callback, ...args) {
+  try {
+    callback(...args)
+  } catch (error) {
+    reportError(error)
+  }
+}
 
 /**
  * Creates a kernel: one store of mounted contexts with its transport.
@@ -62,9 +74,7 @@ class Kernel {
 
   constructor(options) {
     const k = wasm('createKernel')
-    if (options === null || typeof options !== 'object') {
-      throw new MizanError('INVALID_ARGUMENT', 'options must be an object')
-    }
+    checkKernelOptions(options)
     this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request))
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#now = options.now ?? Date.now
@@ -216,8 +226,9 @@ class Kernel {
     if (!Array.isArray(contexts)) {
       throw new MizanError('INVALID_ARGUMENT', 'hydrate(state): state must be { contexts: [...] } as dehydrate() returns')
     }
-    let applied = 0
-    for (const [i, c] of contexts.entries()) {
+    // Checked whole first (the kernel too: check-only), then applied, so a
+    // bad context leaves the store as it was.
+    const checked = contexts.map((c, i) => {
       const where = `hydrate(state): contexts[${i}]`
       if (c === null || typeof c !== 'object') throw new MizanError('INVALID_ARGUMENT', `${where} must be an object`)
       requireString(`${where}.context`, c.context, { nonEmpty: true })
@@ -228,10 +239,15 @@ class Kernel {
       if (typeof updatedAt !== 'number' || !Number.isFinite(updatedAt)) {
         throw new MizanError('INVALID_ARGUMENT', `${where}.updatedAt must be a number of ms`)
       }
-      const lengths = writeInput(k, [c.context, paramsJson(`${where}.params`, c.params), JSON.stringify(c.data)])
-      const rc = k.storeHydrate(this.#handle, ...lengths, updatedAt, this.#now())
-      if (rc < 0) readOutput(k, rc)
-      applied += rc
+      return { texts: [c.context, paramsJson(`${where}.params`, c.params), dataJson(`${where}.data`, c.data)], updatedAt }
+    })
+    let applied = 0
+    for (const apply of [0, 1]) {
+      for (const { texts, updatedAt } of checked) {
+        const rc = k.storeHydrate(this.#handle, ...writeInput(k, texts), updatedAt, this.#now(), apply)
+        if (rc < 0) readOutput(k, rc)
+        applied += rc
+      }
     }
     this.#pump()
     // By the timer, never at once: even with gcTime 0 the first render
@@ -405,7 +421,7 @@ class Kernel {
       else changed.push(record)
     }
     for (const record of changed) {
-      for (const listener of [...record.listeners]) listener()
+      for (const listener of [...record.listeners]) shielded(listener)
       if (!record.snapshot.isFetching && record.waiters.length > 0) {
         for (const resolve of record.waiters.splice(0)) resolve(record.snapshot)
       }
@@ -446,7 +462,13 @@ class Kernel {
     let data
     if (d.hasData) {
       data = !dataChanged && before?.data ? before.data : {}
-      if (data !== before?.data) for (const [name, slot] of slots) data[name] = slot.value
+      // defineProperty, not `data[name] =`: a slot named "__proto__" is an
+      // own property, as JSON.parse makes it, not the object's prototype.
+      if (data !== before?.data) {
+        for (const [name, slot] of slots) {
+          Object.defineProperty(data, name, { value: slot.value, enumerable: true, writable: true, configurable: true })
+        }
+      }
     }
     record.snapshot = Object.freeze({
       data,
@@ -483,19 +505,15 @@ class Kernel {
     }
     const [headerLength, bodyLength] = writeInput(k, [header ?? '', bytes])
     const rc = k.storeCallResponse(this.#handle, request, status, headerLength, bodyLength)
-    let outcome
-    let failure
-    try {
-      outcome = JSON.parse(readOutput(k, rc)) // before #pump reuses the output buffer
-    } catch (e) {
-      failure = e
-    }
+    // {result, problems} or the error plus its problems; read before #pump
+    // reuses the output buffer.
+    const outcome = JSON.parse(outputText(k, rc))
     // #pump queues the flush of this response's invalidations before the
     // promise settles, so code after `await call()` sees the refetches under way.
     this.#pump()
-    if (failure) return pending.reject(failure)
-    for (const problem of outcome.problems) this.#onProblem(problem)
-    pending.resolve(outcome.result)
+    for (const problem of outcome.problems) shielded(this.#onProblem, problem)
+    if (rc >= 0) pending.resolve(outcome.result)
+    else pending.reject(new MizanError(outcome.code, outcome.message, { status: outcome.status, details: outcome.details }))
   }
 
   #scheduleGc(at) {

@@ -1,5 +1,6 @@
 // Moving a dehydrated kernel from a server-rendered page into the browser.
 import { MizanError } from './errors.js'
+import { dataJson } from './validate.js'
 
 /** Where a page puts the state: a global (protocol.md §7) or a JSON block with this id. */
 export const SSR_DATA_ID = '__MIZAN_SSR_DATA__'
@@ -24,9 +25,7 @@ const escape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
  * @returns {string}
  */
 export function serializeForScript(state) {
-  const json = JSON.stringify(state)
-  if (json === undefined) throw new MizanError('INVALID_ARGUMENT', 'serializeForScript: the state is not JSON-serialisable')
-  return json.replace(UNSAFE, escape)
+  return dataJson('serializeForScript(state)', state).replace(UNSAFE, escape)
 }
 
 // The state a server-rendered page carries, or undefined.

@@ -157,14 +157,24 @@ export function createTransport(options, onIdentity = () => {}) {
         if (!controller.signal.aborted) deliver({ error })
       }
       const post = () => {
-        const token = csrf ? getCookie(csrf.cookieName) : undefined
+        let token
+        try {
+          token = csrf ? getCookie(csrf.cookieName) : undefined
+        } catch (error) {
+          return fail(error)
+        }
         const extra = { 'Content-Type': 'application/json', Accept: 'application/json' }
         if (token) extra[csrf.headerName] = token
         withHeaders(extra, fail, (headers) =>
           send(request, controller, { url: url('call/'), method: 'POST', body, headers }, deliver),
         )
       }
-      const bootstrapping = ensureCsrfCookie()
+      let bootstrapping
+      try {
+        bootstrapping = ensureCsrfCookie()
+      } catch (error) {
+        return fail(error) // the app's getCookie threw
+      }
       if (bootstrapping) bootstrapping.then(post, fail)
       else post()
     },

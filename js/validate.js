@@ -90,6 +90,50 @@ export function flatParamsJson(name, params) {
   return JSON.stringify(params)
 }
 
+/**
+ * JSON.stringify for app data (hydration, SSR state): a value JSON cannot
+ * carry (a bigint, a cycle) is INVALID_ARGUMENT, one nested too deep for the
+ * stack NESTING_TOO_DEEP, instead of a TypeError or RangeError from inside.
+ */
+export function dataJson(name, value) {
+  let json
+  try {
+    json = JSON.stringify(value)
+  } catch (error) {
+    if (error instanceof RangeError) throw new MizanError('NESTING_TOO_DEEP', `${name} nests too deep to serialise`)
+    throw new MizanError('INVALID_ARGUMENT', `${name} is not JSON-serialisable: ${error.message}`)
+  }
+  if (json === undefined) throw new MizanError('INVALID_ARGUMENT', `${name} is not JSON-serialisable`)
+  return json
+}
+
+const OPTION_TYPES = {
+  baseUrl: 'string',
+  getHeaders: 'function',
+  getCookie: 'function',
+  now: 'function',
+  onProblem: 'function',
+  session: 'boolean',
+  server: 'boolean',
+}
+
+/** createKernel's options: the ones the JS side uses (the kernel checks the rest). */
+export function checkKernelOptions(options) {
+  if (!isPlainObject(options)) throw new MizanError('INVALID_ARGUMENT', `options must be a plain object, got ${describe(options)}`)
+  for (const [key, type] of Object.entries(OPTION_TYPES)) {
+    if (options[key] !== undefined && typeof options[key] !== type) {
+      throw new MizanError('INVALID_ARGUMENT', `options.${key} must be a ${type}, got ${describe(options[key])}`)
+    }
+  }
+  const { csrf } = options
+  if (csrf !== undefined && csrf !== false) {
+    if (!isPlainObject(csrf)) throw new MizanError('INVALID_ARGUMENT', `options.csrf must be false or { cookieName, headerName }, got ${describe(csrf)}`)
+    for (const key of ['cookieName', 'headerName']) {
+      if (csrf[key] !== undefined) requireString(`options.csrf.${key}`, csrf[key], { nonEmpty: true })
+    }
+  }
+}
+
 /** Throws INVALID_ARGUMENT unless `v` is a safe integer. */
 export function requireInteger(name, v) {
   if (!Number.isSafeInteger(v)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an integer, got ${describe(v)}`)

@@ -27,6 +27,9 @@ const decoder = new TextDecoder()
  * @returns {Promise<void>}
  */
 export function init(options = {}) {
+  if (options === null || typeof options !== 'object') {
+    return Promise.reject(new MizanError('INVALID_ARGUMENT', `init(options): options must be an object like { wasm }, got ${options === null ? 'null' : typeof options}`))
+  }
   if (!loading) {
     loading = load(options.wasm ?? DEFAULT_WASM_URL).catch((cause) => {
       loading = null // let a later init() try again
@@ -186,9 +189,14 @@ export function writeInput(k, parts) {
  * @param {any} k the kernel's exports
  * @param {number} rc
  */
-export function readOutput(k, rc) {
+/** The kernel's output as text, whether `rc` is a length or an error code. */
+export function outputText(k, rc) {
   const ptr = k.outputPtr() >>> 0
-  const text = decoder.decode(view().subarray(ptr, ptr + (rc >= 0 ? rc : k.outputLen())))
+  return decoder.decode(view().subarray(ptr, ptr + (rc >= 0 ? rc : k.outputLen())))
+}
+
+export function readOutput(k, rc) {
+  const text = outputText(k, rc)
   if (rc >= 0) return text
   if (-rc === SERVER_ERROR) {
     const e = JSON.parse(text)

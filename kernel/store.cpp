@@ -94,7 +94,7 @@ Status Store::lookup(std::string_view name, std::string_view params_json, EntryI
 }
 
 Status Store::hydrate(std::string_view name, std::string_view params_json, std::string_view bundle_json,
-                      double updated_at, double now, bool& applied) {
+                      double updated_at, double now, bool& applied, bool check_only) {
   applied = false;
   json::Value params;
   std::string params_key;
@@ -102,6 +102,7 @@ Status Store::hydrate(std::string_view name, std::string_view params_json, std::
   if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
   std::vector<json::RawMember> slots;
   if (Status s = json::scan_object(bundle_json, slots); !s.ok()) return s;
+  if (check_only) return Status::success();
   const auto existing = by_key_.find(key);
   EntryId id = 0;
   if (existing == by_key_.end()) {
@@ -358,16 +359,18 @@ bool Store::on_call_response(std::uint32_t request, int status, std::string_view
     problems.push_back("X-Mizan-Invalidate item \"" + e.item + "\": " + e.message + "; skipped");
   invalidate(std::move(targets));
 
-  if (!ok) {
+  // The skipped items are reported whether the call succeeded or not.
+  if (ok) {
+    out += "{\"result\":";
+    json::write(response.result, out);
+  } else {
     write_error_json(error, out);
-    return false;
+    out.pop_back();  // its closing brace: the problems join the same object
   }
-  out += "{\"result\":";
-  json::write(response.result, out);
   out += ",\"problems\":";
   json::write_array(problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
   out.push_back('}');
-  return true;
+  return ok;
 }
 
 void Store::on_call_failure(std::uint32_t request) { requests_.erase(request); }

@@ -82,8 +82,9 @@ class Store {
   // at least as new keeps it (`applied` false): an old snapshot never
   // overwrites what the client fetched since. Hydrated data counts as
   // fresh, so the first mount shows it and does not fetch.
+  // `check_only`: validate the arguments and change nothing.
   Status hydrate(std::string_view name, std::string_view params_json, std::string_view bundle_json, double updated_at,
-                 double now, bool& applied);
+                 double now, bool& applied, bool check_only = false);
 
   // Queued; applied by flush() so that targets arriving in one tick refetch
   // each matching entry once.
@@ -96,7 +97,8 @@ class Store {
   void on_fetch_response(std::uint32_t request, int status, std::string_view body, double now);
   void on_fetch_failure(std::uint32_t request, std::string_view message, double now);
   // True with `out` = {"result": ..., "problems": [...]}, or false with `out`
-  // = the error value. Merges apply at once; invalidations are queued.
+  // = the error value plus "problems" (the skipped items are listed either
+  // way). Merges apply at once; invalidations are queued.
   bool on_call_response(std::uint32_t request, int status, std::string_view invalidate_header, std::string_view body,
                         std::string& out);
   void on_call_failure(std::uint32_t request);

@@ -59,7 +59,7 @@ void fresh_output() {
   if (output.capacity() > kKeptBufferBytes) {
     std::string().swap(output);
   } else {
-    fresh_output();
+    output.clear();
   }
 }
 
@@ -172,15 +172,15 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_lookup(int handle, std::size_t name_len, st
   return s.ok() ? static_cast<int>(id) : finish(s);
 }
 
-// 1 when the data was put in, 0 when the entry held newer data, or the
-// negated error code.
+// 1 when the data was put in, 0 when the entry held newer data (or `apply`
+// is 0: check only), or the negated error code.
 EMSCRIPTEN_KEEPALIVE int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len,
-                                             std::size_t data_len, double updated_at, double now) {
+                                             std::size_t data_len, double updated_at, double now, int apply) {
   Args args;
   const std::string_view name = args.next(name_len);
   const std::string_view params = args.next(params_len);
   bool applied = false;
-  const Status s = store(handle).hydrate(name, params, args.next(data_len), updated_at, now, applied);
+  const Status s = store(handle).hydrate(name, params, args.next(data_len), updated_at, now, applied, apply == 0);
   return s.ok() ? static_cast<int>(applied) : finish(s);
 }
 

@@ -484,6 +484,15 @@ TEST_F(StoreTest, HydrationDuringAFetchKeepsTheFetchWhoseAnswerIsNewer) {
   EXPECT_EQ(slot(id, "cards"), R"(["live"])");
 }
 
+TEST_F(StoreTest, CheckOnlyHydrationValidatesAndChangesNothing) {
+  bool applied = true;
+  ASSERT_TRUE(store.hydrate("board", "{}", R"({"a":1})", 1, 1, applied, /*check_only=*/true).ok());
+  EXPECT_FALSE(applied);
+  EXPECT_EQ(store.size(), 0u);
+  EXPECT_EQ(store.hydrate("board", "{}", "[1]", 1, 1, applied, /*check_only=*/true).code, Code::invalid_json);
+  EXPECT_EQ(store.size(), 0u);
+}
+
 TEST_F(StoreTest, BadHydrationChangesNothing) {
   bool applied = true;
   EXPECT_EQ(store.hydrate("board", "{}", "[1,2]", 1, 1, applied).code, Code::invalid_json);
