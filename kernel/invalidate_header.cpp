@@ -3,6 +3,7 @@
 #include "kernel/json_write.h"
 #include "kernel/params.h"
 #include "kernel/percent.h"
+#include "kernel/utf8.h"
 
 namespace mizan {
 
@@ -37,8 +38,11 @@ const char* check_raw(std::string_view token) {
   return nullptr;
 }
 
-bool decode_part(std::string_view raw, const char* what, std::string& out, std::string& why) {
-  if (raw.empty()) return why = std::string(what) + " is empty", false;
+// `may_be_empty`: a param value; Python's quote('') is '', so a server
+// sends `q=` for an empty string.
+bool decode_part(std::string_view raw, const char* what, std::string& out, std::string& why,
+                 bool may_be_empty = false) {
+  if (raw.empty() && !may_be_empty) return why = std::string(what) + " is empty", false;
   if (const char* bad = check_raw(raw)) return why = std::string(what) + " " + bad, false;
   out.clear();
   if (!percent_decode(raw, out)) return why = std::string(what) + " has a malformed percent-escape", false;
@@ -58,7 +62,7 @@ bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError
     json::Member param;
     std::string value;
     if (!decode_part(trim(part.substr(0, eq)), "a param key", param.key, why) ||
-        !decode_part(trim(part.substr(eq + 1)), ("param \"" + param.key + "\"").c_str(), value, why))
+        !decode_part(trim(part.substr(eq + 1)), ("param \"" + param.key + "\"").c_str(), value, why, true))
       return error.message = why, false;
     if (target.params.find(param.key) != nullptr)
       return error.message = "param \"" + param.key + "\" is given twice", false;
@@ -92,6 +96,18 @@ InvalidateHeader parse_invalidate_header(std::string_view text) {
   return header;
 }
 
+namespace {
+
+// What the parser could not read back is refused: a lone surrogate has no
+// UTF-8 form (Python's quote() raises on one too).
+Status check_encodable(std::string_view text, const std::string& what) {
+  if (utf8::first_invalid(text) != std::string_view::npos)
+    return Status::fail(Code::invalid_params, what + " holds a lone surrogate, which has no UTF-8 form");
+  return Status::success();
+}
+
+}  // namespace
+
 Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, std::string& out) {
   out.clear();
   std::string value;
@@ -100,6 +116,7 @@ Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, st
       return Status::fail(Code::invalid_argument,
                           "function target \"" + t.name + "\" has no X-Mizan-Invalidate form; name its context");
     if (t.name.empty()) return Status::fail(Code::invalid_argument, "a context name is empty");
+    if (Status s = check_encodable(t.name, "the context name \"" + t.name + "\""); !s.ok()) return s;
     if (!out.empty()) out += ", ";
     percent_encode(t.name, out);
     if (!t.scoped) continue;
@@ -108,6 +125,9 @@ Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, st
       if (!append_normalised(m->value, value))
         return Status::fail(Code::invalid_params,
                             "param \"" + m->key + "\" of \"" + t.name + "\" is not a string, number, boolean or null");
+      if (m->key.empty()) return Status::fail(Code::invalid_params, "a param key of \"" + t.name + "\" is empty");
+      if (Status s = check_encodable(m->key, "param key \"" + m->key + "\""); !s.ok()) return s;
+      if (Status s = check_encodable(value, "param \"" + m->key + "\""); !s.ok()) return s;
       out.push_back(';');
       percent_encode(m->key, out);
       out.push_back('=');

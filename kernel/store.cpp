@@ -338,7 +338,9 @@ void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& probl
 
 bool Store::on_call_response(std::uint32_t request, int status, std::string_view invalidate_header,
                              std::string_view body, std::string& out) {
-  requests_.erase(request);
+  // Only a call's own id is settled here: a fetch's id must not drop it.
+  if (const auto found = requests_.find(request); found != requests_.end() && found->second.kind == Request::Kind::call)
+    requests_.erase(found);
   out.clear();
   std::vector<InvalidateTarget> targets;
   std::vector<std::string> problems;
@@ -373,7 +375,10 @@ bool Store::on_call_response(std::uint32_t request, int status, std::string_view
   return ok;
 }
 
-void Store::on_call_failure(std::uint32_t request) { requests_.erase(request); }
+void Store::on_call_failure(std::uint32_t request) {
+  if (const auto found = requests_.find(request); found != requests_.end() && found->second.kind == Request::Kind::call)
+    requests_.erase(found);
+}
 
 void Store::evict(std::unordered_map<EntryId, Entry>::iterator it) {
   const EntryId id = it->first;

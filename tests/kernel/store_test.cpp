@@ -621,5 +621,16 @@ TEST_F(StoreTest, PurgeDropsQueuedInvalidationsAndLearntSlots) {
   EXPECT_EQ(slot(id, "profile"), "2");
 }
 
+TEST_F(StoreTest, AFetchIdGivenAsACallIdDoesNotDropTheFetch) {
+  const EntryId id = mount("user");
+  const std::uint32_t r = only_fetch();
+  store.on_call_failure(r);
+  std::string out;
+  store.on_call_response(r, 200, "", R"({"result":1})", out);
+  store.on_fetch_response(r, 200, R"({"a":1})", 5);
+  EXPECT_EQ(at(id).status, EntryStatus::success);
+  EXPECT_EQ(store.requests_in_flight(), 0u);
+}
+
 }  // namespace
 }  // namespace mizan
