@@ -11,8 +11,16 @@
 //
 // Operations return the output length (>= 0) on success, or the negated
 // mizan::Code on failure with the message in the output buffer.
+#include "wasm/exports.h"
+
+#ifdef __EMSCRIPTEN__
 #include <emscripten/emscripten.h>
 #include <malloc.h>
+#else
+// Also built natively for the test suite (tests/kernel/exports_test.cpp),
+// so that ASan/UBSan see the boundary code too.
+#define EMSCRIPTEN_KEEPALIVE
+#endif
 
 #include <cstdint>
 #include <memory>
@@ -267,9 +275,11 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_size(int handle) { return static_cast<int>(
 // heap use (linear memory only ever grows), for leak checks and benchmarks.
 // emmalloc counts the 8-byte header of every free region as in use; those
 // are fragmentation, not allocations, so they are taken off.
+#ifdef __EMSCRIPTEN__
 EMSCRIPTEN_KEEPALIVE std::size_t mizan_heap_in_use() {
   const struct mallinfo info = mallinfo();
   return static_cast<std::size_t>(info.uordblks - 8 * (info.smblks + info.ordblks));
 }
+#endif
 
 }  // extern "C"

@@ -1,0 +1,105 @@
+// The wasm boundary (wasm/exports.cpp), built natively and called the way
+// js/wasm.js calls it: arguments written one after another into the input
+// buffer, results read from the output buffer. Natively, and under
+// ASan/UBSan, so that the boundary's own code is checked too (a helper there
+// once recursed into itself, undefined behaviour the wasm build hid).
+#include "wasm/exports.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+// Writes `parts` into the input buffer; returns their lengths.
+std::vector<std::size_t> write_input(const std::vector<std::string>& parts) {
+  std::size_t total = 0;
+  for (const std::string& p : parts) total += p.size();
+  char* at = reinterpret_cast<char*>(mizan_reserve_input(total));
+  std::vector<std::size_t> lengths;
+  for (const std::string& p : parts) {
+    if (!p.empty()) std::memcpy(at, p.data(), p.size());
+    at += p.size();
+    lengths.push_back(p.size());
+  }
+  return lengths;
+}
+
+std::string output(int rc) {
+  const char* at = reinterpret_cast<const char*>(mizan_output_ptr());
+  return std::string(at, rc >= 0 ? static_cast<std::size_t>(rc) : mizan_output_len());
+}
+
+TEST(ExportsTest, StableKeyAndItsErrorPath) {
+  auto len = write_input({R"({"b":1,"a":[true,null]})"});
+  EXPECT_EQ(output(mizan_stable_key(len[0])), R"({"a":[true,null],"b":1})");
+  len = write_input({"{"});
+  const int rc = mizan_stable_key(len[0]);
+  EXPECT_LT(rc, 0);
+  EXPECT_NE(output(rc).find("offset"), std::string::npos);
+}
+
+TEST(ExportsTest, LargeBuffersAreTrimmedAndStillWork) {
+  std::string big = R"({"k":")" + std::string(300 * 1024, 'x') + R"("})";
+  auto len = write_input({big});
+  EXPECT_EQ(output(mizan_stable_key(len[0])).size(), big.size());
+  // The next small call gets a trimmed buffer and a correct answer.
+  len = write_input({R"({"z":1})"});
+  EXPECT_EQ(output(mizan_stable_key(len[0])), R"({"z":1})");
+  len = write_input({"user;user_id=5, %zz"});
+  EXPECT_NE(output(mizan_parse_invalidate_header(len[0])).find(R"("user_id":"5")"), std::string::npos);
+}
+
+TEST(ExportsTest, KeysAndCallResponses) {
+  auto len = write_input({"test-secret", "user", R"({"user_id":42})"});
+  EXPECT_EQ(output(mizan_derive_cache_key(len[0], len[1], len[2], -1, 0, 0)),
+            "ctx:user:e0c738b614dcd849274c89d736c8c2ee5c4444c7ec677796ac2a2298b3865632");
+  len = write_input({"", "user", "{}"});
+  EXPECT_LT(mizan_derive_cache_key(len[0], len[1], len[2], -1, 0, 0), 0);  // an empty secret
+  len = write_input({R"({"error":true,"code":"NOPE","message":"no"})"});
+  const int rc = mizan_parse_call_response(400, len[0]);
+  EXPECT_LT(rc, 0);
+  EXPECT_NE(output(rc).find(R"("code":"NOPE")"), std::string::npos);
+}
+
+TEST(ExportsTest, AStoreThroughItsWholeLife) {
+  auto len = write_input({R"({"gcTime":0})"});
+  const int store = mizan_store_create(len[0]);
+  ASSERT_GT(store, 0);
+  len = write_input({"board", R"({"board_id":1})"});
+  const int id = mizan_store_mount(store, len[0], len[1]);
+  ASSERT_GT(id, 0);
+  const std::string effects = output(mizan_store_take_effects(store));
+  EXPECT_NE(effects.find(R"([0,1,"ctx/board/?board_id=1",0])"), std::string::npos) << effects;
+  len = write_input({R"({"cards":[{"id":1}],"info":{"n":"A"}})"});
+  mizan_store_fetch_response(store, 1, 200, len[0], 10);
+  const std::string described = output(mizan_store_describe(store, id, 0));
+  EXPECT_NE(described.find(R"(["cards",)"), std::string::npos) << described;
+
+  len = write_input({"add_card", R"({"board_id":1})"});
+  const int call = mizan_store_call(store, len[0], len[1]);
+  EXPECT_NE(output(mizan_store_take_effects(store)).find(R"({\"fn\":\"add_card\")"), std::string::npos);
+  len = write_input({"", R"({"result":7,"merge":[{"context":"board","slot":"cards","value":{"id":2}}]})"});
+  EXPECT_EQ(output(mizan_store_call_response(store, call, 200, len[0], len[1])), R"({"result":7,"problems":[]})");
+  EXPECT_NE(output(mizan_store_describe(store, id, 0)).find(R"([{"id":1},{"id":2}])"), std::string::npos);
+  len = write_input({"board", "{}", R"({"x":1})"});
+  EXPECT_EQ(mizan_store_hydrate(store, len[0], len[1], len[2], 5, 20, 1), 1);
+  len = write_input({"board", "{}"});
+  EXPECT_GT(mizan_store_lookup(store, len[0], len[1]), 0);
+  EXPECT_GT(mizan_store_dehydrate(store), 0);
+  mizan_store_purge(store);
+  EXPECT_EQ(mizan_store_size(store), 1);  // the mounted entry; the hydrated one is evicted
+  EXPECT_EQ(mizan_store_unmount(store, id, 30), 30);
+  mizan_store_collect_garbage(store, 30);
+  EXPECT_EQ(mizan_store_size(store), 0);
+  mizan_store_destroy(store);
+  // A destroyed handle's slot is reused.
+  len = write_input({"{}"});
+  EXPECT_EQ(mizan_store_create(len[0]), store);
+  mizan_store_destroy(store);
+}
+
+}  // namespace
