@@ -27,6 +27,12 @@ afterEach(() => {
 
 const withKernel = (ui, k = kernel) => <MizanContext kernel={k}>{ui}</MizanContext>
 
+class Boundary extends Component {
+  state = { error: null }
+  static getDerivedStateFromError = (error) => ({ error })
+  render = () => (this.state.error ? <p>failed {this.state.error.name} {this.state.error.code}</p> : this.props.children)
+}
+
 function BoardStatus({ id }) {
   const { status, data, error } = useMizanContext('board', { board_id: id })
   return <p>{status === 'error' ? `error ${error.code} ${error.status}` : status === 'success' ? data.board_info.name : status}</p>
@@ -305,11 +311,6 @@ describe('MizanContext', () => {
   it('throws a kernel it cannot make to the nearest error boundary', async () => {
     document.body.insertAdjacentHTML('beforeend', '<script type="application/json" id="__MIZAN_SSR_DATA__">{oops</script>')
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {}) // React reports caught errors there
-    class Boundary extends Component {
-      state = { error: null }
-      static getDerivedStateFromError = (error) => ({ error })
-      render = () => (this.state.error ? <p>failed {this.state.error.code}</p> : this.props.children)
-    }
     render(
       <Boundary>
         <MizanContext baseUrl={server.baseUrl}>
@@ -317,7 +318,7 @@ describe('MizanContext', () => {
         </MizanContext>
       </Boundary>,
     )
-    expect(await screen.findByText('failed INVALID_JSON')).toBeTruthy()
+    expect(await screen.findByText('failed MizanError INVALID_JSON')).toBeTruthy()
     expect(logged).toHaveBeenCalled()
     vi.restoreAllMocks()
   })
@@ -326,5 +327,26 @@ describe('MizanContext', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHook(() => useMizan())).toThrow(expect.objectContaining({ code: 'NO_PROVIDER' }))
     vi.restoreAllMocks()
+  })
+})
+
+describe('hardening', () => {
+  it('params the kernel refuses reach an error boundary as a MizanError, and nothing is mounted', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {}) // React logs the caught render error
+    render(withKernel(<Boundary><BoardStatus id={Number.NaN} /></Boundary>))
+    expect(await screen.findByText('failed MizanError INVALID_PARAMS')).toBeTruthy()
+    expect(kernel.stats).toMatchObject({ entries: 0, pendingRequests: 0 })
+    vi.restoreAllMocks()
+  })
+
+  it('a change of user clears the screen of the old user’s data before the new data shows', async () => {
+    render(withKernel(<BoardStatus id={1} />))
+    expect(await screen.findByText('Launch')).toBeTruthy()
+    kernel.setIdentity('ada') // the first identity is adopted: nothing purged
+    server.api.db.boards.get(1).name = 'Bob’s launch' // what the server answers the new user
+    kernel.setIdentity('bob')
+    expect(await screen.findByText('loading')).toBeTruthy()
+    expect(await screen.findByText('Bob’s launch')).toBeTruthy()
+    expect(contextGets(server)).toEqual(['board 1', 'board 1'])
   })
 })
