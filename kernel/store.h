@@ -141,6 +141,8 @@ class Store {
   void start_fetch(EntryId id, Entry& e, double delay_ms = 0, std::size_t attempt = 0);
   void cancel_fetch(Entry& e);
   void fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError error);
+  // A bundle (fetched or hydrated) becomes the entry's data: success, fresh.
+  void take_data(EntryId id, Entry& e, const std::vector<json::RawMember>& slots, double updated_at);
   void touch(EntryId id, Entry& e);
   void evict(std::unordered_map<EntryId, Entry>::iterator it);
   void resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const;
