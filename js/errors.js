@@ -22,6 +22,9 @@ export class MizanError extends Error {
   }
 }
 
+/** The kernel's error value ({status, code, message, details}: envelope.h) as a MizanError. */
+export const serverError = (e) => new MizanError(e.code, e.message, { status: e.status, details: e.details })
+
 /**
  * The kernel's numeric codes (kernel/status.h) as their stable names; the
  * index is the ABI number.

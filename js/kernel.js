@@ -2,10 +2,10 @@
 // The kernel decides (what to fetch, what a response means, which entries
 // changed); this file performs its commands, feeds back responses and the
 // clock, and turns entry changes into snapshots and listener calls.
-import { MizanError } from './errors.js'
+import { MizanError, serverError } from './errors.js'
 import { readSsrState } from './ssr.js'
 import { createTransport } from './transport.js'
-import { checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
+import { checkIdentity, checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
 import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
 const FETCH = 0
@@ -47,13 +47,6 @@ function shielded(callback, ...args) {
  */
 export function createKernel(options = {}) {
   return new Kernel(options)
-}
-
-function checkIdentity(name, sub) {
-  if (sub !== null && typeof sub !== 'string') {
-    throw new MizanError('INVALID_ARGUMENT', `${name} must be a string (the token's sub) or null (signed out)`)
-  }
-  return sub
 }
 
 class Kernel {
@@ -473,7 +466,7 @@ class Kernel {
     record.snapshot = Object.freeze({
       data,
       status: d.status,
-      error: d.error ? new MizanError(d.error.code, d.error.message, d.error) : null,
+      error: d.error ? serverError(d.error) : null,
       isFetching: d.fetching,
       updatedAt: d.updatedAt,
     })
@@ -513,7 +506,7 @@ class Kernel {
     this.#pump()
     for (const problem of outcome.problems) shielded(this.#onProblem, problem)
     if (rc >= 0) pending.resolve(outcome.result)
-    else pending.reject(new MizanError(outcome.code, outcome.message, { status: outcome.status, details: outcome.details }))
+    else pending.reject(serverError(outcome))
   }
 
   #scheduleGc(at) {

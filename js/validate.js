@@ -134,6 +134,14 @@ export function checkKernelOptions(options) {
   }
 }
 
+/** A user's identity: the token's `sub`, or null when signed out. */
+export function checkIdentity(name, sub) {
+  if (sub !== null && typeof sub !== 'string') {
+    throw new MizanError('INVALID_ARGUMENT', `${name} must be a string (the token's sub) or null (signed out)`)
+  }
+  return sub
+}
+
 /** Throws INVALID_ARGUMENT unless `v` is a safe integer. */
 export function requireInteger(name, v) {
   if (!Number.isSafeInteger(v)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an integer, got ${describe(v)}`)

@@ -3,7 +3,7 @@
 // kernel's input buffer, TextDecoder over its output); the exports take and
 // return only numbers. See wasm/exports.cpp for the other side.
 import { DEFAULT_WASM_URL, instantiateFromUrl } from '#load-wasm'
-import { KERNEL_CODES, MizanError, SERVER_ERROR } from './errors.js'
+import { KERNEL_CODES, MizanError, SERVER_ERROR, serverError } from './errors.js'
 
 let kernel = null
 let memory = null
@@ -199,8 +199,7 @@ export function readOutput(k, rc) {
   const text = outputText(k, rc)
   if (rc >= 0) return text
   if (-rc === SERVER_ERROR) {
-    const e = JSON.parse(text)
-    throw new MizanError(e.code, e.message, { status: e.status, details: e.details })
+    throw serverError(JSON.parse(text))
   }
   throw new MizanError(KERNEL_CODES[-rc] ?? 'UNKNOWN', text)
 }
