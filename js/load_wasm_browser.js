@@ -4,12 +4,24 @@
 // slower path. Edge workers that resolve this file load the full build with
 // init({ wasm: import.meta.resolve('mizan-kernel/wasm/full') }) or their
 // bundler's wasm import.
-export const DEFAULT_WASM_URL = new URL('./generated/mizan_kernel_browser.wasm', import.meta.url)
 
-/** @param {URL} url */
-export async function instantiateFromUrl(url, imports) {
+// The literal `new URL('./…', import.meta.url)` pattern, so that bundlers
+// (Vite, webpack, Turbopack, Rollup) copy the file and rewrite the URL.
+// What they hand back varies: a URL, a string, or (Next.js) an object whose
+// string is a root-relative path; so it is resolved against the page.
+const BESIDE = new URL('./generated/mizan_kernel_browser.wasm', import.meta.url)
+
+/** The absolute URL a location (default: the browser build) stands for, resolved as a link on this page would be. */
+export function wasmUrl(location = BESIDE) {
+  const text = typeof location === 'string' ? location : typeof location.href === 'string' ? location.href : String(location)
+  return new URL(text, globalThis.location?.href)
+}
+
+/** Instantiates the module at `location` (default: the browser build). */
+export async function instantiateAt(location, imports) {
+  const url = wasmUrl(location)
   const response = await fetch(url)
-  if (!response.ok) throw new Error(`fetching ${url} answered ${response.status}`)
+  if (!response.ok) throw new Error(`fetching it answered HTTP ${response.status}`)
   if (WebAssembly.instantiateStreaming && response.headers.get('content-type') === 'application/wasm') {
     return WebAssembly.instantiateStreaming(response, imports)
   }

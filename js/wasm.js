@@ -2,13 +2,14 @@
 // text travels as UTF-8 in wasm memory (TextEncoder.encodeInto into the
 // kernel's input buffer, TextDecoder over its output); the exports take and
 // return only numbers. See wasm/exports.cpp for the other side.
-import { DEFAULT_WASM_URL, instantiateFromUrl } from '#load-wasm'
+import { instantiateAt, wasmUrl } from '#load-wasm'
 import { KERNEL_CODES, MizanError, SERVER_ERROR, serverError } from './errors.js'
 
 let kernel = null
 let memory = null
 let heap = new Uint8Array(0)
 let loading = null
+let failure = null
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
@@ -31,20 +32,58 @@ export function init(options = {}) {
     return Promise.reject(new MizanError('INVALID_ARGUMENT', `init(options): options must be an object like { wasm }, got ${options === null ? 'null' : typeof options}`))
   }
   if (!loading) {
-    loading = load(options.wasm ?? DEFAULT_WASM_URL).catch((cause) => {
+    const source = options.wasm
+    failure = null
+    loading = load(source).catch((cause) => {
       loading = null // let a later init() try again
-      throw new MizanError('INIT_FAILED', `mizan-kernel: the wasm module failed to load: ${cause?.message ?? cause}`, {
-        details: cause,
-      })
+      throw (failure = new MizanError('INIT_FAILED', initFailure(source, cause), { details: cause }))
     })
   }
   return loading
 }
 
+/**
+ * For the adapters: the load under way, and the last one's failure (kept
+ * until init() is called again), so a provider neither waits forever nor
+ * starts a load of its own behind the app's back.
+ */
+export const loadStatus = () => ({ loading, failure })
+
+// What failed, where from, and what to do about it: the message a developer
+// sees in a framework's error overlay.
+function initFailure(source, cause) {
+  const location = source === undefined || isLocation(source)
+  let from = `the ${source?.constructor?.name ?? typeof source} given to init({ wasm })`
+  if (location) {
+    try {
+      from = wasmUrl(source).href
+    } catch {
+      from = String(source)
+    }
+  }
+  return (
+    `mizan-kernel: the wasm module failed to load from ${from}: ${cause?.message ?? cause}. ` +
+    (location ? 'Check that this URL serves the .wasm file of the installed mizan-kernel (as application/wasm), or tell ' : 'Give ') +
+    "init() where the module is before rendering: init({ wasm: '/assets/mizan_kernel_browser.wasm' }) " +
+    '(a URL, absolute or relative to the page), or its bytes, a Response or a WebAssembly.Module.'
+  )
+}
+
+// Anything that is not bytes, a Response or a Module names a location: a
+// URL, a string, or what a bundler made of `new URL(asset, import.meta.url)`.
+function isLocation(source) {
+  if (source instanceof URL || typeof source === 'string') return true
+  if (source === null || typeof source !== 'object') return false
+  if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return false
+  if (typeof Response !== 'undefined' && source instanceof Response) return false
+  return typeof source.href === 'string' || source.toString !== Object.prototype.toString
+}
+
 async function instantiate(source, imports) {
+  if (source === undefined || isLocation(source)) return instantiateAt(source, imports)
   if (source instanceof WebAssembly.Module) return { instance: await WebAssembly.instantiate(source, imports), module: source }
-  if (source instanceof URL || typeof source === 'string') return instantiateFromUrl(new URL(source, DEFAULT_WASM_URL), imports)
   if (typeof Response !== 'undefined' && source instanceof Response) {
+    if (!source.ok) throw new Error(`the Response given has status ${source.status}`)
     return WebAssembly.instantiate(await source.arrayBuffer(), imports)
   }
   return WebAssembly.instantiate(source, imports)
