@@ -1,49 +1,83 @@
 // <MizanContext>: one kernel for a React tree, and useMizan() to reach it.
-import { createContext, createElement, useContext, useEffect, useMemo, useState } from 'react'
+import { createElement, Suspense, useContext, useEffect, useMemo, useState, createContext } from 'react'
 import { createKernel, init, MizanError } from '../../js/index.js'
+import { loadStatus } from '../../js/wasm.js'
 
 const KernelContext = createContext(null)
 
+// A kernel made during render, so that the first render (a hydration too)
+// already reads its data: no fallback pass and no second render when the
+// wasm is loaded, and server renders (Next.js client components) get one.
+// Until the wasm is loaded this suspends. Errors are returned, not thrown,
+// so that the provider can hand them to onError / errorFallback.
+function makeKernel(baseUrl, options, state) {
+  let kernel
+  try {
+    kernel = createKernel({ ...options, baseUrl: baseUrl ?? options?.baseUrl })
+  } catch (error) {
+    if (error?.code !== 'NOT_INITIALIZED') return { error }
+    const { loading, failure } = loadStatus()
+    // The last load failed and none was started since (an app retries by
+    // calling init() again, then remounting).
+    if (failure && !loading) return { error: failure }
+    throw (loading ?? init()).catch(() => {}) // suspend; wake up to success or failure
+  }
+  try {
+    // The given state, else the page's (a server-rendered page embeds it);
+    // before any child reads, so server-rendered contexts skip their fetch.
+    kernel.hydrate(state)
+  } catch (error) {
+    kernel.dispose()
+    return { error }
+  }
+  return { kernel, mounts: 0 }
+}
+
 /**
- * Gives its subtree one kernel. With `baseUrl`/`options` it loads the wasm,
- * creates the kernel, hydrates it from the page (`kernel.hydrate()`) and
- * renders `fallback` until then; it disposes that kernel on unmount. With a
- * ready `kernel` (tests, server rendering, a client hydrated before
- * `hydrateRoot`) it renders at once and leaves disposal to its owner.
- * `options` are read when the kernel is created; a new `baseUrl` creates a
- * new kernel. Server renders pass `kernel`: effects do not run there, so
- * the `baseUrl` form would render only its fallback. A kernel that cannot
- * be made (INIT_FAILED, a bad option, a broken page state) is thrown from
- * render, for an error boundary.
+ * Gives its subtree one kernel. Without `kernel` it makes its own: during
+ * the first render when the wasm is loaded (call `init()` early to get
+ * there), else it suspends and shows `fallback` until then; it hydrates
+ * that kernel from `state` (what `prefetchState()` or `dehydrate()` made on
+ * the server) or from the page, and disposes it on unmount. A server
+ * render (Next.js, streaming) waits for the wasm and renders the data of
+ * `state`. With a ready `kernel` (tests, a kernel you made) it renders at
+ * once and leaves disposal to its owner. `baseUrl` and `options` are read
+ * when the kernel is made; a new `baseUrl` makes a new kernel.
+ *
+ * A kernel that cannot be made (INIT_FAILED, a bad option, a broken page
+ * state) goes to `onError` and renders `errorFallback` (a node, or a
+ * function of the error); without `errorFallback` it is thrown from render
+ * as a MizanError, for the nearest error boundary.
  *
  * @example
  * <MizanContext baseUrl="/api/mizan" fallback={<Spinner />}><App /></MizanContext>
  */
-export function MizanContext({ kernel, baseUrl, options, fallback = null, children }) {
-  const [own, setOwn] = useState(null)
+export function MizanContext({ kernel, baseUrl, options, state, fallback = null, errorFallback, onError, children }) {
+  if (kernel) return createElement(KernelContext.Provider, { value: kernel }, children)
+  const own = createElement(OwnKernel, { key: baseUrl ?? options?.baseUrl, baseUrl, options, state, errorFallback, onError }, children)
+  return createElement(Suspense, { fallback }, own)
+}
+
+function OwnKernel({ baseUrl, options, state, errorFallback, onError, children }) {
+  const [made] = useState(() => makeKernel(baseUrl, options, state))
   useEffect(() => {
-    if (kernel) return
-    // Created in an effect, not in render: StrictMode's discarded renders and
-    // its mount/unmount/mount would otherwise leak kernels nobody disposes.
-    let live = true
-    let created = null
-    init()
-      .then(() => {
-        if (!live) return
-        created = createKernel({ ...options, baseUrl: baseUrl ?? options?.baseUrl })
-        created.hydrate() // before any child reads it, so server-rendered contexts skip their fetch
-        setOwn(created)
-      })
-      .catch((error) => live && setOwn({ error }))
-    return () => {
-      live = false
-      created?.dispose()
-      setOwn(null)
+    if (made.error) {
+      onError?.(made.error)
+      return
     }
-  }, [kernel, baseUrl])
-  if (own?.error) throw own.error
-  const value = kernel ?? own
-  return value ? createElement(KernelContext.Provider, { value }, children) : fallback
+    made.mounts++
+    return () => {
+      // Disposed a microtask later, so StrictMode's unmount-and-remount
+      // keeps the kernel (and its fetches) instead of making another.
+      made.mounts--
+      queueMicrotask(() => made.mounts === 0 && made.kernel.dispose())
+    }
+  }, [made])
+  if (made.error) {
+    if (errorFallback === undefined) throw made.error
+    return typeof errorFallback === 'function' ? errorFallback(made.error) : errorFallback
+  }
+  return createElement(KernelContext.Provider, { value: made.kernel }, children)
 }
 
 /**

@@ -270,7 +270,7 @@ describe('MizanContext', () => {
     }
   }
 
-  it('shows the fallback, then makes its own kernel hydrated from the page, and disposes it on unmount', async () => {
+  it('with the wasm loaded, renders at once with its own kernel hydrated from the page, and disposes it after unmount', async () => {
     const page = { mizan: 1, contexts: [{ context: 'board', params: { board_id: 1 }, data: { board_info: { id: 1, name: 'From the page' }, cards: [] } }] }
     document.body.insertAdjacentHTML('beforeend', `<script type="application/json" id="__MIZAN_SSR_DATA__">${JSON.stringify(page)}</script>`)
     const seen = new Set()
@@ -280,13 +280,14 @@ describe('MizanContext', () => {
         <Seen />
       </MizanContext>,
     )
-    expect(screen.getByText('starting')).toBeTruthy()
-    expect(await screen.findByText('From the page')).toBeTruthy()
+    expect(screen.queryByText('starting')).toBeNull() // no fallback pass: the kernel is made during the first render
+    expect(screen.getByText('From the page')).toBeTruthy()
     expect(contextGets(server)).toEqual([]) // hydrated: no first fetch
     expect(seen.size).toBe(1)
     const [own] = seen
     expect(own.stats.entries).toBe(1)
     unmount()
+    await Promise.resolve() // disposal waits a microtask (StrictMode remounts in between)
     expect(() => own.call('add_card', {})).toThrow(expect.objectContaining({ code: 'DISPOSED' }))
   })
 
@@ -304,6 +305,7 @@ describe('MizanContext', () => {
     expect(seen.size).toBe(1)
     expect(contextGets(server)).toEqual(['board 1'])
     unmount()
+    await Promise.resolve()
     expect([...seen][0].stats.entries).toBe(0)
     expect(() => [...seen][0].call('add_card', {})).toThrow(expect.objectContaining({ code: 'DISPOSED' }))
   })
