@@ -24,6 +24,14 @@ export function mizanContext(kernel, name, params) {
   const view = kernel.observe(name, params)
   return {
     subscribe(run) {
+      // A server render reads its stores once, synchronously: mounting there
+      // would start a fetch that no HTML can show (aborted a microtask
+      // later). It shows what the kernel holds (prefetched or hydrated); the
+      // browser loads the rest. React's useSyncExternalStore does the same.
+      if (kernel.isServer) {
+        run(view.getState())
+        return () => {}
+      }
       // Subscribe first: the kernel mounts the context on the first
       // subscriber, so the state `run` gets at once is the mounted one.
       const off = view.subscribe(() => run(view.getState()))

@@ -4,6 +4,7 @@ import { derived, get } from 'svelte/store'
 import { waitFor } from '@testing-library/svelte'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
 import { mizanContext } from '../../../adapters/svelte/index.js'
+import { createKernel } from '../../../js/index.js'
 import { clientKernel, contextGets, loadKernel, startServer } from './helpers.js'
 
 let server
@@ -136,4 +137,18 @@ test("svelte/store's get() and derived() work over it", async () => {
   await kernel.call('add_card', { board_id: 1, title: 'Third' })
   expect(values.at(-1)).toBe(3)
   off()
+})
+
+test('on a server kernel, subscribing shows what the kernel holds and fetches nothing', async () => {
+  kernel = createKernel({ baseUrl: server.baseUrl, server: true })
+  kernel.hydrate({ contexts: [{ context: 'board', params: { board_id: 1 }, data: { board_info: { id: 1, name: 'Hydrated' }, cards: [] } }] })
+  const held = record(mizanContext(kernel, 'board', { board_id: 1 }))
+  const missing = record(mizanContext(kernel, 'board', { board_id: 2 }))
+  expect(held.values[0]).toMatchObject({ status: 'success', data: { board_info: { name: 'Hydrated' } } })
+  expect(missing.values[0]).toMatchObject({ status: 'loading', data: undefined })
+  held.off()
+  missing.off()
+  await microtask()
+  expect(kernel.stats).toMatchObject({ entries: 1, pendingRequests: 0 }) // the hydrated entry only: nothing mounted
+  expect(contextGets(server, 'board')).toBe(0)
 })
