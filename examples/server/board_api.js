@@ -135,7 +135,7 @@ function invalidateHeader(targets = []) {
 export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
   const api = {
     db: seed(),
-    /** Every API request, in order: { method, path, params, fn, userAgent, status }. */
+    /** Every API request, in order: { method, path, params, fn, userAgent, cookie, status }. */
     requests: [],
     /** Failures for the next context GETs: { status, when?(request) }, used in order. */
     contextFailures: [],
@@ -158,6 +158,7 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
         params: Object.fromEntries(url.searchParams),
         fn: null,
         userAgent: req.headers['user-agent'] ?? '',
+        cookie: req.headers.cookie ?? '',
         status: 0,
       }
       api.requests.push(record)
