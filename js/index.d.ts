@@ -14,8 +14,45 @@ export type JsonValue = string | number | boolean | null | undefined | JsonValue
 /** A scalar param value: what cache keys and invalidation targets take. */
 export type ParamValue = string | number | boolean | null | undefined
 
-/** A context's params (protocol.md §5). */
+/** A context's params (PROTOCOL.md §5), written as a literal type. */
 export type Params = { [key: string]: JsonValue }
+
+/** T as JSON carries it: functions, bigints, symbols and objects with methods (Date, Map) become never. */
+export type JsonSafe<T> = T extends JsonValue
+  ? T
+  : T extends (...args: never[]) => unknown
+    ? never
+    : T extends readonly unknown[]
+      ? { [I in keyof T]: JsonSafe<T[I]> }
+      : T extends object
+        ? { [K in keyof T]: JsonSafe<T[K]> }
+        : never
+
+/**
+ * The one rule for params and arguments: an object — an interface too,
+ * which has no index signature — whose values JSON can carry. A parameter
+ * typed `P & ParamsOf<P>` checks the type inferred for it.
+ */
+export type ParamsOf<P> = P extends (...args: never[]) => unknown
+  ? never
+  : P extends readonly unknown[]
+    ? never
+    : P extends unknown
+      ? string extends keyof P
+        ? P
+        : ParamsShape<P>
+      : never
+
+/** The same rule for a type argument's constraint (`Args extends ParamsShape<Args>`), which may not be conditional. */
+export type ParamsShape<P> = { [K in keyof P]: JsonSafe<P[K]> }
+
+/**
+ * What params may be when their type is not inferred (because another type
+ * argument was given, as in `call<Card>(fn, args)`): a literal checked as
+ * Params, or an interface that is not a Date, Map, Set, array, promise or
+ * function.
+ */
+export type AnyParams = Params | (object & { toJSON?: never; then?: never; call?: never; [Symbol.iterator]?: never })
 
 /** Flat params: cache keys, invalidation targets, merge scopes. */
 export type FlatParams = { [key: string]: ParamValue }
@@ -73,7 +110,7 @@ export declare function init(options?: InitOptions): Promise<void>
  * @example
  * stableKey({ b: 1, a: 2 }) // '{"a":2,"b":1}'
  */
-export declare function stableKey(params: Params | undefined): string
+export declare function stableKey<P extends object = AnyParams>(params: (P & ParamsOf<P>) | undefined): string
 
 /**
  * `ctx:{context}:{hex}`: HMAC-SHA256 cache key, byte-compatible with Mizan's Python server.
@@ -248,11 +285,11 @@ export interface DehydratedState {
 export declare function serializeForScript(state: unknown): string
 
 export interface Kernel {
-  registerContext<Bundle = Record<string, unknown>>(name: string, params?: Params): ContextHandle<Bundle>
+  registerContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): ContextHandle<Bundle>
   /** A lazy view of a context, for UI bindings (useSyncExternalStore, Vue refs, Svelte stores). */
-  observe<Bundle = Record<string, unknown>>(name: string, params?: Params): ContextObserver<Bundle>
+  observe<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): ContextObserver<Bundle>
   /** Loads a context and lets it go (it stays cached); resolves with its settled state. */
-  prefetch<Bundle = Record<string, unknown>>(name: string, params?: Params): Promise<ContextState<Bundle>>
+  prefetch<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): Promise<ContextState<Bundle>>
   /** The loaded contexts, JSON-safe, for a server-rendered page (full build only: else NOT_IN_BUILD). */
   dehydrate(): DehydratedState
   /**
@@ -272,7 +309,7 @@ export interface Kernel {
   /** True for a server-render kernel (see KernelOptions.server). */
   readonly isServer: boolean
   /** Calls a server function; resolves after its merges are applied and invalidations scheduled. */
-  call<Result = unknown>(fn: string, args?: Params): Promise<Result>
+  call<Result = unknown, A extends object = AnyParams>(fn: string, args?: A & ParamsOf<A>): Promise<Result>
   /** Invalidates mounted contexts (protocol.md §4); one tick's targets refetch each match once. */
   invalidate(targets: BodyInvalidateTarget[]): void
   /** Aborts everything in flight and frees the kernel; later calls throw DISPOSED. */

@@ -5,10 +5,10 @@
  * import { prefetchState } from 'mizan-kernel/server'
  * const state = await prefetchState([['board', { board_id: 1 }]], { baseUrl: 'http://127.0.0.1:8000/api/mizan' })
  */
-import type { DehydratedState, KernelOptions, Params } from './index.js'
+import type { AnyParams, DehydratedState, KernelOptions } from './index.js'
 
 /** A context to load: its name and, when it has any, its params. */
-export type ContextTarget = readonly [name: string, params?: Params]
+export type ContextTarget = readonly [name: string, params?: AnyParams]
 
 /**
  * Loads `contexts` with a kernel made for this request alone (then

@@ -10,7 +10,7 @@
  * </script>
  * {#if $board.status === 'success'}{$board.data.board_info.name}{/if}
  */
-import type { ContextState, Kernel, MizanError, Params } from '../../js/index.js'
+import type { AnyParams, ContextState, Kernel, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
 
 /** The Svelte store contract (assignable to svelte/store's `Readable<T>`). */
 export interface Readable<T> {
@@ -25,10 +25,10 @@ export interface Readable<T> {
  * const board = mizanContext<{ board_info: { name: string } }>(kernel, 'board', { board_id: 1 })
  * // in markup: {$board.data?.board_info.name}
  */
-export declare function mizanContext<Bundle = Record<string, unknown>>(
+export declare function mizanContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
   kernel: Kernel,
   name: string,
-  params?: Params,
+  params?: P & ParamsOf<P>,
 ): Readable<ContextState<Bundle>>
 
 /** A mutation store's value. */
@@ -41,7 +41,7 @@ export interface MutationState<Result = unknown> {
 }
 
 /** A store of a server function's call state, with the call itself. */
-export interface MutationStore<Args extends Params = Params, Result = unknown> extends Readable<MutationState<Result>> {
+export interface MutationStore<Args extends ParamsShape<Args> = Params, Result = unknown> extends Readable<MutationState<Result>> {
   /** Calls the function; resolves with its result, rejects with the MizanError (also put in the store). */
   mutate(this: void, args?: Args): Promise<Result>
   /** Back to `{ isPending: false, error: null, data: undefined }`; a call in flight no longer updates the store. */
@@ -54,7 +54,7 @@ export interface MutationStore<Args extends Params = Params, Result = unknown> e
  * const addCard = mutation<{ board_id: number; title: string }, { id: number }>(kernel, 'add_card')
  * const card = await addCard.mutate({ board_id: 1, title: 'New' })
  */
-export declare function mutation<Args extends Params = Params, Result = unknown>(
+export declare function mutation<Args extends ParamsShape<Args> = Params, Result = unknown>(
   kernel: Kernel,
   fn: string,
 ): MutationStore<Args, Result>

@@ -6,7 +6,7 @@
  * createApp(App).use(createMizan({ baseUrl: '/api/mizan' })).mount('#app')
  */
 import type { InjectionKey, MaybeRefOrGetter, Plugin, ShallowRef } from 'vue'
-import type { ContextState, Kernel, KernelOptions, MizanError, Params } from '../../js/index.js'
+import type { AnyParams, ContextState, Kernel, KernelOptions, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
 
 /** What the plugin provides under MIZAN_KEY. */
 export interface MizanProvided {
@@ -46,7 +46,7 @@ export declare function createMizan(options?: MizanPluginOptions): Plugin
  */
 export declare function useMizan(): {
   kernel: Readonly<ShallowRef<Kernel | null>>
-  call<Result = unknown>(fn: string, args?: Params): Promise<Result>
+  call<Result = unknown, A extends object = AnyParams>(fn: string, args?: A & ParamsOf<A>): Promise<Result>
 }
 
 /**
@@ -54,13 +54,13 @@ export declare function useMizan(): {
  * @example
  * const board = useMizanContext<{ board_info: { name: string } }>('board', () => ({ board_id: props.id }))
  */
-export declare function useMizanContext<Bundle = Record<string, unknown>>(
+export declare function useMizanContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
   name: string,
-  params?: MaybeRefOrGetter<Params | undefined>,
+  params?: MaybeRefOrGetter<(P & ParamsOf<P>) | undefined>,
 ): Readonly<ShallowRef<ContextState<Bundle>>>
 
 /** What useMutation returns. */
-export interface Mutation<Args extends Params | undefined, Result> {
+export interface Mutation<Args extends ParamsShape<Args> | undefined, Result> {
   /** Resolves with the result; rejects with the MizanError (also put in `error`). */
   mutate(...args: undefined extends Args ? [args?: Args] : [args: Args]): Promise<Result>
   /** Back to the idle state; a mutate() still running no longer writes the refs. */
@@ -75,6 +75,6 @@ export interface Mutation<Args extends Params | undefined, Result> {
  * @example
  * const { mutate, isPending, error } = useMutation<{ board_id: number; title: string }, Card>('add_card')
  */
-export declare function useMutation<Args extends Params | undefined = Params | undefined, Result = unknown>(
+export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
   fn: string,
 ): Mutation<Args, Result>
