@@ -12,10 +12,7 @@
 const BESIDE = new URL('./generated/mizan_kernel_browser.wasm', import.meta.url)
 
 /** The absolute URL a location (default: the browser build) stands for, resolved as a link on this page would be. */
-export function wasmUrl(location = BESIDE) {
-  const text = typeof location === 'string' ? location : typeof location.href === 'string' ? location.href : String(location)
-  return new URL(text, globalThis.location?.href)
-}
+export const wasmUrl = (location = BESIDE) => new URL(location.href ?? location, globalThis.location?.href)
 
 /** Instantiates the module at `location` (default: the browser build). */
 export async function instantiateAt(location, imports) {

@@ -13,8 +13,7 @@ const beside = (name) => new URL(name, import.meta.url)
 /** The absolute URL a location stands for: relative ones resolve against the working directory. */
 export function wasmUrl(location) {
   if (location === undefined) return beside('./generated/mizan_kernel.wasm')
-  const text = typeof location === 'string' ? location : typeof location.href === 'string' ? location.href : String(location)
-  return new URL(text, pathToFileURL(`${process.cwd()}/`))
+  return new URL(location.href ?? location, pathToFileURL(`${process.cwd()}/`))
 }
 
 /** Instantiates the module at `location` (default: the full build of the installed package). */

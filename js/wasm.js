@@ -52,35 +52,24 @@ export const loadStatus = () => ({ loading, failure })
 // What failed, where from, and what to do about it: the message a developer
 // sees in a framework's error overlay.
 function initFailure(source, cause) {
-  const location = source === undefined || isLocation(source)
-  let from = `the ${source?.constructor?.name ?? typeof source} given to init({ wasm })`
-  if (location) {
-    try {
-      from = wasmUrl(source).href
-    } catch {
-      from = String(source)
-    }
-  }
-  return (
-    `mizan-kernel: the wasm module failed to load from ${from}: ${cause?.message ?? cause}. ` +
-    (location ? 'Check that this URL serves the .wasm file of the installed mizan-kernel (as application/wasm), or tell ' : 'Give ') +
-    "init() where the module is before rendering: init({ wasm: '/assets/mizan_kernel_browser.wasm' }) " +
-    '(a URL, absolute or relative to the page), or its bytes, a Response or a WebAssembly.Module.'
-  )
+  let from = `the ${source?.constructor?.name ?? typeof source} given`
+  try {
+    if (isLocation(source)) from = wasmUrl(source).href
+  } catch {}
+  return `mizan-kernel: the wasm module failed to load from ${from}: ${cause?.message ?? cause}. Serve the package's .wasm there, or first call init({ wasm }) with its URL, bytes, a Response or a WebAssembly.Module.`
 }
 
 // Anything that is not bytes, a Response or a Module names a location: a
-// URL, a string, or what a bundler made of `new URL(asset, import.meta.url)`.
-function isLocation(source) {
-  if (source instanceof URL || typeof source === 'string') return true
-  if (source === null || typeof source !== 'object') return false
-  if (source instanceof WebAssembly.Module || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return false
-  if (typeof Response !== 'undefined' && source instanceof Response) return false
-  return typeof source.href === 'string' || source.toString !== Object.prototype.toString
-}
+// URL, a string, or what a bundler made of `new URL(asset, import.meta.url)`
+// (Next.js: an object whose string is a root-relative path).
+const isLocation = (source) =>
+  source === undefined ||
+  typeof source === 'string' ||
+  (typeof source === 'object' &&
+    !(source instanceof WebAssembly.Module || source instanceof ArrayBuffer || ArrayBuffer.isView(source) || (typeof Response !== 'undefined' && source instanceof Response)))
 
 async function instantiate(source, imports) {
-  if (source === undefined || isLocation(source)) return instantiateAt(source, imports)
+  if (isLocation(source)) return instantiateAt(source, imports)
   if (source instanceof WebAssembly.Module) return { instance: await WebAssembly.instantiate(source, imports), module: source }
   if (typeof Response !== 'undefined' && source instanceof Response) {
     if (!source.ok) throw new Error(`the Response given has status ${source.status}`)
@@ -117,45 +106,14 @@ async function load(source) {
   const exports = instance.exports
   exports._initialize() // static constructors
   memory = exports.memory
+  // Read from the module, not listed here too: wasm/exports.h is the one
+  // list (mizan_store_mount -> storeMount). A build that leaves an export
+  // out (the browser build) simply lacks it: see wasm(caller, needs).
   kernel = {}
-  for (const name of EXPORTS) {
-    // mizan_store_mount -> storeMount
-    kernel[name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[`mizan_${name}`]
+  for (const name in exports) {
+    if (name.startsWith('mizan_')) kernel[name.slice(6).replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[name]
   }
 }
-
-// The C exports of wasm/exports.cpp (each `mizan_<name>`).
-const EXPORTS = [
-  'reserve_input',
-  'output_ptr',
-  'output_len',
-  'stable_key',
-  'derive_cache_key',
-  'parse_invalidate_header',
-  'format_invalidate_header',
-  'parse_call_response',
-  'store_create',
-  'store_destroy',
-  'store_mount',
-  'store_lookup',
-  'store_hydrate',
-  'store_dehydrate',
-  'store_unmount',
-  'store_refetch',
-  'store_invalidate',
-  'store_flush',
-  'store_call',
-  'store_fetch_response',
-  'store_fetch_failure',
-  'store_call_response',
-  'store_call_failure',
-  'store_purge',
-  'store_collect_garbage',
-  'store_take_effects',
-  'store_describe',
-  'store_size',
-  'heap_in_use',
-]
 
 /**
  * The wasm heap: bytes allocated and not freed, and the linear memory's size
@@ -182,8 +140,7 @@ export function wasm(caller, needs) {
   if (needs && !kernel[needs]) {
     throw new MizanError(
       'NOT_IN_BUILD',
-      `mizan-kernel: ${caller}() is for servers and edge workers, which hold the secret; the browser build leaves it out. ` +
-        "Load the full build: init({ wasm: import.meta.resolve('mizan-kernel/wasm/full') })",
+      `mizan-kernel: ${caller}() is for servers (the browser build leaves it out): init({ wasm: import.meta.resolve('mizan-kernel/wasm/full') })`,
     )
   }
   return kernel

@@ -12,7 +12,7 @@ import { rolldown } from 'rolldown'
 const BUDGET = 40 * 1024
 const root = new URL('../../', import.meta.url)
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+const kb = (n) => `${(n / 1024).toFixed(1)} KB (${n} B)`
 const path = (file) => JSON.stringify(new URL(file, root).pathname)
 
 const FRAMEWORKS = ['react', 'react-dom', 'react/jsx-runtime', 'vue', 'svelte', 'svelte/store']

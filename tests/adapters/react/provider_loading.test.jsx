@@ -53,7 +53,7 @@ it('reports a wasm that cannot load to onError and renders errorFallback, with w
   expect(onError).toHaveBeenCalledTimes(1)
   const [error] = onError.mock.calls[0]
   expect(error.message).toContain('/nowhere/mizan.wasm') // the location it tried
-  expect(error.message).toContain('init({ wasm:') // and what to do
+  expect(error.message).toContain('call init({ wasm }) with its URL') // and what to do
 })
 
 it('without errorFallback, throws the INIT_FAILED MizanError to the nearest error boundary', async () => {
@@ -69,7 +69,7 @@ it('without errorFallback, throws the INIT_FAILED MizanError to the nearest erro
   )
   garbage.fail()
   await expect(failing).rejects.toMatchObject({ code: 'INIT_FAILED' })
-  expect((await screen.findByText(/^boundary:/)).textContent).toMatch(/the wasm module failed to load from the Response given to init\(\{ wasm \}\)/)
+  expect((await screen.findByText(/^boundary:/)).textContent).toMatch(/the wasm module failed to load from the Response given: /)
   vi.restoreAllMocks()
 })
 
