@@ -6,7 +6,7 @@
 // hydrates without fetching it again and without a hydration warning, only
 // the browser build of the wasm reaches the browser, and calls go through
 // the app's proxy with cookies, CSRF and trailing slashes intact.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { browserRequests, launchChromium, startFrameworkApp, watchProblems } from './support/framework_app.js'
 
@@ -86,6 +86,12 @@ describe.each([
     const fromBrowser = browserRequests(app.api)
     expect(fromBrowser.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /session/ 200', 'POST /call/ 200'])
     expect(fromBrowser[1].fn).toBe('add_card')
+  })
+
+  it('ships only the browser build of the wasm among the static assets (the full build stays on the server)', () => {
+    const media = readdirSync(new URL(`../../examples/next/${distDir}/static/media/`, import.meta.url)).filter((f) => f.endsWith('.wasm'))
+    expect(media).toHaveLength(1)
+    expect(media[0]).toMatch(/^mizan_kernel_browser\./)
   })
 
   it('the plain client-side form works in a "use client" page: the browser fetches the contexts', async () => {
