@@ -40,6 +40,8 @@ async function bundleGzip(source) {
 }
 
 const wasmGz = gzip(readFileSync(new URL('js/generated/mizan_kernel_browser.wasm', root)))
+const fullGz = gzip(readFileSync(new URL('js/generated/mizan_kernel.wasm', root)))
+console.log(`mizan_kernel.wasm (servers, not sent to browsers) ${kb(fullGz)} gzip: the browser build is ${kb(fullGz - wasmGz)} smaller`)
 console.log(`mizan_kernel_browser.wasm             ${kb(wasmGz).padStart(8)} gzip`)
 let over = false
 for (const [name, source] of Object.entries(entries)) {
