@@ -225,7 +225,7 @@ export interface KernelOptions {
   session?: boolean
   /** Reads a cookie; default: document.cookie. */
   getCookie?: (name: string) => string | undefined
-  /** The call body's function-name key (protocol.md §1). Default 'fn'. */
+  /** The call body's function-name key (PROTOCOL.md §1). Default 'fn'. */
   callBodyKey?: string
   /** How long an unused entry stays cached, in ms; Infinity: until dispose(). Default 300000 (Infinity on a server kernel). */
   gcTime?: number
@@ -310,7 +310,7 @@ export interface Kernel {
   readonly isServer: boolean
   /** Calls a server function; resolves after its merges are applied and invalidations scheduled. */
   call<Result = unknown, A extends object = AnyParams>(fn: string, args?: A & ParamsOf<A>): Promise<Result>
-  /** Invalidates mounted contexts (protocol.md §4); one tick's targets refetch each match once. */
+  /** Invalidates mounted contexts (PROTOCOL.md §4); one tick's targets refetch each match once. */
   invalidate(targets: BodyInvalidateTarget[]): void
   /** Aborts everything in flight and frees the kernel; later calls throw DISPOSED. */
   dispose(): void

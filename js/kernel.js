@@ -293,7 +293,7 @@ class Kernel {
   }
 
   /**
-   * Invalidates mounted contexts by the rules of protocol.md §4; targets
+   * Invalidates mounted contexts by the rules of PROTOCOL.md §4; targets
    * arriving in one tick refetch each matching context once.
    * @param {Array<string | { context: string, params?: object } | { function: string }>} targets
    */

@@ -1,4 +1,4 @@
-// The protocol primitives (protocol.md §3–§5), each one coarse call into the
+// The protocol primitives (PROTOCOL.md §3–§5), each one coarse call into the
 // kernel. Validation lives in validate.js, byte transport in wasm.js.
 import { MizanError } from './errors.js'
 import { flatParamsJson, paramsJson, requireInteger, requireString, targetsJson } from './validate.js'

@@ -2,7 +2,7 @@
 import { MizanError } from './errors.js'
 import { dataJson } from './validate.js'
 
-/** Where a page puts the state: a global (protocol.md §7) or a JSON block with this id. */
+/** Where a page puts the state: a global (PROTOCOL.md §7) or a JSON block with this id. */
 export const SSR_DATA_ID = '__MIZAN_SSR_DATA__'
 
 // Characters that could end or change the script element the JSON sits in

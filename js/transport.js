@@ -1,7 +1,7 @@
 // The I/O the kernel decides on: GET a context, POST a call, abort. Adds the
 // app's headers (getHeaders, which may be async), the CSRF token on non-GET
 // requests, and bootstraps the CSRF cookie through GET {base}/session/ when
-// it is missing (protocol.md §2). Retries are the kernel's decision; this
+// it is missing (PROTOCOL.md §2). Retries are the kernel's decision; this
 // layer only waits the delay it is told.
 import { MizanError } from './errors.js'
 
@@ -19,7 +19,7 @@ function readDocumentCookie(name) {
 const utf8 = new TextDecoder()
 
 // The identity a request speaks for: the `sub` claim of its X-Mizan-Token
-// (an HS256 JWT, protocol.md §2), or undefined when it carries no readable
+// (an HS256 JWT, PROTOCOL.md §2), or undefined when it carries no readable
 // token (which says nothing about who the user is).
 function tokenSubject(headers) {
   for (const name of Object.keys(headers)) {

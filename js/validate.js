@@ -148,7 +148,7 @@ export function requireInteger(name, v) {
 }
 
 /**
- * Invalidation targets (protocol.md §4) as JSON for the kernel: context
+ * Invalidation targets (PROTOCOL.md §4) as JSON for the kernel: context
  * names, `{ context, params? }` and `{ function, params? }`, params flat.
  */
 export function targetsJson(name, targets) {

@@ -47,7 +47,7 @@ class Bundle {
   // ingesting a large bundle costs one validating pass and a copy.
   void assign(const std::vector<json::RawMember>& members, std::uint32_t version);
 
-  // Splices `value` into `slot` (protocol.md §6) and stamps it with `version`:
+  // Splices `value` into `slot` (PROTOCOL.md §6) and stamps it with `version`:
   //  - slot holds a list and value is an object: upsert by `id_field` (replace
   //    the element whose id_field equals value's, compared as canonical JSON,
   //    in place; else append);

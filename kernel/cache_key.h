@@ -1,5 +1,5 @@
 #pragma once
-// deriveCacheKey (protocol.md §5): `ctx:{context}:{hex}`, where hex is the
+// deriveCacheKey (PROTOCOL.md §5): `ctx:{context}:{hex}`, where hex is the
 // HMAC-SHA256 of exactly the bytes Python's
 //   json.dumps({"c": context, "p": normalised_params, "r": rev, "u": user},
 //              sort_keys=True, separators=(",", ":"))

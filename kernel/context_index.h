@@ -1,6 +1,6 @@
 #pragma once
 // Finds the mounted contexts an invalidation or merge target names
-// (protocol.md §4): broad (every instance of a name) or scoped (instances
+// (PROTOCOL.md §4): broad (every instance of a name) or scoped (instances
 // whose params include the target's, compared in §5 normal form, so 5 matches
 // "5"). Indexed by name and by each (param, value) pair, so a scoped match
 // costs in proportion to the smallest candidate set, not to the number of

@@ -1,5 +1,5 @@
 #pragma once
-// Response envelopes (protocol.md §1, §3):
+// Response envelopes (PROTOCOL.md §1, §3):
 //   call success   {"result": <any>, "invalidate": [...]?, "merge": [...]?}
 //   FastAPI error  {"error": {"code", "message", "details"}}
 //   Django error   {"error": true, "code", "message", "details"}

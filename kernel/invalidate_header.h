@@ -1,5 +1,5 @@
 #pragma once
-// The X-Mizan-Invalidate header (protocol.md §4):
+// The X-Mizan-Invalidate header (PROTOCOL.md §4):
 //   user
 //   user;user_id=5, notifications
 // Items split on ',', params on ';', key from value on '='; keys, values and

@@ -1,5 +1,5 @@
 #pragma once
-// One invalidation target (protocol.md §4), from a call body, the
+// One invalidation target (PROTOCOL.md §4), from a call body, the
 // X-Mizan-Invalidate header, or the app.
 #include <string>
 #include <string_view>

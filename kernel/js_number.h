@@ -1,5 +1,5 @@
 #pragma once
-// Numbers spelled as JavaScript's String(n) spells them: protocol.md §5 makes
+// Numbers spelled as JavaScript's String(n) spells them: PROTOCOL.md §5 makes
 // that the normal form both Mizan servers agree on (5 -> "5", 1.0 -> "1",
 // 1e21 -> "1e+21", 2**70 -> "1.1805916207174113e+21").
 #include <string>

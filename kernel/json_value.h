@@ -43,7 +43,7 @@ struct Member {
 };
 
 // Pointers to `members` sorted by key in UTF-8 byte order (code-point order,
-// as Python's sort_keys and protocol.md §5 want), equal keys in document
+// as Python's sort_keys and PROTOCOL.md §5 want), equal keys in document
 // order.
 // The one sort every canonical writer uses, so the wasm carries it once.
 std::vector<const Member*> sorted_members(const std::vector<Member>& members);

@@ -1,5 +1,5 @@
 #pragma once
-// Param values in their protocol.md §5 normal form: JavaScript's String()
+// Param values in their PROTOCOL.md §5 normal form: JavaScript's String()
 // of a scalar, which Mizan's Python and TypeScript servers both use for
 // matching, query strings and cache keys.
 #include <string>

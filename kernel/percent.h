@@ -1,5 +1,5 @@
 #pragma once
-// Percent-encoding as the X-Mizan-Invalidate header uses it (protocol.md §4).
+// Percent-encoding as the X-Mizan-Invalidate header uses it (PROTOCOL.md §4).
 #include <string>
 #include <string_view>
 

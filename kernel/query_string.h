@@ -1,5 +1,5 @@
 #pragma once
-// The URL of a context fetch (protocol.md §1): `ctx/{name}/?{params}`, keys
+// The URL of a context fetch (PROTOCOL.md §1): `ctx/{name}/?{params}`, keys
 // in byte order, values in their §5 normal form (arrays and objects as their
 // canonical JSON), percent-encoded, so the same params always give the same
 // URL and edge caches can key on it.

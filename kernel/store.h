@@ -27,7 +27,7 @@ const char* status_name(EntryStatus status);
 
 struct StoreConfig {
   double gc_time_ms = 300000;                        // unused entries are evicted after this
-  std::string call_body_key = "fn";                  // protocol.md §1: {"fn": name, "args": {...}}
+  std::string call_body_key = "fn";                  // PROTOCOL.md §1: {"fn": name, "args": {...}}
   std::vector<double> retry_delays_ms = {200, 400};  // context GETs only (§3)
   std::string default_id_field = "id";               // merge upserts match list items on this
   // Per-slot identity fields as ("context.slot" or "slot", field); a handful
@@ -155,7 +155,7 @@ class Store {
   std::unordered_map<std::string, EntryId> by_key_;  // name '\0' stableKey
   ContextIndex index_;
   // Which contexts are known to hold a slot: function-level targets name a
-  // slot, and protocol.md §4 resolves them to the contexts that have it.
+  // slot, and PROTOCOL.md §4 resolves them to the contexts that have it.
   std::unordered_map<std::string, std::unordered_set<std::string>> slot_contexts_;
   std::unordered_map<std::uint32_t, Request> requests_;
   std::vector<InvalidateTarget> pending_;

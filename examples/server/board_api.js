@@ -1,5 +1,5 @@
 // The reference Mizan server: a team board's API speaking ../../shared's
-// wire contract (protocol.md) the way a Django Mizan server does. Plain
+// wire contract (PROTOCOL.md) the way a Django Mizan server does. Plain
 // node:http, data in memory (a restart resets it). The demo serves it to
 // the example apps; the adapter tests start one per suite.
 //
@@ -89,7 +89,7 @@ function send(res, status, body, headers = {}) {
 }
 
 function sendError(res, error, headers) {
-  // Django's envelope (protocol.md §3).
+  // Django's envelope (PROTOCOL.md §3).
   send(res, error.status, { error: true, code: error.code, message: error.message, details: error.details }, headers)
 }
 
@@ -110,7 +110,7 @@ function cookie(req, name) {
   return undefined
 }
 
-// X-Mizan-Invalidate (protocol.md §4): the header twin of a body's targets.
+// X-Mizan-Invalidate (PROTOCOL.md §4): the header twin of a body's targets.
 function invalidateHeader(targets = []) {
   return targets
     .map((t) =>

@@ -3,7 +3,7 @@
 
 Usage: python3 cache_key_vs_python.py <path-to-cache_key_cli>
 
-Feeds the protocol.md §5 example rows, a few malformed inputs and 3000 seeded
+Feeds the PROTOCOL.md §5 example rows, a few malformed inputs and 3000 seeded
 random cases (unusual Unicode, lone surrogates, control characters, huge
 integers, awkward floats, tricky key orders) to the CLI, one JSON line each,
 and compares every key with the documented Python formula.
@@ -20,7 +20,7 @@ import sys
 CASES = 3000
 SEED = 20261121
 
-# protocol.md §5 examples: (secret, context, params, user, rev, key).
+# PROTOCOL.md §5 examples: (secret, context, params, user, rev, key).
 PROTOCOL_ROWS = [
     ("test-secret", "user", {"user_id": 42}, None, 0,
      "ctx:user:e0c738b614dcd849274c89d736c8c2ee5c4444c7ec677796ac2a2298b3865632"),

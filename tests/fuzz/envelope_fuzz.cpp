@@ -1,4 +1,4 @@
-// Call responses and error envelopes (protocol.md §1, §3) for any status and
+// Call responses and error envelopes (PROTOCOL.md §1, §3) for any status and
 // body. Input: an optional status line ("404\n", up to 4 digits, optionally
 // signed) and the body; without one the status is 200. Every answer is either
 // a result or an error value with a code and a message, and whatever the

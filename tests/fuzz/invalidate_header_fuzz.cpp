@@ -1,4 +1,4 @@
-// X-Mizan-Invalidate (protocol.md §4): any header text parses into targets
+// X-Mizan-Invalidate (PROTOCOL.md §4): any header text parses into targets
 // and reported errors, one per non-empty item, and what parses formats back
 // to a header that parses to the same targets. The same input, when it is a
 // JSON list of targets, also checks the other direction: what the formatter

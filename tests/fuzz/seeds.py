@@ -31,7 +31,7 @@ def dumps(value):
 
 
 INVALIDATE_HEADER = {
-    # protocol.md section 4 and tests/fixtures/invalidate_header.json
+    # PROTOCOL.md section 4 and tests/fixtures/invalidate_header.json
     "broad": "user",
     "two-broad": "user, notifications",
     "protocol-example": "user;user_id=5, notifications",

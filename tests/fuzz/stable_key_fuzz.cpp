@@ -1,4 +1,4 @@
-// stableKey and deriveCacheKey (protocol.md §5) on any params text: an error
+// stableKey and deriveCacheKey (PROTOCOL.md §5) on any params text: an error
 // status, or a canonical key that is its own stableKey and does not depend on
 // key order; the HMAC key signs a Python-style message (ASCII JSON whose
 // params are all strings), never depends on key order either, and needs a

@@ -1,4 +1,4 @@
-// The bad-input catalogue (issue 6): one table of everything hostile or
+// The bad-input catalogue: one table of everything hostile or
 // wrong that can reach the runtime — server responses (through the real
 // wasm kernel and a scripted fetch), call envelopes, X-Mizan-Invalidate
 // garbage, wrong argument types into every public function and method, and

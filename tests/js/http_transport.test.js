@@ -1,6 +1,6 @@
 // createKernel against a real HTTP server (node:http on 127.0.0.1, ephemeral
 // port) that speaks the wire contract the way a Django Mizan server does
-// (protocol.md §1–§4): context bundles, session bootstrap with a CSRF cookie,
+// (PROTOCOL.md §1–§4): context bundles, session bootstrap with a CSRF cookie,
 // calls guarded by X-CSRFToken, invalidation in the body and in
 // X-Mizan-Invalidate, merges, error envelopes. The server is scripted per
 // test; no other network is used.
