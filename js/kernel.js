@@ -428,7 +428,7 @@ class Kernel {
     if (!record.dirty || this.#disposed) return record.snapshot
     const k = this.#k
     const length = k.storeDescribe(this.#handle, record.id, record.known)
-    if (length < 0) return undefined
+    if (length === 0) return undefined // evicted
     const d = JSON.parse(readOutput(k, length))
     const slots = new Map()
     let dataChanged = d.slots.length !== record.slots.size

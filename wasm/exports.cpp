@@ -260,10 +260,11 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_take_effects(int handle) {
   return static_cast<int>(output.size());
 }
 
-// The entry's snapshot JSON, or -1 when it was evicted.
+// The entry's snapshot JSON, or 0 (never valid JSON) when it was evicted:
+// a negative return means an error everywhere on this boundary.
 EMSCRIPTEN_KEEPALIVE int mizan_store_describe(int handle, int id, double known_version) {
   const mizan::Entry* e = store(handle).entry(static_cast<mizan::EntryId>(id));
-  if (e == nullptr) return -1;
+  if (e == nullptr) return 0;
   fresh_output();
   mizan::write_entry_json(*e, static_cast<std::uint32_t>(known_version), output);
   return static_cast<int>(output.size());

@@ -1,47 +1,93 @@
 #pragma once
-// The C exports of the wasm module (exports.cpp). js/wasm.js calls them by
-// name; the native test suite calls them through these declarations, so
-// that ASan/UBSan also cover the boundary (tests/kernel/exports_test.cpp).
+// The C exports of the wasm module (exports.cpp): the one list of the
+// boundary. js/wasm.js reads them from the module by their `mizan_` names
+// (mizan_store_mount -> storeMount); the native test suite calls them
+// through these declarations, so that ASan/UBSan also cover the boundary
+// (tests/kernel/exports_test.cpp).
+//
+// Conventions:
+//  - Text arguments are written one after another into the input buffer
+//    (mizan_reserve_input) and passed as their byte lengths, in order.
+//  - Text results are left in the output buffer (mizan_output_ptr /
+//    mizan_output_len) and the call returns their length, >= 0.
+//  - A negative int is always an error: the negated mizan::Code
+//    (kernel/status.h), with the message in the output buffer. No other
+//    meaning is ever given to a negative int.
+//  - A store handle is > 0 (from mizan_store_create); entry ids are > 0;
+//    request ids are > 0. Times are milliseconds as doubles.
 #include <cstddef>
 #include <cstdint>
 
 extern "C" {
 
+// Grows the input buffer to at least `bytes` and returns its address; also
+// clears the output buffer.
 std::uintptr_t mizan_reserve_input(std::size_t bytes);
+// The output buffer's address and length (the result of the last call).
 std::uintptr_t mizan_output_ptr();
 std::size_t mizan_output_len();
+
+// stableKey(params JSON): the canonical JSON's length, or -code.
 int mizan_stable_key(std::size_t params_len);
+// The header's targets and malformed items as JSON: always its length.
 int mizan_parse_invalidate_header(std::size_t text_len);
 #ifndef MIZAN_BROWSER_BUILD  // only secret holders derive keys and send the header
+// deriveCacheKey: the key's length, or -code. user_len < 0: no user
+// (public content); allow_empty_secret != 0 lets "" sign (tests only).
 int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len, int user_len,
                            double rev, int allow_empty_secret);
+// The X-Mizan-Invalidate text for targets JSON: its length, or -code.
 int mizan_format_invalidate_header(std::size_t targets_len);
 #endif
+// A call response: its JSON's length, or -server_error with the error
+// value ({status, code, message, details}) as the output.
 int mizan_parse_call_response(int status, std::size_t body_len);
+
+// A store for config JSON: its handle (> 0), or -code.
 int mizan_store_create(std::size_t config_len);
 void mizan_store_destroy(int handle);
+// Mounts (name, params JSON): the entry id (> 0), or -code.
 int mizan_store_mount(int handle, std::size_t name_len, std::size_t params_len);
+// The entry id of (name, params) if one exists, 0 if none, or -code;
+// mounts nothing.
 int mizan_store_lookup(int handle, std::size_t name_len, std::size_t params_len);
+// 1 when the bundle was put in, 0 when the entry held newer data (or
+// apply == 0: check only), or -code.
 int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len, std::size_t data_len,
                         double updated_at, double now, int apply);
 #ifndef MIZAN_BROWSER_BUILD  // servers dehydrate
+// The loaded contexts as dehydrated-state JSON: its length.
 int mizan_store_dehydrate(int handle);
 #endif
+// Unmounts one reference to an entry: when it may be evicted (ms), or
+// Infinity when it is still mounted or is never evicted.
 double mizan_store_unmount(int handle, int id, double now);
 void mizan_store_refetch(int handle, int id);
+// Targets JSON: 0, or -code for JSON that is not a target list.
 int mizan_store_invalidate(int handle, std::size_t targets_len);
+// Ends the tick: batched invalidations turn into fetches.
 void mizan_store_flush(int handle);
+// A call of fn with args JSON: its request id (> 0).
 int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len);
 void mizan_store_fetch_response(int handle, int request, int status, std::size_t body_len, double now);
 void mizan_store_fetch_failure(int handle, int request, std::size_t message_len, double now);
+// As mizan_parse_call_response, after applying the response's merges and
+// invalidations (the header's too) to the store.
 int mizan_store_call_response(int handle, int request, int status, std::size_t header_len, std::size_t body_len);
 void mizan_store_call_failure(int handle, int request);
+// A change of user: everything loaded goes (see Store::purge).
 void mizan_store_purge(int handle);
+// Evicts what is due: the next deadline (ms), or Infinity.
 double mizan_store_collect_garbage(int handle, double now);
+// The commands and changed entries since the last call, as JSON: its length.
 int mizan_store_take_effects(int handle);
+// The entry's snapshot JSON (slots newer than known_version only): its
+// length, or 0 when the entry no longer exists (evicted).
 int mizan_store_describe(int handle, int id, double known_version);
+// How many entries the store holds.
 int mizan_store_size(int handle);
 #ifdef __EMSCRIPTEN__  // the allocator's count (emmalloc)
+// Bytes allocated and not freed (leak checks and benchmarks).
 std::size_t mizan_heap_in_use();
 #endif
 

@@ -95,6 +95,7 @@ TEST(ExportsTest, AStoreThroughItsWholeLife) {
   EXPECT_EQ(mizan_store_unmount(store, id, 30), 30);
   mizan_store_collect_garbage(store, 30);
   EXPECT_EQ(mizan_store_size(store), 0);
+  EXPECT_EQ(mizan_store_describe(store, id, 0), 0);  // evicted: 0, never a negative (an error)
   mizan_store_destroy(store);
   // A destroyed handle's slot is reused.
   len = write_input({"{}"});
