@@ -8,9 +8,11 @@ import { createTransport } from './transport.js'
 import { checkIdentity, checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
 import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
-const FETCH = 0
-const ABORT = 1
-const DEFAULT_GC_TIME = 5 * 60 * 1000
+// Facts the C++ side holds too (Command::Kind and StoreConfig::gc_time_ms in
+// kernel/store.h); tests/js/shared_facts.test.js checks that they agree.
+export const COMMAND_KINDS = Object.freeze({ fetch: 0, abort: 1, call: 2 })
+export const DEFAULT_GC_TIME = 5 * 60 * 1000
+const { fetch: FETCH, abort: ABORT } = COMMAND_KINDS
 
 // What a context shows before anything is known of it: it is about to load.
 // One frozen object, so a render that reads it twice sees the same state.

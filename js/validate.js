@@ -3,7 +3,7 @@
 // (JSON.stringify would turn NaN into null and drop a function).
 import { MizanError } from './errors.js'
 
-const MAX_DEPTH = 256 // the kernel's JSON depth limit (kernel/json_parse.h)
+export const MAX_DEPTH = 256 // the kernel's JSON depth limit (kMaxJsonDepth, kernel/json_parse.h; tests/js/shared_facts.test.js)
 
 function isPlainObject(v) {
   if (v === null || typeof v !== 'object') return false
