@@ -10,13 +10,18 @@ import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
 // Facts the C++ side holds too (Command::Kind and StoreConfig::gc_time_ms in
 // kernel/store.h); tests/js/shared_facts.test.js checks that they agree.
-export const COMMAND_KINDS = Object.freeze({ fetch: 0, abort: 1, call: 2 })
+export const FETCH = 0
+export const ABORT = 1
+export const CALL = 2
 export const DEFAULT_GC_TIME = 5 * 60 * 1000
-const { fetch: FETCH, abort: ABORT } = COMMAND_KINDS
 
 // What a context shows before anything is known of it: it is about to load.
-// One frozen object, so a render that reads it twice sees the same state.
-const NOT_LOADED = Object.freeze({ data: undefined, status: 'loading', error: null, isFetching: true, updatedAt: 0 })
+// One frozen object, so a render that reads it twice sees the same state
+// (the adapters show it too while the wasm is still loading).
+export const NOT_LOADED = Object.freeze({ data: undefined, status: 'loading', error: null, isFetching: true, updatedAt: 0 })
+
+/** Where there is no `window`, a kernel renders for a server by default. */
+export const onServer = () => typeof window === 'undefined'
 
 // A kernel dropped without dispose() (a server render that threw, say)
 // still gives its store's wasm memory back once it is garbage collected.
@@ -51,6 +56,26 @@ export function createKernel(options = {}) {
   return new Kernel(options)
 }
 
+/**
+ * How the adapters start a kernel for an app: made from `options`, then
+ * given `state` (a server render's, from prefetchState() or dehydrate()) or,
+ * without one, in a browser, the page's embedded state; a state it cannot
+ * take disposes the kernel and throws, so nothing is half made.
+ *
+ * @param {import('./index.js').KernelOptions} options
+ * @param {import('./index.js').DehydratedState} [state]
+ */
+export function startKernel(options, state) {
+  const kernel = createKernel(options)
+  try {
+    if (state !== undefined || !kernel.isServer) kernel.hydrate(state)
+  } catch (error) {
+    kernel.dispose()
+    throw error
+  }
+  return kernel
+}
+
 class Kernel {
   #k
   #handle
@@ -78,7 +103,7 @@ class Kernel {
     // the request's data) in memory after the response went out
     // (TanStack#11320), so it never evicts (it is disposed whole), and a
     // render must not wait out retries.
-    this.#server = options.server ?? typeof window === 'undefined'
+    this.#server = options.server ?? onServer()
     this.#gcTime = options.gcTime ?? (this.#server ? Infinity : DEFAULT_GC_TIME)
     const config = JSON.stringify({
       gcTime: this.#gcTime === Infinity ? null : Number.isNaN(this.#gcTime) ? 'NaN' : this.#gcTime, // JSON has no Infinity or NaN

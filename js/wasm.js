@@ -56,7 +56,7 @@ function initFailure(source, cause) {
   try {
     if (isLocation(source)) from = wasmUrl(source).href
   } catch {}
-  return `mizan-kernel: the wasm module failed to load from ${from}: ${cause?.message ?? cause}. Serve the package's .wasm there, or first call init({ wasm }) with its URL, bytes, a Response or a WebAssembly.Module.`
+  return `mizan-kernel: the wasm module failed to load from ${from}: ${cause?.message ?? cause}. Serve the .wasm there, or first call init({ wasm }) with its URL, bytes, a Response or a WebAssembly.Module.`
 }
 
 // Anything that is not bytes, a Response or a Module names a location: a
@@ -134,7 +134,7 @@ export function wasm(caller, needs) {
   if (kernel === null) {
     throw new MizanError(
       'NOT_INITIALIZED',
-      `mizan-kernel: ${caller}() was called before init() resolved; call \`await init()\` once at start-up`,
+      `mizan-kernel: ${caller}() before init() resolved: call \`await init()\` once at start-up`,
     )
   }
   if (needs && !kernel[needs]) {

@@ -1,13 +1,13 @@
 // Contexts as React state: useSyncExternalStore over kernel.observe().
 import { createContext, createElement, useContext, useEffect, useMemo, useSyncExternalStore } from 'react'
-import { MizanError } from '../../js/index.js'
+import { MizanError, stableKey } from '../../js/index.js'
 import { useMizan } from './provider.js'
 
 // One observer per (kernel, name, params by value): a new params object with
 // the same content keeps it (no re-registration); a changed value replaces it.
 function useObserver(name, params) {
   const { kernel } = useMizan()
-  const key = JSON.stringify(params ?? {})
+  const key = stableKey(params) // the same params in any key order are the same context
   return useMemo(() => kernel.observe(name, params), [kernel, name, key])
 }
 

@@ -1,6 +1,7 @@
 // <MizanContext>: one kernel for a React tree, and useMizan() to reach it.
 import { createElement, Suspense, useContext, useEffect, useMemo, useState, createContext } from 'react'
-import { createKernel, init, MizanError } from '../../js/index.js'
+import { init, MizanError } from '../../js/index.js'
+import { startKernel } from '../../js/kernel.js'
 import { loadStatus } from '../../js/wasm.js'
 
 const KernelContext = createContext(null)
@@ -11,9 +12,8 @@ const KernelContext = createContext(null)
 // Until the wasm is loaded this suspends. Errors are returned, not thrown,
 // so that the provider can hand them to onError / errorFallback.
 function makeKernel(baseUrl, options, state) {
-  let kernel
   try {
-    kernel = createKernel({ ...options, baseUrl: baseUrl ?? options?.baseUrl })
+    return { kernel: startKernel({ ...options, baseUrl: baseUrl ?? options?.baseUrl }, state), mounts: 0 }
   } catch (error) {
     if (error?.code !== 'NOT_INITIALIZED') return { error }
     const { loading, failure } = loadStatus()
@@ -22,15 +22,6 @@ function makeKernel(baseUrl, options, state) {
     if (failure && !loading) return { error: failure }
     throw (loading ?? init()).catch(() => {}) // suspend; wake up to success or failure
   }
-  try {
-    // The given state, else the page's (a server-rendered page embeds it);
-    // before any child reads, so server-rendered contexts skip their fetch.
-    kernel.hydrate(state)
-  } catch (error) {
-    kernel.dispose()
-    return { error }
-  }
-  return { kernel, mounts: 0 }
 }
 
 /**
@@ -52,10 +43,9 @@ function makeKernel(baseUrl, options, state) {
  * @example
  * <MizanContext baseUrl="/api/mizan" fallback={<Spinner />}><App /></MizanContext>
  */
-export function MizanContext({ kernel, baseUrl, options, state, fallback = null, errorFallback, onError, children }) {
-  if (kernel) return createElement(KernelContext.Provider, { value: kernel }, children)
-  const own = createElement(OwnKernel, { key: baseUrl ?? options?.baseUrl, baseUrl, options, state, errorFallback, onError }, children)
-  return createElement(Suspense, { fallback }, own)
+export function MizanContext({ kernel, fallback = null, ...own }) {
+  if (kernel) return createElement(KernelContext.Provider, { value: kernel }, own.children)
+  return createElement(Suspense, { fallback }, createElement(OwnKernel, { key: own.baseUrl ?? own.options?.baseUrl, ...own }))
 }
 
 function OwnKernel({ baseUrl, options, state, errorFallback, onError, children }) {

@@ -6,7 +6,7 @@
  * createApp(App).use(createMizan({ baseUrl: '/api/mizan' })).mount('#app')
  */
 import type { InjectionKey, MaybeRefOrGetter, Plugin, ShallowRef } from 'vue'
-import type { AnyParams, ContextState, Kernel, KernelOptions, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
+import type { AnyParams, ContextState, DehydratedState, Kernel, KernelOptions, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
 
 /** What the plugin provides under MIZAN_KEY. */
 export interface MizanProvided {
@@ -28,6 +28,8 @@ export declare const MIZAN_KEY: InjectionKey<MizanProvided>
 /** Kernel options for a kernel the plugin makes, or a ready `kernel` (tests, SSR). */
 export interface MizanPluginOptions extends KernelOptions {
   kernel?: Kernel
+  /** The server's state for the kernel the plugin makes (prefetchState() or dehydrate()); default: the page's. */
+  state?: DehydratedState
 }
 
 /**

@@ -1,7 +1,8 @@
 // The plugin: one kernel per app, provided to the composables; it may
 // still be loading the wasm when the app mounts.
 import { inject, shallowReadonly, shallowRef } from 'vue'
-import { createKernel, init, MizanError } from '../../js/index.js'
+import { init, MizanError } from '../../js/index.js'
+import { onServer, startKernel } from '../../js/kernel.js'
 
 /** The injection key under which the plugin provides `{ kernel, ready, server }`. */
 export const MIZAN_KEY = Symbol('mizan')
@@ -9,22 +10,22 @@ export const MIZAN_KEY = Symbol('mizan')
 /**
  * The plugin: one kernel for the app, made from `options` (after `init()`
  * if the wasm is not loaded yet) or given ready as `kernel`. A kernel it
- * makes in a browser takes the page's server-rendered state (`hydrate()`)
- * and is disposed when the app unmounts. A server render never unmounts:
- * give it a `kernel` made per request and dispose() it after the response.
+ * makes takes `state` (a server render's, from prefetchState() or
+ * dehydrate()) or, in a browser, the page's embedded state, and is disposed
+ * when the app unmounts. A server render never unmounts: give it a `kernel`
+ * made per request and dispose() it after the response.
  *
  * @example
  * createApp(App).use(createMizan({ baseUrl: '/api/mizan' })).mount('#app')
  *
  * @param {import('./index.js').MizanPluginOptions} [options]
  */
-export function createMizan({ kernel, ...options } = {}) {
+export function createMizan({ kernel, state, ...options } = {}) {
   return {
     install(app) {
       const source = shallowRef(kernel ?? null)
       const make = () => {
-        const k = createKernel(options)
-        if (!k.isServer) k.hydrate()
+        const k = startKernel(options, state)
         app.onUnmount?.(() => k.dispose()) // Vue >= 3.5
         return (source.value = k)
       }
@@ -38,7 +39,7 @@ export function createMizan({ kernel, ...options } = {}) {
         ready = init().then(make)
       }
       ready.catch(() => {}) // reported through each context's state and each call
-      app.provide(MIZAN_KEY, { kernel: source, ready, server: kernel?.isServer ?? options.server ?? typeof window === 'undefined' })
+      app.provide(MIZAN_KEY, { kernel: source, ready, server: kernel?.isServer ?? options.server ?? onServer() })
     },
   }
 }

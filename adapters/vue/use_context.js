@@ -1,10 +1,8 @@
 // useMizanContext: a context's snapshots moved into a shallowRef.
 import { onServerPrefetch, shallowReadonly, shallowRef, toValue, watch } from 'vue'
+import { stableKey } from '../../js/index.js'
+import { NOT_LOADED } from '../../js/kernel.js'
 import { provided } from './plugin.js'
-
-// What a context shows while the wasm is still loading (the kernel's own
-// "not loaded" state, which it cannot hand out before it exists).
-const LOADING = Object.freeze({ data: undefined, status: 'loading', error: null, isFetching: true, updatedAt: 0 })
 
 /**
  * A context's state as a readonly shallowRef: the kernel's frozen snapshot,
@@ -21,18 +19,18 @@ const LOADING = Object.freeze({ data: undefined, status: 'loading', error: null,
  */
 export function useMizanContext(name, params) {
   const { kernel, ready, server } = provided('useMizanContext')
-  const state = shallowRef(LOADING)
-  ready.catch((error) => (state.value = Object.freeze({ ...LOADING, status: 'error', isFetching: false, error })))
+  const state = shallowRef(NOT_LOADED)
+  ready.catch((error) => (state.value = Object.freeze({ ...NOT_LOADED, status: 'error', isFetching: false, error })))
   if (server) {
     // Subscribing here would mount for good: a server render never unmounts.
     onServerPrefetch(async () => {
       state.value = await (await ready).prefetch(name, toValue(params))
     })
   } else {
-    // The params' JSON text is what is watched, so a new object with the same
-    // content is no change; '' until the kernel exists.
+    // The params' canonical key is what is watched, so a new object with the
+    // same content (in any key order) is no change; '' until the kernel exists.
     watch(
-      () => (kernel.value ? JSON.stringify(toValue(params) ?? {}) : ''),
+      () => (kernel.value ? stableKey(toValue(params)) : ''),
       (key, _, onCleanup) => {
         if (!key) return
         const view = kernel.value.observe(name, toValue(params))

@@ -72,6 +72,19 @@ describe('useMizanContext', () => {
     await waitFor(() => expect(kernel.stats).toMatchObject({ entries: 1, records: 1 })) // board 1 left
   })
 
+  it('takes the same params in another key order as the same context (canonical key)', async () => {
+    function Viewed({ params }) {
+      return <p>{useMizanContext('board', params).data?.board_info.name ?? 'loading'}</p>
+    }
+    const observe = vi.spyOn(kernel, 'observe')
+    const { rerender } = render(withKernel(<Viewed params={{ board_id: 1, view: 'all' }} />))
+    await screen.findByText('Launch')
+    rerender(withKernel(<Viewed params={{ view: 'all', board_id: 1 }} />))
+    expect(screen.getByText('Launch')).toBeTruthy()
+    expect(observe).toHaveBeenCalledTimes(1)
+    expect(contextGets(server)).toEqual(['board 1'])
+  })
+
   it('leaves nothing mounted after unmount, and does not dispose a kernel it was given', async () => {
     function Session() {
       const { data } = useMizanContext('session')

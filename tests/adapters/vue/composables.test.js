@@ -86,8 +86,12 @@ describe('useMizanContext', () => {
     expect(within(await board(2)).getByRole('heading').textContent).toBe('Research')
     params.value = { board_id: 2 } // same content, new object
     await nextTick()
-    expect(observe).toHaveBeenCalledTimes(2)
-    expect(contextGets(server)).toEqual(['1', '2'])
+    params.value = { view: 'all', board_id: 2 }
+    await nextTick()
+    params.value = { board_id: 2, view: 'all' } // the same params in another key order
+    await nextTick()
+    expect(observe).toHaveBeenCalledTimes(3)
+    await vi.waitFor(() => expect(contextGets(server)).toEqual(['1', '2', '2'])) // { board_id: 2 }, then with the view
     // Board 1 was let go: with gcTime 0 only board 2 is left.
     await vi.waitFor(() => expect(kernel.stats.entries).toBe(1))
   })
