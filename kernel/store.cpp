@@ -336,21 +336,19 @@ void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& probl
   }
 }
 
-bool Store::on_call_response(std::uint32_t request, int status, std::string_view invalidate_header,
-                             std::string_view body, std::string& out) {
+void Store::on_call_response(std::uint32_t request, int status, std::string_view invalidate_header,
+                             std::string_view body, CallOutcome& outcome) {
   // Only a call's own id is settled here: a fetch's id must not drop it.
   if (const auto found = requests_.find(request); found != requests_.end() && found->second.kind == Request::Kind::call)
     requests_.erase(found);
-  out.clear();
   std::vector<InvalidateTarget> targets;
-  std::vector<std::string> problems;
   CallResponse response;
-  ServerError error;
-  const bool ok = parse_call_response(status, body, response, error);
-  if (ok) {
-    for (const MergeEntry& m : response.merge) apply_merge(m, problems);
+  outcome.ok = parse_call_response(status, body, response, outcome.error);
+  if (outcome.ok) {
+    for (const MergeEntry& m : response.merge) apply_merge(m, outcome.problems);
     targets = std::move(response.invalidate);
-    problems.insert(problems.end(), response.problems.begin(), response.problems.end());
+    outcome.problems.insert(outcome.problems.end(), response.problems.begin(), response.problems.end());
+    outcome.result = std::move(response.result);
   }
   // The header is the only carrier for some mutations and rides on errors
   // too; the same target in body and header refetches once (flush dedupes
@@ -358,21 +356,8 @@ bool Store::on_call_response(std::uint32_t request, int status, std::string_view
   InvalidateHeader header = parse_invalidate_header(invalidate_header);
   for (InvalidateTarget& t : header.targets) targets.push_back(std::move(t));
   for (const HeaderItemError& e : header.errors)
-    problems.push_back("X-Mizan-Invalidate item \"" + e.item + "\": " + e.message + "; skipped");
+    outcome.problems.push_back("X-Mizan-Invalidate item \"" + e.item + "\": " + e.message + "; skipped");
   invalidate(std::move(targets));
-
-  // The skipped items are reported whether the call succeeded or not.
-  if (ok) {
-    out += "{\"result\":";
-    json::write(response.result, out);
-  } else {
-    write_error_json(error, out);
-    out.pop_back();  // its closing brace: the problems join the same object
-  }
-  out += ",\"problems\":";
-  json::write_array(problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
-  out.push_back('}');
-  return ok;
 }
 
 void Store::on_call_failure(std::uint32_t request) {

@@ -35,6 +35,16 @@ struct StoreConfig {
   std::vector<std::pair<std::string, std::string>> id_fields;
 };
 
+// A call's answer as the store read it: the result, or the error value;
+// either way the items it skipped (bad merge or invalidate items, header
+// garbage), so that one bad item neither fails the call nor goes unseen.
+struct CallOutcome {
+  bool ok = false;
+  json::Value result;  // when ok
+  ServerError error;   // when not
+  std::vector<std::string> problems;
+};
+
 struct Command {
   enum class Kind : unsigned char { fetch, abort, call };
   Kind kind = Kind::fetch;
@@ -96,11 +106,11 @@ class Store {
 
   void on_fetch_response(std::uint32_t request, int status, std::string_view body, double now);
   void on_fetch_failure(std::uint32_t request, std::string_view message, double now);
-  // True with `out` = {"result": ..., "problems": [...]}, or false with `out`
-  // = the error value plus "problems" (the skipped items are listed either
-  // way). Merges apply at once; invalidations are queued.
-  bool on_call_response(std::uint32_t request, int status, std::string_view invalidate_header, std::string_view body,
-                        std::string& out);
+  // What the call answered, into `outcome` (write_call_outcome_json spells
+  // it for JS). Merges apply at once; invalidations, the header's too, are
+  // queued.
+  void on_call_response(std::uint32_t request, int status, std::string_view invalidate_header, std::string_view body,
+                        CallOutcome& outcome);
   void on_call_failure(std::uint32_t request);
 
   // The identity changed (another user, or logged out): nothing loaded for

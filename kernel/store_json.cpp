@@ -128,4 +128,17 @@ void write_dehydrated_json(const Store& store, std::string& out) {
   out.push_back('}');
 }
 
+void write_call_outcome_json(const CallOutcome& outcome, std::string& out) {
+  if (outcome.ok) {
+    out += "{\"result\":";
+    json::write(outcome.result, out);
+  } else {
+    write_error_json(outcome.error, out);
+    out.pop_back();  // its closing brace: the problems join the same object
+  }
+  out += ",\"problems\":";
+  json::write_array(outcome.problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
+  out.push_back('}');
+}
+
 }  // namespace mizan

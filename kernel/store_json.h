@@ -29,6 +29,10 @@ void write_effects_json(const std::vector<Command>& commands, const std::vector<
 // [name, version, null, index, element] (index == length: appended).
 void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);
 
+// {"result": ..., "problems": [...]} for an answered call, or the error
+// value {status, code, message, details} plus "problems" for a refused one.
+void write_call_outcome_json(const CallOutcome& outcome, std::string& out);
+
 // {"mizan": 1, "contexts": [{"context", "params", "data", "updatedAt"}, ...]}:
 // every entry holding successfully loaded data, in creation order, for a
 // server-rendered page to hand to Store::hydrate() in the browser. Slots

@@ -328,8 +328,11 @@ class Harness {
     calls_.erase(r);
     trace("call response", "request " + std::to_string(r) + ": " + std::to_string(status) + " header " +
                                fuzz::show(header) + " " + fuzz::show(body));
+    mizan::CallOutcome outcome;
+    store_.on_call_response(r, status, header, body, outcome);
+    const bool ok = outcome.ok;
     std::string out;
-    const bool ok = store_.on_call_response(r, status, header, body, out);
+    mizan::write_call_outcome_json(outcome, out);
     mizan::json::Value v;
     const mizan::Status s = mizan::json::parse(out, v);
     CHECK(s.ok() && v.is_object(), "on_call_response wrote " + fuzz::show(out) + " (" + s.message + ")");

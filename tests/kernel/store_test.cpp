@@ -46,7 +46,11 @@ class StoreTest : public ::testing::Test {
   bool call(const char* body, const char* header, std::string& out) {
     const std::uint32_t request = store.call("do_it", "{}");
     commands();
-    return store.on_call_response(request, 200, header, body, out);
+    CallOutcome outcome;
+    store.on_call_response(request, 200, header, body, outcome);
+    out.clear();
+    write_call_outcome_json(outcome, out);
+    return outcome.ok;
   }
 
   Store store;
@@ -625,8 +629,8 @@ TEST_F(StoreTest, AFetchIdGivenAsACallIdDoesNotDropTheFetch) {
   const EntryId id = mount("user");
   const std::uint32_t r = only_fetch();
   store.on_call_failure(r);
-  std::string out;
-  store.on_call_response(r, 200, "", R"({"result":1})", out);
+  CallOutcome ignored;
+  store.on_call_response(r, 200, "", R"({"result":1})", ignored);
   store.on_fetch_response(r, 200, R"({"a":1})", 5);
   EXPECT_EQ(at(id).status, EntryStatus::success);
   EXPECT_EQ(store.requests_in_flight(), 0u);
