@@ -120,7 +120,7 @@ async function load(source) {
  * (which never shrinks). For leak checks and benchmarks; not public API.
  */
 export function wasmHeap() {
-  const k = wasm('wasmHeap')
+  const k = wasm('wasmHeap', 'heapInUse')
   return { inUse: k.heapInUse() >>> 0, memory: memory.buffer.byteLength }
 }
 

@@ -238,9 +238,11 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_call_response(int handle, int request, int 
                                                    std::size_t body_len) {
   Args args;
   const std::string_view header = args.next(header_len);
-  if (store(handle).on_call_response(static_cast<std::uint32_t>(request), status, header, args.next(body_len), output))
-    return static_cast<int>(output.size());
-  return -static_cast<int>(Code::server_error);
+  mizan::CallOutcome outcome;
+  store(handle).on_call_response(static_cast<std::uint32_t>(request), status, header, args.next(body_len), outcome);
+  fresh_output();
+  mizan::write_call_outcome_json(outcome, output);
+  return outcome.ok ? static_cast<int>(output.size()) : -static_cast<int>(Code::server_error);
 }
 
 EMSCRIPTEN_KEEPALIVE void mizan_store_call_failure(int handle, int request) {
@@ -276,7 +278,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_size(int handle) { return static_cast<int>(
 // heap use (linear memory only ever grows), for leak checks and benchmarks.
 // emmalloc counts the 8-byte header of every free region as in use; those
 // are fragmentation, not allocations, so they are taken off.
-#ifdef __EMSCRIPTEN__
+#if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // leak checks run in Node
 EMSCRIPTEN_KEEPALIVE std::size_t mizan_heap_in_use() {
   const struct mallinfo info = mallinfo();
   return static_cast<std::size_t>(info.uordblks - 8 * (info.smblks + info.ordblks));

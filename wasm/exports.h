@@ -86,8 +86,8 @@ int mizan_store_take_effects(int handle);
 int mizan_store_describe(int handle, int id, double known_version);
 // How many entries the store holds.
 int mizan_store_size(int handle);
-#ifdef __EMSCRIPTEN__  // the allocator's count (emmalloc)
-// Bytes allocated and not freed (leak checks and benchmarks).
+#if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // the allocator's count (emmalloc)
+// Bytes allocated and not freed (leak checks and benchmarks, in Node).
 std::size_t mizan_heap_in_use();
 #endif
 
