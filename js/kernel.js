@@ -3,6 +3,7 @@
 // changed); this file performs its commands, feeds back responses and the
 // clock, and turns entry changes into snapshots and listener calls.
 import { MizanError, serverError } from './errors.js'
+import { nextSnapshot } from './snapshot.js'
 import { readSsrState } from './ssr.js'
 import { createTransport } from './transport.js'
 import { checkIdentity, checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
@@ -448,56 +449,15 @@ class Kernel {
     }
   }
 
-  // The entry's state: the same object until the entry changes, and within
-  // it the same object for every slot that did not change.
+  // The entry's state: the same object until the entry changes (snapshot.js).
   #snapshot(record) {
     // After dispose() the store is gone: the last state is all there is.
     if (!record.dirty || this.#disposed) return record.snapshot
     const k = this.#k
     const length = k.storeDescribe(this.#handle, record.id, record.known)
     if (length === 0) return undefined // evicted
-    const d = JSON.parse(readOutput(k, length))
-    const slots = new Map()
-    let dataChanged = d.slots.length !== record.slots.size
-    for (const [name, version, value, index, element] of d.slots) {
-      const previous = record.slots.get(name)
-      if (previous && previous.version === version) {
-        slots.set(name, previous)
-        continue
-      }
-      dataChanged = true
-      if (index === undefined) {
-        slots.set(name, { version, value })
-      } else {
-        // One upserted element: every other element keeps its object.
-        const list = previous.value.slice()
-        list[index] = element
-        slots.set(name, { version, value: list })
-      }
-    }
-    record.slots = slots
-    record.known = d.version
     record.dirty = false
-    const before = record.snapshot
-    let data
-    if (d.hasData) {
-      data = !dataChanged && before?.data ? before.data : {}
-      // defineProperty, not `data[name] =`: a slot named "__proto__" is an
-      // own property, as JSON.parse makes it, not the object's prototype.
-      if (data !== before?.data) {
-        for (const [name, slot] of slots) {
-          Object.defineProperty(data, name, { value: slot.value, enumerable: true, writable: true, configurable: true })
-        }
-      }
-    }
-    record.snapshot = Object.freeze({
-      data,
-      status: d.status,
-      error: d.error ? serverError(d.error) : null,
-      isFetching: d.fetching,
-      updatedAt: d.updatedAt,
-    })
-    return record.snapshot
+    return nextSnapshot(record, JSON.parse(readOutput(k, length)))
   }
 
   #onFetch(request, { status, bytes, error }) {

@@ -5,7 +5,7 @@
 import { instantiateAt, wasmUrl } from '#load-wasm'
 import { KERNEL_CODES, MizanError, SERVER_ERROR, serverError } from './errors.js'
 
-let kernel = null
+let abi = null // the module's exports by their JS names: the kernel's C ABI
 let memory = null
 let heap = new Uint8Array(0)
 let loading = null
@@ -109,9 +109,9 @@ async function load(source) {
   // Read from the module, not listed here too: wasm/exports.h is the one
   // list (mizan_store_mount -> storeMount). A build that leaves an export
   // out (the browser build) simply lacks it: see wasm(caller, needs).
-  kernel = {}
+  abi = {}
   for (const name in exports) {
-    if (name.startsWith('mizan_')) kernel[name.slice(6).replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[name]
+    if (name.startsWith('mizan_')) abi[name.slice(6).replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[name]
   }
 }
 
@@ -127,23 +127,23 @@ export function wasmHeap() {
 /**
  * @param {string} caller the public function asking
  * @param {string} [needs] an export only the full build has
- * @returns {any} the kernel's exports; throws NOT_INITIALIZED before init(),
+ * @returns {any} the module's exports (the ABI); throws NOT_INITIALIZED before init(),
  * NOT_IN_BUILD when the loaded build lacks `needs`.
  */
 export function wasm(caller, needs) {
-  if (kernel === null) {
+  if (abi === null) {
     throw new MizanError(
       'NOT_INITIALIZED',
       `mizan-kernel: ${caller}() before init() resolved: call \`await init()\` once at start-up`,
     )
   }
-  if (needs && !kernel[needs]) {
+  if (needs && !abi[needs]) {
     throw new MizanError(
       'NOT_IN_BUILD',
       `mizan-kernel: ${caller}() is for servers (the browser build leaves it out): init({ wasm: import.meta.resolve('mizan-kernel/wasm/full') })`,
     )
   }
-  return kernel
+  return abi
 }
 
 function view() {

@@ -24,7 +24,11 @@ export function useMizanContext(name, params) {
   if (server) {
     // Subscribing here would mount for good: a server render never unmounts.
     onServerPrefetch(async () => {
-      state.value = await (await ready).prefetch(name, toValue(params))
+      const loaded = await (await ready).prefetch(name, toValue(params))
+      // dehydrate() leaves out a context that failed, so the browser starts
+      // it as loading and fetches it itself: render that, not the error, or
+      // the hydration would not match.
+      state.value = loaded.data === undefined ? NOT_LOADED : loaded
     })
   } else {
     // The params' canonical key is what is watched, so a new object with the
