@@ -2,15 +2,7 @@
 // 'mizan-kernel'`; the installed-package check runs this from a packed
 // tarball): load the wasm kernel, derive cache keys, read a header and a
 // call response.
-import {
-  deriveCacheKey,
-  formatInvalidateHeader,
-  init,
-  MizanError,
-  parseCallResponse,
-  parseInvalidateHeader,
-  stableKey,
-} from 'mizan-kernel'
+import { deriveCacheKey, formatInvalidateHeader, init, MizanError, parseCallResponse, parseInvalidateHeader, stableKey } from 'mizan-kernel'
 
 await init()
 

@@ -3,10 +3,4 @@ export { init } from './wasm.js'
 export { createKernel } from './kernel.js'
 export { MizanError } from './errors.js'
 export { serializeForScript } from './ssr.js'
-export {
-  deriveCacheKey,
-  formatInvalidateHeader,
-  parseCallResponse,
-  parseInvalidateHeader,
-  stableKey,
-} from './primitives.js'
+export { deriveCacheKey, formatInvalidateHeader, parseCallResponse, parseInvalidateHeader, stableKey } from './primitives.js'

@@ -129,7 +129,7 @@ class Kernel {
   /**
    * Mounts a context; the same (name, params) shares one entry and one fetch.
    * @param {string} name
-   * @param {Record<string, unknown>} [params]
+   * @param {object} [params] (an object of JSON values: see ParamsOf in index.d.ts)
    */
   registerContext(name, params) {
     return this.#handleFor(this.#mount('registerContext', name, paramsJson('params', params)))
@@ -170,7 +170,7 @@ class Kernel {
    * microtask after its last one leaves (so that React StrictMode's
    * subscribe/unsubscribe/subscribe costs no second fetch).
    * @param {string} name
-   * @param {Record<string, unknown>} [params]
+   * @param {object} [params] (an object of JSON values: see ParamsOf in index.d.ts)
    */
   observe(name, params) {
     this.#live('observe')
@@ -206,7 +206,7 @@ class Kernel {
    * settles (data or error), leaving the entry cached. Server renders await
    * this before rendering; clients use it to warm the cache.
    * @param {string} name
-   * @param {Record<string, unknown>} [params]
+   * @param {object} [params] (an object of JSON values: see ParamsOf in index.d.ts)
    */
   prefetch(name, params) {
     const record = this.#mount('prefetch', name, paramsJson('params', params))
@@ -308,7 +308,7 @@ class Kernel {
    * Calls a server function; resolves with its result once its merges are
    * applied and its invalidations scheduled.
    * @param {string} fn
-   * @param {Record<string, unknown>} [args]
+   * @param {object} [args] (an object of JSON values)
    */
   call(fn, args) {
     const k = this.#live('call')
@@ -438,7 +438,8 @@ class Kernel {
       const record = this.#entries.get(id)
       if (!record) continue
       record.dirty = true
-      if (this.#snapshot(record) === undefined) this.#entries.delete(id) // evicted
+      if (this.#snapshot(record) === undefined)
+        this.#entries.delete(id) // evicted
       else changed.push(record)
     }
     for (const record of changed) {

@@ -37,7 +37,8 @@ export function nextSnapshot(record, d) {
       slots.set(name, { version, value })
     } else {
       // One upserted element: every other element keeps its object.
-      const list = /** @type {unknown[]} */ (previous?.value).slice()
+      // An upsert comes only for a slot the record holds (its known version).
+      const list = /** @type {unknown[]} */ (previous.value).slice()
       list[index] = element
       slots.set(name, { version, value: list })
     }

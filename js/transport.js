@@ -142,9 +142,7 @@ export function createTransport(options, onIdentity = () => {}) {
           controllers.delete(request)
           if (!controller.signal.aborted) deliver({ error })
         }
-        withHeaders({ Accept: 'application/json' }, fail, (headers) =>
-          send(request, controller, { url: url(path), method: 'GET', headers }, deliver),
-        )
+        withHeaders({ Accept: 'application/json' }, fail, (headers) => send(request, controller, { url: url(path), method: 'GET', headers }, deliver))
       }
       if (delay > 0) timers.set(request, setTimeout(run, delay))
       else run()
@@ -165,9 +163,7 @@ export function createTransport(options, onIdentity = () => {}) {
         }
         const extra = { 'Content-Type': 'application/json', Accept: 'application/json' }
         if (token) extra[csrf.headerName] = token
-        withHeaders(extra, fail, (headers) =>
-          send(request, controller, { url: url('call/'), method: 'POST', body, headers }, deliver),
-        )
+        withHeaders(extra, fail, (headers) => send(request, controller, { url: url('call/'), method: 'POST', body, headers }, deliver))
       }
       let bootstrapping
       try {

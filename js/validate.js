@@ -127,7 +127,8 @@ export function checkKernelOptions(options) {
   }
   const { csrf } = options
   if (csrf !== undefined && csrf !== false) {
-    if (!isPlainObject(csrf)) throw new MizanError('INVALID_ARGUMENT', `options.csrf must be false or { cookieName, headerName }, got ${describe(csrf)}`)
+    if (!isPlainObject(csrf))
+      throw new MizanError('INVALID_ARGUMENT', `options.csrf must be false or { cookieName, headerName }, got ${describe(csrf)}`)
     for (const key of ['cookieName', 'headerName']) {
       if (csrf[key] !== undefined) requireString(`options.csrf.${key}`, csrf[key], { nonEmpty: true })
     }

@@ -29,7 +29,9 @@ const decoder = new TextDecoder()
  */
 export function init(options = {}) {
   if (options === null || typeof options !== 'object') {
-    return Promise.reject(new MizanError('INVALID_ARGUMENT', `init(options): options must be an object like { wasm }, got ${options === null ? 'null' : typeof options}`))
+    return Promise.reject(
+      new MizanError('INVALID_ARGUMENT', `init(options): options must be an object like { wasm }, got ${options === null ? 'null' : typeof options}`),
+    )
   }
   if (!loading) {
     const source = options.wasm
@@ -55,7 +57,9 @@ function initFailure(source, cause) {
   let from = `the ${source?.constructor?.name ?? typeof source} given`
   try {
     if (isLocation(source)) from = wasmUrl(source).href
-  } catch {}
+  } catch {
+    // not a location URL() can read: the message says what was given
+  }
   return `mizan-kernel: the wasm module failed to load from ${from}: ${cause?.message ?? cause}. Serve the .wasm there, or first call init({ wasm }) with its URL, bytes, a Response or a WebAssembly.Module.`
 }
 
@@ -66,7 +70,12 @@ const isLocation = (source) =>
   source === undefined ||
   typeof source === 'string' ||
   (typeof source === 'object' &&
-    !(source instanceof WebAssembly.Module || source instanceof ArrayBuffer || ArrayBuffer.isView(source) || (typeof Response !== 'undefined' && source instanceof Response)))
+    !(
+      source instanceof WebAssembly.Module ||
+      source instanceof ArrayBuffer ||
+      ArrayBuffer.isView(source) ||
+      (typeof Response !== 'undefined' && source instanceof Response)
+    ))
 
 async function instantiate(source, imports) {
   if (isLocation(source)) return instantiateAt(source, imports)
@@ -103,7 +112,7 @@ const IMPORTS = {
 
 async function load(source) {
   const { instance } = await instantiate(source, IMPORTS)
-  const exports = instance.exports
+  const exports = /** @type {any} */ (instance.exports)
   exports._initialize() // static constructors
   memory = exports.memory
   // Read from the module, not listed here too: wasm/exports.h is the one
@@ -132,10 +141,7 @@ export function wasmHeap() {
  */
 export function wasm(caller, needs) {
   if (abi === null) {
-    throw new MizanError(
-      'NOT_INITIALIZED',
-      `mizan-kernel: ${caller}() before init() resolved: call \`await init()\` once at start-up`,
-    )
+    throw new MizanError('NOT_INITIALIZED', `mizan-kernel: ${caller}() before init() resolved: call \`await init()\` once at start-up`)
   }
   if (needs && !abi[needs]) {
     throw new MizanError(

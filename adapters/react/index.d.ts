@@ -75,7 +75,9 @@ export interface Mutation<Args extends ParamsShape<Args> | undefined = Params | 
  * @example
  * const { mutate, isPending } = useMutation<{ board_id: number; title: string }, Card>('add_card')
  */
-export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(fn: string): Mutation<Args, Result>
+export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
+  fn: string,
+): Mutation<Args, Result>
 
 /**
  * A hook bound to server function `fn`, for generated code.

@@ -48,6 +48,10 @@ export function MizanContext({ kernel, fallback = null, ...own }) {
   return createElement(Suspense, { fallback }, createElement(OwnKernel, { key: own.baseUrl ?? own.options?.baseUrl, ...own }))
 }
 
+/**
+ * @param {{ baseUrl?: string, options?: import('../../js/index.js').KernelOptions, state?: import('../../js/index.js').DehydratedState,
+ *   errorFallback?: import('react').ReactNode | ((error: any) => import('react').ReactNode), onError?: (error: any) => void, children?: import('react').ReactNode }} props
+ */
 function OwnKernel({ baseUrl, options, state, errorFallback, onError, children }) {
   const [made] = useState(() => makeKernel(baseUrl, options, state))
   useEffect(() => {

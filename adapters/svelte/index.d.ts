@@ -54,7 +54,4 @@ export interface MutationStore<Args extends ParamsShape<Args> = Params, Result =
  * const addCard = mutation<{ board_id: number; title: string }, { id: number }>(kernel, 'add_card')
  * const card = await addCard.mutate({ board_id: 1, title: 'New' })
  */
-export declare function mutation<Args extends ParamsShape<Args> = Params, Result = unknown>(
-  kernel: Kernel,
-  fn: string,
-): MutationStore<Args, Result>
+export declare function mutation<Args extends ParamsShape<Args> = Params, Result = unknown>(kernel: Kernel, fn: string): MutationStore<Args, Result>

@@ -19,6 +19,7 @@ import { provided } from './plugin.js'
  */
 export function useMizanContext(name, params) {
   const { kernel, ready, server } = provided('useMizanContext')
+  /** @type {import('vue').ShallowRef<import('../../js/index.js').ContextState>} */
   const state = shallowRef(NOT_LOADED)
   ready.catch((error) => (state.value = Object.freeze({ ...NOT_LOADED, status: 'error', isFetching: false, error })))
   if (server) {

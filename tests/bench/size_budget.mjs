@@ -36,7 +36,12 @@ async function bundleGzip(source) {
     plugins: [{ name: 'app-entry', resolveId: (id) => (id === 'app-entry' ? id : null), load: (id) => (id === 'app-entry' ? source : null) }],
   })
   const { output } = await bundle.generate({ format: 'esm', minify: true })
-  return gzip(output.filter((o) => o.type === 'chunk').map((o) => o.code).join('\n'))
+  return gzip(
+    output
+      .filter((o) => o.type === 'chunk')
+      .map((o) => o.code)
+      .join('\n'),
+  )
 }
 
 const wasmGz = gzip(readFileSync(new URL('js/generated/mizan_kernel_browser.wasm', root)))

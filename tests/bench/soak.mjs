@@ -54,7 +54,6 @@ function getGc() {
 const encoder = new TextEncoder()
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const tick = () => new Promise((resolve) => setImmediate(resolve))
-const noop = () => {}
 
 // AbortControllers, counted: each must end aborted or with its fetch settled.
 function countAbortControllers() {
@@ -360,7 +359,9 @@ export async function runSoak({ cycles = 1_000_000, calls = 100_000, checkpoints
   const measured = samples.slice(samples.indexOf(baseline))
   for (const s of measured.slice(1)) {
     if (s.wasm - baseline.wasm > WASM_SLACK) {
-      fail(`${s.label}: wasm heap ${s.wasm} B is ${s.wasm - baseline.wasm} B above the post-warm-up baseline ${baseline.wasm} B (slack ${WASM_SLACK} B)`)
+      fail(
+        `${s.label}: wasm heap ${s.wasm} B is ${s.wasm - baseline.wasm} B above the post-warm-up baseline ${baseline.wasm} B (slack ${WASM_SLACK} B)`,
+      )
     }
   }
   const end = measured.at(-1)
@@ -370,7 +371,10 @@ export async function runSoak({ cycles = 1_000_000, calls = 100_000, checkpoints
   // No trend: the least-squares line through the checkpoints, extrapolated
   // over the whole run, must rise less than half the slack (a slow leak
   // that noise hides from a point comparison still shows in the slope).
-  for (const [key, slack] of [['wasm', WASM_SLACK], ['js', JS_SLACK]]) {
+  for (const [key, slack] of [
+    ['wasm', WASM_SLACK],
+    ['js', JS_SLACK],
+  ]) {
     const rise = trend(measured.map((s) => s[key])) * (measured.length - 1)
     if (rise > slack / 2) {
       fail(`${key} heap trends upwards: +${Math.round(rise)} B over the run (limit ${slack / 2} B): ${measured.map((s) => s[key]).join(' -> ')}`)
@@ -382,7 +386,9 @@ export async function runSoak({ cycles = 1_000_000, calls = 100_000, checkpoints
   const badHeaders = Math.ceil(calls / 10)
   const expectedProblems = Array.from({ length: calls }, (_, k) => k + warmCalls).filter((k) => k % 10 === 0).length
   if (problems.count !== expectedProblems || problems.unexpected.length > 0) {
-    fail(`expected ${expectedProblems} (about ${badHeaders}) reported header problems, got ${problems.count}; unexpected: ${problems.unexpected.join(' | ')}`)
+    fail(
+      `expected ${expectedProblems} (about ${badHeaders}) reported header problems, got ${problems.count}; unexpected: ${problems.unexpected.join(' | ')}`,
+    )
   }
   if (notifications === 0) fail('no listener was ever notified')
   if ((script.perContext.get('user') ?? 0) < USERS) fail('the invalidations refetched no user context')
@@ -415,7 +421,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const quick = process.argv.includes('--quick')
   const options = quick ? { cycles: 20_000, calls: 2_000, checkpoints: 4 } : { cycles: 1_000_000, calls: 100_000, checkpoints: 10 }
   if (typeof globalThis.gc !== 'function') console.log('(no --expose-gc: enabling gc at run time)')
-  console.log(`soak: ${options.cycles.toLocaleString('en')} register/unregister cycles and ${options.calls.toLocaleString('en')} calls, ${options.checkpoints} checkpoints`)
+  console.log(
+    `soak: ${options.cycles.toLocaleString('en')} register/unregister cycles and ${options.calls.toLocaleString('en')} calls, ${options.checkpoints} checkpoints`,
+  )
   const report = await runSoak({ ...options, log: printSample })
   const [start, warm] = report.samples
   const end = report.samples.at(-1)

@@ -181,7 +181,9 @@ const started = performance.now()
 
 {
   const N = 10_000
-  header(`5. Memory per mounted entry with one subscriber, loaded (N = ${N.toLocaleString('en')}, small bundle ~${smallBundle(smallPath('ctx0', { id: 0, org: 0 })).length} B of JSON)`)
+  header(
+    `5. Memory per mounted entry with one subscriber, loaded (N = ${N.toLocaleString('en')}, small bundle ~${smallBundle(smallPath('ctx0', { id: 0, org: 0 })).length} B of JSON)`,
+  )
 
   // mizan: mounted in batches of 100, each batch loaded before the next, so
   // that every wasm heap growth can be attributed to a count of entries.
@@ -208,10 +210,12 @@ const started = performance.now()
     loaded = i + 100
   }
   growthMark = () => 0
-  check(handles.every((h) => h.getState().data?.profile?.active === true), 'mizan: every entry loaded')
+  check(
+    handles.every((h) => h.getState().data?.profile?.active === true),
+    'mizan: every entry loaded',
+  )
   await collect()
   const mizanHeap = (heapUsed() - heap0) / N
-  const wasmGrowth = wasmBytes() - wasm0
   // The allocator's own count of bytes in use (memory grows geometrically,
   // so the linear memory size is only an upper bound).
   const wasmPerEntry = (wasmHeap().inUse - inUse0) / N
@@ -234,7 +238,10 @@ const started = performance.now()
     observers.push(o)
   }
   await until(() => observers.every((o) => o.getCurrentResult().status === 'success'))
-  check(observers.every((o) => o.getCurrentResult().data?.profile?.active === true), 'tanstack: every query loaded')
+  check(
+    observers.every((o) => o.getCurrentResult().data?.profile?.active === true),
+    'tanstack: every query loaded',
+  )
   await collect()
   const tanstackHeap = (heapUsed() - theap0) / N
 
@@ -243,7 +250,9 @@ const started = performance.now()
   console.log(`    mizan    total        ${num(mizanHeap + wasmPerEntry, 0).padStart(6)} B/entry   stats ${JSON.stringify(stats)}`)
   console.log(`    tanstack JS heap      ${num(tanstackHeap, 0).padStart(6)} B/entry   (QueryObserver + Query per entry)`)
   const r = (mizanHeap + wasmPerEntry) / tanstackHeap
-  console.log(`    ratio mizan/tanstack memory: ${num(r, 2)}x (JS heap alone: ${num(mizanHeap / tanstackHeap, 2)}x)  target < 0.5x: ${r < 0.5 ? 'met' : 'MISSED'}`)
+  console.log(
+    `    ratio mizan/tanstack memory: ${num(r, 2)}x (JS heap alone: ${num(mizanHeap / tanstackHeap, 2)}x)  target < 0.5x: ${r < 0.5 ? 'met' : 'MISSED'}`,
+  )
 
   for (const u of unsubs) u()
   for (const h of handles) h.unregister()
@@ -349,8 +358,14 @@ const started = performance.now()
         `    tanstack round ${i + 1}: queries ${m.before.entries} -> ${m.after.entries}, fetches ${m.after.calls - m.before.calls}, JS heap ${mb(m.before.heap)} -> ${mb(m.after.heap)}`,
       ),
     )
-    check(memory.mizan.every((m) => m.after.entries === m.before.entries && m.records === 0), 'mizan: entries back to baseline')
-    check(memory.tanstack.every((m) => m.after.entries === m.before.entries), 'tanstack: queries back to baseline')
+    check(
+      memory.mizan.every((m) => m.after.entries === m.before.entries && m.records === 0),
+      'mizan: entries back to baseline',
+    )
+    check(
+      memory.tanstack.every((m) => m.after.entries === m.before.entries),
+      'tanstack: queries back to baseline',
+    )
   }
   console.log('    (wasm memory never shrinks: its growth in round 1 is the high-water mark of 100,000 unmounted')
   console.log('     entries awaiting the gc timer; in later rounds the evicted memory is reused, so a leak would')
@@ -363,7 +378,9 @@ const started = performance.now()
 
 async function invalidationScale(names, { warmup, reps }) {
   const N = names * 100
-  header(`1. Scoped invalidation matching 10 of ${N.toLocaleString('en')} mounted contexts (${names} names x 100 params {org: i % 10, id}): time from the invalidate call to the 10th fetch call`)
+  header(
+    `1. Scoped invalidation matching 10 of ${N.toLocaleString('en')} mounted contexts (${names} names x 100 params {org: i % 10, id}): time from the invalidate call to the 10th fetch call`,
+  )
   // Both sides load every context through the same scripted Response.
   const f = new ScriptedFetch()
   f.respond = (url) => new Response(smallBundle(url))
@@ -378,7 +395,10 @@ async function invalidationScale(names, { warmup, reps }) {
   await f.until(N)
   await until(() => kernel.stats.pendingRequests === 0, 'mizan loads')
   const mizanSetup = performance.now() - t
-  check(handles.every((h) => h.getState().status === 'success'), 'mizan: all loaded')
+  check(
+    handles.every((h) => h.getState().status === 'success'),
+    'mizan: all loaded',
+  )
 
   const tf = new ScriptedFetch()
   tf.respond = (url) => new Response(smallBundle(url))
@@ -394,7 +414,10 @@ async function invalidationScale(names, { warmup, reps }) {
   await tf.until(N)
   await until(() => qc.isFetching() === 0, 'tanstack loads')
   const tanstackSetup = performance.now() - t
-  check(observers.every((o) => o.getCurrentResult().status === 'success'), 'tanstack: all loaded')
+  check(
+    observers.every((o) => o.getCurrentResult().status === 'success'),
+    'tanstack: all loaded',
+  )
 
   // While timing, fetches are held (as if the server had not answered yet);
   // after each repetition they are answered and settle, untimed, so every
@@ -439,9 +462,7 @@ async function invalidationScale(names, { warmup, reps }) {
     {
       const { name, org } = nextTarget()
       const wanted = String(org) // mizan compares values as strings; so does this predicate
-      const ms = await timeOne(tf, () =>
-        qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === name && String(q.queryKey[1]?.org) === wanted }),
-      )
+      const ms = await timeOne(tf, () => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] === name && String(q.queryKey[1]?.org) === wanted }))
       if (keep) samples.predicate.push(ms)
     }
     {
@@ -479,8 +500,14 @@ console.log(
 {
   const LIST = 1000
   const card = (id, rev) => ({ id, title: `Card ${id} rev ${rev}`, column: rev % 2 ? 'doing' : 'todo', position: id, done: false })
-  const boardText = JSON.stringify({ board: { id: 1, name: 'Board 1' }, cards: Array.from({ length: LIST }, (_, i) => card(i, 0)), members: [{ id: 1, name: 'A' }] })
-  header(`2. Upsert one item (existing id, replaced in place) into a ${LIST.toLocaleString('en')}-item list slot (${kb(boardText.length)} bundle) and read the new snapshot, per operation`)
+  const boardText = JSON.stringify({
+    board: { id: 1, name: 'Board 1' },
+    cards: Array.from({ length: LIST }, (_, i) => card(i, 0)),
+    members: [{ id: 1, name: 'A' }],
+  })
+  header(
+    `2. Upsert one item (existing id, replaced in place) into a ${LIST.toLocaleString('en')}-item list slot (${kb(boardText.length)} bundle) and read the new snapshot, per operation`,
+  )
   const OPS = 300
   const ROUNDS = 7
   let rev = 0
@@ -594,7 +621,16 @@ console.log(
   const bigBundle = (variant) => {
     const cards = []
     for (let i = 0; i < 640; i++) {
-      cards.push({ id: i, title: `Card ${i} (${variant})`, column: ['todo', 'doing', 'done'][i % 3], position: i, done: i % 5 === 0, tags: ['ui', `t${i % 7}`], assignee: { id: i % 20, name: `User ${i % 20}` }, estimate: (i % 13) / 2 })
+      cards.push({
+        id: i,
+        title: `Card ${i} (${variant})`,
+        column: ['todo', 'doing', 'done'][i % 3],
+        position: i,
+        done: i % 5 === 0,
+        tags: ['ui', `t${i % 7}`],
+        assignee: { id: i % 20, name: `User ${i % 20}` },
+        estimate: (i % 13) / 2,
+      })
     }
     const members = Array.from({ length: 20 }, (_, i) => ({ id: i, name: `User ${i}`, email: `user${i}@example.test`, role: i ? 'member' : 'owner' }))
     const activity = Array.from({ length: 60 }, (_, i) => ({ at: 1700000000000 + i * 1000, kind: 'moved', card: i, note: `moved by ${variant}` }))
@@ -688,7 +724,9 @@ console.log(
   console.log(`    target mizan within 1.5x: ${r <= 1.5 ? 'met' : 'MISSED'}`)
   timingLine('floor: new Response(text).json()', samples.floor)
   timingLine('mizan, all numbers integral (diag.)', samples.mizanIntegral)
-  console.log(`    => ~${us((median(samples.mizan) - median(samples.mizanIntegral)) / fractional[0])} per fractional number (${fractional[0]} of them, e.g. 2.5) in mizan (median difference)`)
+  console.log(
+    `    => ~${us((median(samples.mizan) - median(samples.mizanIntegral)) / fractional[0])} per fractional number (${fractional[0]} of them, e.g. 2.5) in mizan (median difference)`,
+  )
   console.log('  same bundle again (nothing changed):')
   timingLine('mizan refetch + getState', samples.mizanSame)
   timingLine('tanstack refetch + getQueryData', samples.tanstackSame)

@@ -98,7 +98,11 @@ describe.each([
     await page.goto(`${app.url}/client`)
     await expect.poll(() => cards(1).allTextContents()).toEqual(['Write the announcement', 'Book the venue'])
     await expect.poll(() => page.getByTestId('session-user').textContent()).toBe('Signed in as Ada')
-    expect(contextGets().map((r) => `${r.path} ${r.params.board_id ?? ''}`).sort()).toEqual(['/ctx/board/ 1', '/ctx/board/ 2', '/ctx/session/ '])
+    expect(
+      contextGets()
+        .map((r) => `${r.path} ${r.params.board_id ?? ''}`)
+        .sort(),
+    ).toEqual(['/ctx/board/ 1', '/ctx/board/ 2', '/ctx/session/ '])
   })
 
   it('renaming board 1 refetches board 1 once and board 2 never (scoped invalidation)', async () => {

@@ -101,7 +101,11 @@ describe('SvelteKit example', () => {
     await page.getByTestId('board-1-add').click()
     await expect.poll(() => cards(1).allTextContents()).toEqual(['Write the announcement', 'Book the venue', 'Order pizza'])
     expect(await page.getByTestId('board-1-new-card').inputValue()).toBe('')
-    expect(fromBrowser().filter((r) => r.fn === 'add_card').map((r) => r.status)).toEqual([200])
+    expect(
+      fromBrowser()
+        .filter((r) => r.fn === 'add_card')
+        .map((r) => r.status),
+    ).toEqual([200])
     expect(contextGets()).toEqual([])
   })
 
@@ -112,11 +116,7 @@ describe('SvelteKit example', () => {
     await expect.poll(() => page.getByTestId('board-1-name').textContent()).toBe('Launch v2')
     expect(await page.getByTestId('board-2-name').textContent()).toBe('Research')
     // The CSRF cookie came from /session/ (trailing slash kept), and the POST carried it and its header.
-    expect(fromBrowser().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-      'GET /session/ 200',
-      'POST /call/ 200',
-      'GET /ctx/board/ 200',
-    ])
+    expect(fromBrowser().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /session/ 200', 'POST /call/ 200', 'GET /ctx/board/ 200'])
     expect(contextGets(1)).toHaveLength(1)
     expect(contextGets(2)).toHaveLength(0)
     expect((await context.cookies()).map((c) => c.name)).toContain('csrftoken')

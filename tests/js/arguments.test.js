@@ -1,15 +1,7 @@
 // Wrong input from JS: a MizanError with a stable code and a message naming
 // the argument, and the module keeps working for the next call.
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveCacheKey,
-  formatInvalidateHeader,
-  init,
-  MizanError,
-  parseCallResponse,
-  parseInvalidateHeader,
-  stableKey,
-} from '../../js/index.js'
+import { deriveCacheKey, formatInvalidateHeader, init, MizanError, parseCallResponse, parseInvalidateHeader, stableKey } from '../../js/index.js'
 
 beforeAll(() => init())
 
@@ -45,7 +37,12 @@ const cases = [
   ['parseInvalidateHeader: a number', () => parseInvalidateHeader(5), 'INVALID_ARGUMENT', /header/],
   ['formatInvalidateHeader: not an array', () => formatInvalidateHeader('user'), 'INVALID_ARGUMENT', /targets/],
   ['formatInvalidateHeader: a number item', () => formatInvalidateHeader([5]), 'INVALID_ARGUMENT', /targets\[0\]/],
-  ['formatInvalidateHeader: NaN param', () => formatInvalidateHeader([{ context: 'c', params: { a: NaN } }]), 'INVALID_PARAMS', /targets\[0\]\.params\.a/],
+  [
+    'formatInvalidateHeader: NaN param',
+    () => formatInvalidateHeader([{ context: 'c', params: { a: NaN } }]),
+    'INVALID_PARAMS',
+    /targets\[0\]\.params\.a/,
+  ],
   ['formatInvalidateHeader: missing context', () => formatInvalidateHeader([{ params: {} }]), 'INVALID_ARGUMENT', /targets\[0\]\.context/],
   ['formatInvalidateHeader: empty name', () => formatInvalidateHeader(['']), 'INVALID_ARGUMENT', /empty/],
   ['parseCallResponse: status not a number', () => parseCallResponse('200', '{}'), 'INVALID_ARGUMENT', /status/],

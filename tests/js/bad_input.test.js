@@ -32,8 +32,7 @@ const HTML_PAGE = '<!doctype html><html><head><title>Error</title></head><body><
 const DEPTH = 100_000
 const deepArrays = `{"slot":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}}`
 const deepObjects = `{"slot":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}}`
-const bytes = (...parts) =>
-  new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)))
+const bytes = (...parts) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)))
 const cyclic = {}
 cyclic.self = cyclic
 const nest = (levels) => {
@@ -69,7 +68,13 @@ const json = (value, init) => respond(JSON.stringify(value), init)
 
 // The bystanders' bundles; `n` counts the fetches of that URL, so a refetch shows.
 const BUNDLES = {
-  board: () => ({ info: { name: 'Board' }, cards: [{ id: 1, t: 'a' }, { id: 2, t: 'b' }] }),
+  board: () => ({
+    info: { name: 'Board' },
+    cards: [
+      { id: 1, t: 'a' },
+      { id: 2, t: 'b' },
+    ],
+  }),
   user: (n) => ({ profile: { id: 5, name: 'Ada', fetch: n } }),
   other: (n) => ({ list: [n] }),
   watched: () => ({ item: { id: 1 } }),
@@ -200,7 +205,10 @@ async function expectUsable(t) {
   const gets = { other: t.script.gets('other'), watched: t.script.gets('watched') }
   t.kernel.invalidate(['other', { context: 'watched', params: { id: '1' } }])
   await until(
-    () => ['other', 'watched'].every((n) => t.script.gets(n) === gets[n] + 1 && t.handles[n].getState().status === 'success' && !t.handles[n].getState().isFetching),
+    () =>
+      ['other', 'watched'].every(
+        (n) => t.script.gets(n) === gets[n] + 1 && t.handles[n].getState().status === 'success' && !t.handles[n].getState().isFetching,
+      ),
     'other and watched to refetch',
   )
   const fresh = t.kernel.registerContext('probe_fresh', { n: 1 })
@@ -378,15 +386,19 @@ const cases = [
     options: { gcTime: 0 },
     heap: true,
   }),
-  ctx('a body stream that fails half-way (retried, then NETWORK_ERROR)', () => {
-    const stream = new ReadableStream({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"cards":[{"id":1},'))
-        controller.error(new TypeError('terminated'))
-      },
-    })
-    return respond(stream)
-  }, { code: 'NETWORK_ERROR', status: 0, message: /terminated/, afterLoad: (t) => expect(t.script.gets('victim')).toBe(3) }),
+  ctx(
+    'a body stream that fails half-way (retried, then NETWORK_ERROR)',
+    () => {
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"cards":[{"id":1},'))
+          controller.error(new TypeError('terminated'))
+        },
+      })
+      return respond(stream)
+    },
+    { code: 'NETWORK_ERROR', status: 0, message: /terminated/, afterLoad: (t) => expect(t.script.gets('victim')).toBe(3) },
+  ),
   ctx('a fetch that rejects with a non-Error value', () => Promise.reject('offline'), { code: 'NETWORK_ERROR', message: /offline/ }),
   ctx('an error envelope whose fields have the wrong types, 400', () => json({ error: { code: 5, message: ['no'], details: 1 } }, { status: 400 }), {
     code: 'HTTP_400',
@@ -464,50 +476,80 @@ const cases = [
         expect(t.problems.join('\n')).toMatch(/merge\[0\]/)
         expect(t.problems.join('\n')).toMatch(/board\.nope: no such slot/)
         expect(t.problems.join('\n')).toMatch(/board\.info: value does not fit/)
-        expect(board(t).data.cards).toEqual([{ id: 1, t: 'a' }, { id: 2, t: 'b' }, { id: 3, t: 'good' }])
+        expect(board(t).data.cards).toEqual([
+          { id: 1, t: 'a' },
+          { id: 2, t: 'b' },
+          { id: 3, t: 'good' },
+        ])
         expect(t.notified.board).toBe(1)
       },
     },
   ),
-  call('a merge id spelled beyond double precision matches the element JS sees as equal', () =>
-    respond('{"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":1.0000000000000001,"t":"x"}}]}'), {
-    touches: ['board'],
-    check(result, t) {
-      expect(board(t).data.cards).toEqual([{ id: 1, t: 'x' }, { id: 2, t: 'b' }])
-      expect(board(t).data.cards[1]).toBe(t.before.board.data.cards[1])
+  call(
+    'a merge id spelled beyond double precision matches the element JS sees as equal',
+    () => respond('{"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":1.0000000000000001,"t":"x"}}]}'),
+    {
+      touches: ['board'],
+      check(result, t) {
+        expect(board(t).data.cards).toEqual([
+          { id: 1, t: 'x' },
+          { id: 2, t: 'b' },
+        ])
+        expect(board(t).data.cards[1]).toBe(t.before.board.data.cards[1])
+      },
     },
-  }),
+  ),
   call('"merge" that is not a list', () => mergeCall({ context: 'board', slot: 'cards', value: { id: 3 } }), {
     check: (result, t) => expect(t.problems).toEqual(['"merge" is not a list; ignored']),
   }),
-  call('a merge into __proto__ / constructor slots the bundle lacks: unknown slots', () =>
-    mergeCall([
-      { context: 'board', slot: '__proto__', value: { polluted: 'yes' } },
-      { context: 'board', slot: 'constructor', value: { polluted: 'yes' } },
-      { context: 'board', slot: 'hasOwnProperty', value: 1 },
-    ]), {
-    check(result, t) {
-      expect(t.problems).toHaveLength(3)
-      expect(t.problems.every((p) => /no such slot/.test(p))).toBe(true)
+  call(
+    'a merge into __proto__ / constructor slots the bundle lacks: unknown slots',
+    () =>
+      mergeCall([
+        { context: 'board', slot: '__proto__', value: { polluted: 'yes' } },
+        { context: 'board', slot: 'constructor', value: { polluted: 'yes' } },
+        { context: 'board', slot: 'hasOwnProperty', value: 1 },
+      ]),
+    {
+      check(result, t) {
+        expect(t.problems).toHaveLength(3)
+        expect(t.problems.every((p) => /no such slot/.test(p))).toBe(true)
+      },
     },
-  }),
-  call('a merge value with __proto__ keys stays own data', () =>
-    respond('{"result":1,"merge":[{"context":"board","slot":"info","value":{"__proto__":{"polluted":"yes"},"name":"X"}}]}'), {
-    touches: ['board'],
-    check(result, t) {
-      const info = board(t).data.info
-      expect(Object.keys(info)).toEqual(['__proto__', 'name'])
-      expect(Object.getPrototypeOf(info)).toBe(Object.prototype)
-      expect(info.polluted).toBeUndefined()
-      expect(board(t).data.cards).toBe(t.before.board.data.cards) // the untouched slot keeps its object
+  ),
+  call(
+    'a merge value with __proto__ keys stays own data',
+    () => respond('{"result":1,"merge":[{"context":"board","slot":"info","value":{"__proto__":{"polluted":"yes"},"name":"X"}}]}'),
+    {
+      touches: ['board'],
+      check(result, t) {
+        const info = board(t).data.info
+        expect(Object.keys(info)).toEqual(['__proto__', 'name'])
+        expect(Object.getPrototypeOf(info)).toBe(Object.prototype)
+        expect(info.polluted).toBeUndefined()
+        expect(board(t).data.cards).toBe(t.before.board.data.cards) // the untouched slot keeps its object
+      },
     },
-  }),
+  ),
   call(
     'invalidate items of wrong types: each skipped and reported, the good one applied',
     () =>
       json({
         result: 1,
-        invalidate: [5, null, true, [], {}, '', { context: 5 }, { context: '' }, { function: 7 }, { context: 'a', function: 'b' }, { context: 'board', params: 5 }, 'other'],
+        invalidate: [
+          5,
+          null,
+          true,
+          [],
+          {},
+          '',
+          { context: 5 },
+          { context: '' },
+          { function: 7 },
+          { context: 'a', function: 'b' },
+          { context: 'board', params: 5 },
+          'other',
+        ],
       }),
     {
       touches: ['other'],
@@ -531,7 +573,11 @@ const cases = [
     () =>
       json(
         { result: 1 },
-        { headers: { 'X-Mizan-Invalidate': ' , ;oops,board;board_id=1,user;=5, user;user_id, user;user_id=%zz, user;a=1;a=2, caf\u00e9, user;user_id=5 6,,' } },
+        {
+          headers: {
+            'X-Mizan-Invalidate': ' , ;oops,board;board_id=1,user;=5, user;user_id, user;user_id=%zz, user;a=1;a=2, caf\u00e9, user;user_id=5 6,,',
+          },
+        },
       ),
     {
       touches: ['board'],
@@ -597,14 +643,20 @@ const cases = [
     name: 'callback: a getHeaders that throws fails the call with NETWORK_ERROR',
     code: 'NETWORK_ERROR',
     options: { getHeaders: trapped('getHeaders failed', () => ({})) },
-    run: (t) => (trap.armed = true) && settles(t.kernel.call('victim_fn'), 'the call'),
+    run: (t) => {
+      trap.armed = true
+      return settles(t.kernel.call('victim_fn'), 'the call')
+    },
     after: (t) => expect(t.kernel.stats).toMatchObject({ pendingCalls: 0, pendingRequests: 0 }),
   },
   {
     name: 'callback: a getCookie that throws fails the call like getHeaders, and leaks nothing',
     code: 'NETWORK_ERROR',
     options: { csrf: {}, session: false, getCookie: trapped('getCookie failed', () => undefined) },
-    run: (t) => (trap.armed = true) && settles(t.kernel.call('victim_fn'), 'the call'),
+    run: (t) => {
+      trap.armed = true
+      return settles(t.kernel.call('victim_fn'), 'the call')
+    },
     after: (t) => expect(t.kernel.stats).toMatchObject({ pendingCalls: 0, pendingRequests: 0 }),
   },
 
@@ -753,7 +805,11 @@ const cases = [
   arg("invalidate([{ context: '' }])", (t) => t.kernel.invalidate([{ context: '' }]), 'INVALID_ARGUMENT'),
   arg('invalidate([{ function: 7 }])', (t) => t.kernel.invalidate([{ function: 7 }]), 'INVALID_ARGUMENT'),
   arg("invalidate([{ context: 'board', params: 5 }])", (t) => t.kernel.invalidate([{ context: 'board', params: 5 }]), 'INVALID_ARGUMENT'),
-  arg("invalidate([{ context: 'board', params: { a: {} } }])", (t) => t.kernel.invalidate([{ context: 'board', params: { a: {} } }]), 'INVALID_PARAMS'),
+  arg(
+    "invalidate([{ context: 'board', params: { a: {} } }])",
+    (t) => t.kernel.invalidate([{ context: 'board', params: { a: {} } }]),
+    'INVALID_PARAMS',
+  ),
   arg("invalidate(['other', 5]) (nothing applied)", (t) => t.kernel.invalidate(['other', 5]), 'INVALID_ARGUMENT'),
   arg('hydrate(5)', (t) => t.kernel.hydrate(5), 'INVALID_ARGUMENT'),
   arg("hydrate('state')", (t) => t.kernel.hydrate('state'), 'INVALID_ARGUMENT'),
@@ -761,16 +817,28 @@ const cases = [
   arg('hydrate([5])', (t) => t.kernel.hydrate([5]), 'INVALID_ARGUMENT'),
   arg('hydrate([{ context: 5, data: {} }])', (t) => t.kernel.hydrate([{ context: 5, data: {} }]), 'INVALID_ARGUMENT'),
   arg("hydrate([{ context: 'h', data: [] }])", (t) => t.kernel.hydrate([{ context: 'h', data: [] }]), 'INVALID_ARGUMENT'),
-  arg("hydrate([{ context: 'h', data: {}, updatedAt: '1' }])", (t) => t.kernel.hydrate([{ context: 'h', data: {}, updatedAt: '1' }]), 'INVALID_ARGUMENT'),
+  arg(
+    "hydrate([{ context: 'h', data: {}, updatedAt: '1' }])",
+    (t) => t.kernel.hydrate([{ context: 'h', data: {}, updatedAt: '1' }]),
+    'INVALID_ARGUMENT',
+  ),
   arg("hydrate([{ context: 'h', params: [1], data: {} }])", (t) => t.kernel.hydrate([{ context: 'h', params: [1], data: {} }]), 'INVALID_ARGUMENT'),
-  arg("hydrate([{ context: 'h', params: { a: NaN }, data: {} }])", (t) => t.kernel.hydrate([{ context: 'h', params: { a: NaN }, data: {} }]), 'INVALID_PARAMS'),
+  arg(
+    "hydrate([{ context: 'h', params: { a: NaN }, data: {} }])",
+    (t) => t.kernel.hydrate([{ context: 'h', params: { a: NaN }, data: {} }]),
+    'INVALID_PARAMS',
+  ),
   arg("hydrate([{ context: 'h', data: 300 levels deep }])", (t) => t.kernel.hydrate([{ context: 'h', data: nest(300) }]), 'NESTING_TOO_DEEP'),
   arg("hydrate([{ context: 'h', data: 100,000 levels deep }])", (t) => t.kernel.hydrate([{ context: 'h', data: nest(DEPTH) }]), 'NESTING_TOO_DEEP'),
   arg("hydrate([{ context: 'h', data: { n: 1n } }])", (t) => t.kernel.hydrate([{ context: 'h', data: { n: 1n } }]), 'INVALID_ARGUMENT'),
   arg("hydrate([{ context: 'h', data: a cycle }])", (t) => t.kernel.hydrate([{ context: 'h', data: { c: cyclic } }]), 'INVALID_ARGUMENT'),
   arg(
     'hydrate([a good context, a bad one]) (nothing applied)',
-    (t) => t.kernel.hydrate([{ context: 'h', data: { a: 1 } }, { context: 'h2', data: 5 }]),
+    (t) =>
+      t.kernel.hydrate([
+        { context: 'h', data: { a: 1 } },
+        { context: 'h2', data: 5 },
+      ]),
     'INVALID_ARGUMENT',
   ),
   arg('setIdentity(5)', (t) => t.kernel.setIdentity(5), 'INVALID_ARGUMENT'),
@@ -790,7 +858,6 @@ const cases = [
   ),
 ]
 
-
 // ---------------------------------------------------------------------------
 // The one test
 // ---------------------------------------------------------------------------
@@ -800,54 +867,59 @@ describe('bad input', () => {
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length)
   })
 
-  it.each(cases.map((c) => [c.name, c]))('%s', async (_, c) => {
-    const t = await setup(c.options)
-    const before = Object.fromEntries(Object.entries(t.handles).map(([name, h]) => [name, h.getState()]))
-    t.before = before
-    const stats = t.kernel.stats
-    const heapBefore = wasmHeap().inUse
+  it.each(cases.map((c) => [c.name, c]))(
+    '%s',
+    async (_, c) => {
+      const t = await setup(c.options)
+      const before = Object.fromEntries(Object.entries(t.handles).map(([name, h]) => [name, h.getState()]))
+      t.before = before
+      const stats = t.kernel.stats
+      const heapBefore = wasmHeap().inUse
 
-    let value
-    let error
-    try {
-      value = await c.run(t)
-    } catch (e) {
-      error = e
-    }
+      let value
+      let error
+      try {
+        value = await c.run(t)
+      } catch (e) {
+        error = e
+      }
 
-    if (c.code) {
-      // Not a TypeError or RangeError from inside the runtime: the one error class.
-      if (!(error instanceof (t.errorClass ?? MizanError))) throw new Error(`expected MizanError ${c.code}, got ${error === undefined ? `a result (${String(value)})` : error.stack}`)
-      expect(error.code).toBe(c.code)
-      // HTTP_<status> carries that status; what the client refuses carries 0.
-      const status = c.status ?? (c.code.startsWith('HTTP_') ? Number(c.code.slice(5)) : c.kind === 'argument' ? 0 : undefined)
-      if (status !== undefined) expect(error.status).toBe(status)
-      if (c.message) expect(error.message).toMatch(c.message)
-      expect(error.message.length).toBeGreaterThan(0)
-    } else if (error !== undefined) {
-      throw error
-    }
-    await c.check?.(value, t)
-    await c.after?.(t)
+      if (c.code) {
+        // Not a TypeError or RangeError from inside the runtime: the one error class.
+        if (!(error instanceof (t.errorClass ?? MizanError)))
+          throw new Error(`expected MizanError ${c.code}, got ${error === undefined ? `a result (${String(value)})` : error.stack}`)
+        expect(error.code).toBe(c.code)
+        // HTTP_<status> carries that status; what the client refuses carries 0.
+        const status = c.status ?? (c.code.startsWith('HTTP_') ? Number(c.code.slice(5)) : c.kind === 'argument' ? 0 : undefined)
+        if (status !== undefined) expect(error.status).toBe(status)
+        if (c.message) expect(error.message).toMatch(c.message)
+        expect(error.message.length).toBeGreaterThan(0)
+      } else if (error !== undefined) {
+        throw error
+      }
+      await c.check?.(value, t)
+      await c.after?.(t)
 
-    // Every entry the case did not aim at kept its state object and was not notified.
-    for (const [name, h] of Object.entries(t.handles)) {
-      if (c.touches?.includes(name)) continue
-      expect(h.getState(), `${name} changed`).toBe(before[name])
-      expect(t.notified[name], `${name} was notified`).toBe(0)
-    }
-    if (c.kind === 'argument') expect(t.kernel.stats, 'a refused call left something behind').toEqual(stats)
-    expectNoPollution()
+      // Every entry the case did not aim at kept its state object and was not notified.
+      for (const [name, h] of Object.entries(t.handles)) {
+        if (c.touches?.includes(name)) continue
+        expect(h.getState(), `${name} changed`).toBe(before[name])
+        expect(t.notified[name], `${name} was notified`).toBe(0)
+      }
+      if (c.kind === 'argument') expect(t.kernel.stats, 'a refused call left something behind').toEqual(stats)
+      expectNoPollution()
 
-    if (c.heap) {
-      // The large body is gone from the wasm heap once the entry is evicted
-      // (gcTime 0) and the next input has trimmed the I/O buffers back
-      // (wasm/exports.cpp keeps up to 64 KB of each).
-      t.script.onCall = () => json({ result: 'small' })
-      await t.kernel.call('small')
-      await sleep(5)
-      expect(wasmHeap().inUse - heapBefore).toBeLessThan(140 * 1024)
-    }
-    await expectUsable(t)
-  }, 30_000)
+      if (c.heap) {
+        // The large body is gone from the wasm heap once the entry is evicted
+        // (gcTime 0) and the next input has trimmed the I/O buffers back
+        // (wasm/exports.cpp keeps up to 64 KB of each).
+        t.script.onCall = () => json({ result: 'small' })
+        await t.kernel.call('small')
+        await sleep(5)
+        expect(wasmHeap().inUse - heapBefore).toBeLessThan(140 * 1024)
+      }
+      await expectUsable(t)
+    },
+    30_000,
+  )
 })

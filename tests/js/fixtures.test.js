@@ -2,15 +2,7 @@
 // same files drive tests/kernel/fixtures_test.cpp natively.
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  deriveCacheKey,
-  formatInvalidateHeader,
-  init,
-  MizanError,
-  parseCallResponse,
-  parseInvalidateHeader,
-  stableKey,
-} from '../../js/index.js'
+import { deriveCacheKey, formatInvalidateHeader, init, MizanError, parseCallResponse, parseInvalidateHeader, stableKey } from '../../js/index.js'
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'))
 

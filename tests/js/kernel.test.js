@@ -119,7 +119,10 @@ describe('races', () => {
     const six = kernel.registerContext('user', { user_id: 6 })
     for (const r of [...script.requests]) await r.reply({ p: r.url })
     kernel.invalidate([{ context: 'user', params: { user_id: '5' } }])
-    kernel.invalidate([{ context: 'user', params: { user_id: 5 } }, { context: 'user', params: { user_id: 5 } }])
+    kernel.invalidate([
+      { context: 'user', params: { user_id: 5 } },
+      { context: 'user', params: { user_id: 5 } },
+    ])
     await settle()
     expect(script.requests.slice(2).map((r) => r.url)).toEqual(['ctx/user/?user_id=5'])
     expect(five.getState().isFetching).toBe(true)
@@ -137,7 +140,10 @@ describe('races', () => {
     await script.requests[2].reply({ result: { id: 2 }, merge: [{ context: 'board', slot: 'cards', value: { id: 2, t: 'b' } }] })
     expect(await call).toEqual({ id: 2 })
     const merged = board.getState().data
-    expect(merged.cards).toEqual([{ id: 1, t: 'a' }, { id: 2, t: 'b' }])
+    expect(merged.cards).toEqual([
+      { id: 1, t: 'a' },
+      { id: 2, t: 'b' },
+    ])
     expect(merged.info).toBe(before.info) // untouched slot: same object
     expect(overlapped.init.signal.aborted).toBe(true)
     await overlapped.reply({ cards: [{ id: 1, t: 'a' }], info: { n: 'B' } }).catch(() => {})
@@ -180,7 +186,11 @@ describe('races', () => {
     })
     await call
     const both = board.getState().data.cards
-    expect(both.slice(0, 3)).toEqual([{ id: 0, t: 'card 0' }, { id: 1, t: 'x' }, { id: 2, t: 'y' }])
+    expect(both.slice(0, 3)).toEqual([
+      { id: 0, t: 'card 0' },
+      { id: 1, t: 'x' },
+      { id: 2, t: 'y' },
+    ])
     expect(both).toHaveLength(51)
   })
 
@@ -219,7 +229,13 @@ describe('notifications and calls', () => {
     a.subscribe(() => seen.a++)
     b.subscribe(() => seen.b++)
     const call = kernel.call('x')
-    await script.requests[2].reply({ result: null, merge: [{ context: 'a', slot: 'list', value: [1] }, { context: 'a', slot: 'list', value: [1, 2] }] })
+    await script.requests[2].reply({
+      result: null,
+      merge: [
+        { context: 'a', slot: 'list', value: [1] },
+        { context: 'a', slot: 'list', value: [1, 2] },
+      ],
+    })
     await call
     expect(seen).toEqual({ a: 1, b: 0 })
     expect(a.getState().data.list).toEqual([1, 2])
@@ -248,7 +264,10 @@ describe('notifications and calls', () => {
       status: 400,
       details: { title: ['required'] },
     })
-    await script.requests[0].reply({ error: true, code: 'VALIDATION_ERROR', message: 'title is required', details: { title: ['required'] } }, { status: 400 })
+    await script.requests[0].reply(
+      { error: true, code: 'VALIDATION_ERROR', message: 'title is required', details: { title: ['required'] } },
+      { status: 400 },
+    )
     await failing
     const offline = expect(kernel.call('save')).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 })
     await script.requests[1].fail()

@@ -5,12 +5,27 @@ import { MizanError } from '../../js/errors.js'
 import { nextSnapshot } from '../../js/snapshot.js'
 
 const record = () => ({ slots: new Map(), snapshot: undefined, known: 0 })
-const described = (version, slots, extra = {}) => ({ version, status: 'success', fetching: false, updatedAt: version, hasData: true, error: null, slots, ...extra })
+const described = (version, slots, extra = {}) => ({
+  version,
+  status: 'success',
+  fetching: false,
+  updatedAt: version,
+  hasData: true,
+  error: null,
+  slots,
+  ...extra,
+})
 
 describe('nextSnapshot', () => {
   it('decodes the slots into frozen state and remembers the version it knows', () => {
     const r = record()
-    const s = nextSnapshot(r, described(3, [['info', 3, { name: 'A' }], ['cards', 2, [{ id: 1 }]]]))
+    const s = nextSnapshot(
+      r,
+      described(3, [
+        ['info', 3, { name: 'A' }],
+        ['cards', 2, [{ id: 1 }]],
+      ]),
+    )
     expect(s).toEqual({ data: { info: { name: 'A' }, cards: [{ id: 1 }] }, status: 'success', error: null, isFetching: false, updatedAt: 3 })
     expect(Object.isFrozen(s)).toBe(true)
     expect(r.known).toBe(3)
@@ -18,9 +33,21 @@ describe('nextSnapshot', () => {
 
   it('keeps the object of every slot whose version did not change', () => {
     const r = record()
-    const first = nextSnapshot(r, described(1, [['info', 1, { name: 'A' }], ['cards', 1, [{ id: 1 }]]]))
+    const first = nextSnapshot(
+      r,
+      described(1, [
+        ['info', 1, { name: 'A' }],
+        ['cards', 1, [{ id: 1 }]],
+      ]),
+    )
     // The kernel sends only newer slots' values; an unchanged one comes as null.
-    const second = nextSnapshot(r, described(2, [['info', 1, null], ['cards', 2, [{ id: 1 }, { id: 2 }]]]))
+    const second = nextSnapshot(
+      r,
+      described(2, [
+        ['info', 1, null],
+        ['cards', 2, [{ id: 1 }, { id: 2 }]],
+      ]),
+    )
     expect(second).not.toBe(first)
     expect(second.data.info).toBe(first.data.info)
     expect(second.data.cards).not.toBe(first.data.cards)
@@ -47,7 +74,13 @@ describe('nextSnapshot', () => {
 
   it('drops a slot the kernel no longer lists', () => {
     const r = record()
-    nextSnapshot(r, described(1, [['a', 1, 1], ['b', 1, 2]]))
+    nextSnapshot(
+      r,
+      described(1, [
+        ['a', 1, 1],
+        ['b', 1, 2],
+      ]),
+    )
     expect(nextSnapshot(r, described(2, [['a', 1, null]])).data).toEqual({ a: 1 })
   })
 

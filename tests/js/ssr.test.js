@@ -228,12 +228,14 @@ describe('serializeForScript', () => {
     expect(text).not.toMatch(/[<>&\u2028\u2029]/)
     expect(JSON.parse(text)).toEqual(hostile)
     // As a JS expression too (window.__MIZAN_SSR_DATA__=<text>).
-    expect(new Function(`return ${text}`)()).toEqual(hostile) // eslint-disable-line no-new-func
+    expect(new Function(`return ${text}`)()).toEqual(hostile)
   })
 
   it('cannot end the script element: an HTML parser sees one intact JSON block, in both forms', () => {
     const hostile = {
-      contexts: [{ context: 'c', data: { a: '</script><script>globalThis.pwned=1</script>', b: '<!--<script>', c: '\u2028\u2029', d: '</SCRIPT >' } }],
+      contexts: [
+        { context: 'c', data: { a: '</script><script>globalThis.pwned=1</script>', b: '<!--<script>', c: '\u2028\u2029', d: '</SCRIPT >' } },
+      ],
     }
     const text = serializeForScript(hostile)
     const { window } = new JSDOM(

@@ -7,11 +7,26 @@ import { defineContext, defineMutation, useMizan, useMizanContext, useMutation }
 import { mutation, mizanContext } from 'mizan-kernel/svelte'
 import { useMizan as useVueMizan, useMizanContext as useVueContext, useMutation as useVueMutation } from 'mizan-kernel/vue'
 
-interface Card { id: number; title: string }
-interface BoardBundle { cards: Card[] }
-interface BoardParams { board_id: number }
-interface AddCardArgs { board_id: number; title: string; tags?: string[]; meta?: { pinned: boolean } | null }
-interface WithDate { board_id: number; due: Date }
+interface Card {
+  id: number
+  title: string
+}
+interface BoardBundle {
+  cards: Card[]
+}
+interface BoardParams {
+  board_id: number
+}
+interface AddCardArgs {
+  board_id: number
+  title: string
+  tags?: string[]
+  meta?: { pinned: boolean } | null
+}
+interface WithDate {
+  board_id: number
+  due: Date
+}
 
 declare const params: BoardParams
 declare const args: AddCardArgs

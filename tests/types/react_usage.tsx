@@ -3,11 +3,26 @@
 import { createKernel, type Kernel, type MizanError } from 'mizan-kernel'
 import { defineContext, defineMutation, MizanContext, useMizan, useMizanContext, useMutation } from 'mizan-kernel/react'
 
-interface BoardInfo { id: number; name: string }
-interface Card { id: number; board_id: number; title: string }
-interface BoardBundle { board_info: BoardInfo; cards: Card[] }
-interface BoardParams { board_id: number }
-interface AddCardArgs { board_id: number; title: string }
+interface BoardInfo {
+  id: number
+  name: string
+}
+interface Card {
+  id: number
+  board_id: number
+  title: string
+}
+interface BoardBundle {
+  board_info: BoardInfo
+  cards: Card[]
+}
+interface BoardParams {
+  board_id: number
+}
+interface AddCardArgs {
+  board_id: number
+  title: string
+}
 
 // What the code generator emits.
 export const Board = defineContext<BoardBundle, BoardParams>('board')
@@ -35,7 +50,13 @@ function Cards() {
   useLogout().mutate() // a function without arguments
   reset()
   void [info, status, code, pending, failure, added, result]
-  return <ul>{cards?.map((c) => <li key={c.id}>{c.title}</li>)}</ul>
+  return (
+    <ul>
+      {cards?.map((c) => (
+        <li key={c.id}>{c.title}</li>
+      ))}
+    </ul>
+  )
 }
 
 function Untyped() {

@@ -14,7 +14,7 @@ export async function svelteUsage(): Promise<string> {
   const off = board.subscribe((state) => {
     const name: string | undefined = state.data?.board_info.name
     const error: MizanError | null = state.error
-    void name, error
+    ;(void name, error)
   })
   off()
   // Usable wherever Svelte takes a store ($board, get, derived).

@@ -47,7 +47,11 @@ function BoardView({ boardId }) {
   return (
     <section className="board" data-testid={`board-${boardId}`}>
       {status === 'loading' && <p className="muted">Loading board…</p>}
-      {status === 'error' && !data && <p className="error" role="alert">Could not load the board: {error.message}</p>}
+      {status === 'error' && !data && (
+        <p className="error" role="alert">
+          Could not load the board: {error.message}
+        </p>
+      )}
       {data && (
         <>
           <BoardTitle boardId={boardId} />
@@ -65,16 +69,25 @@ function BoardTitle({ boardId }) {
   const [name, setName] = useState('')
   const submit = (event) => {
     event.preventDefault()
-    rename.mutate({ board_id: boardId, name }).then(() => setName(''), () => {})
+    rename.mutate({ board_id: boardId, name }).then(
+      () => setName(''),
+      () => {},
+    )
   }
   return (
     <>
       <h2 data-testid={`board-${boardId}-name`}>{info.name}</h2>
       <form onSubmit={submit}>
         <input data-testid={`board-${boardId}-rename-input`} value={name} onChange={(e) => setName(e.target.value)} placeholder="New board name" />
-        <button data-testid={`board-${boardId}-rename`} disabled={rename.isPending}>Rename</button>
+        <button data-testid={`board-${boardId}-rename`} disabled={rename.isPending}>
+          Rename
+        </button>
       </form>
-      {rename.error && <p className="error" role="alert">{rename.error.message}</p>}
+      {rename.error && (
+        <p className="error" role="alert">
+          {rename.error.message}
+        </p>
+      )}
     </>
   )
 }
@@ -96,7 +109,10 @@ function AddCard({ boardId }) {
   const submit = (event) => {
     event.preventDefault()
     // A failure shows through addCard.error; the list stays as it was.
-    addCard.mutate({ board_id: boardId, title }).then(() => setTitle(''), () => {})
+    addCard.mutate({ board_id: boardId, title }).then(
+      () => setTitle(''),
+      () => {},
+    )
   }
   return (
     <form onSubmit={submit}>
@@ -104,7 +120,11 @@ function AddCard({ boardId }) {
       <button data-testid={`board-${boardId}-add`} disabled={addCard.isPending}>
         Add card
       </button>
-      {addCard.error && <p className="error" role="alert">{addCard.error.message}</p>}
+      {addCard.error && (
+        <p className="error" role="alert">
+          {addCard.error.message}
+        </p>
+      )}
     </form>
   )
 }

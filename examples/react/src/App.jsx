@@ -34,7 +34,11 @@ function BoardView({ boardId }) {
   return (
     <section className="board" data-testid={`board-${boardId}`}>
       {status === 'loading' && <p className="muted">Loading board…</p>}
-      {status === 'error' && !data && <p className="error" role="alert">Could not load the board: {error.message}</p>}
+      {status === 'error' && !data && (
+        <p className="error" role="alert">
+          Could not load the board: {error.message}
+        </p>
+      )}
       {data && (
         <>
           <BoardTitle boardId={boardId} />
@@ -52,16 +56,25 @@ function BoardTitle({ boardId }) {
   const [name, setName] = useState('')
   const submit = (event) => {
     event.preventDefault()
-    rename.mutate({ board_id: boardId, name }).then(() => setName(''), () => {})
+    rename.mutate({ board_id: boardId, name }).then(
+      () => setName(''),
+      () => {},
+    )
   }
   return (
     <>
       <h2 data-testid={`board-${boardId}-name`}>{info.name}</h2>
       <form onSubmit={submit}>
         <input data-testid={`board-${boardId}-rename-input`} value={name} onChange={(e) => setName(e.target.value)} placeholder="New board name" />
-        <button data-testid={`board-${boardId}-rename`} disabled={rename.isPending}>Rename</button>
+        <button data-testid={`board-${boardId}-rename`} disabled={rename.isPending}>
+          Rename
+        </button>
       </form>
-      {rename.error && <p className="error" role="alert">{rename.error.message}</p>}
+      {rename.error && (
+        <p className="error" role="alert">
+          {rename.error.message}
+        </p>
+      )}
     </>
   )
 }
@@ -83,7 +96,10 @@ function AddCard({ boardId }) {
   const submit = (event) => {
     event.preventDefault()
     // Failures show through addCard.error; the list is left as it was.
-    addCard.mutate({ board_id: boardId, title }).then(() => setTitle(''), () => {})
+    addCard.mutate({ board_id: boardId, title }).then(
+      () => setTitle(''),
+      () => {},
+    )
   }
   return (
     <form onSubmit={submit}>

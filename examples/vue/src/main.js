@@ -5,4 +5,6 @@ import { createMizan } from 'mizan-kernel/vue'
 import { createApp } from 'vue'
 import App from './App.vue'
 
-createApp(App).use(createMizan({ baseUrl: '/api/mizan' })).mount('#app')
+createApp(App)
+  .use(createMizan({ baseUrl: '/api/mizan' }))
+  .mount('#app')

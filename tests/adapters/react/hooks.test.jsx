@@ -30,7 +30,14 @@ const withKernel = (ui, k = kernel) => <MizanContext kernel={k}>{ui}</MizanConte
 class Boundary extends Component {
   state = { error: null }
   static getDerivedStateFromError = (error) => ({ error })
-  render = () => (this.state.error ? <p>failed {this.state.error.name} {this.state.error.code}</p> : this.props.children)
+  render = () =>
+    this.state.error ? (
+      <p>
+        failed {this.state.error.name} {this.state.error.code}
+      </p>
+    ) : (
+      this.props.children
+    )
 }
 
 function BoardStatus({ id }) {
@@ -90,7 +97,15 @@ describe('useMizanContext', () => {
       const { data } = useMizanContext('session')
       return <p>{data?.current_user.name}</p>
     }
-    const { unmount } = render(withKernel(<><BoardStatus id={1} /><BoardStatus id={1} /><Session /></>))
+    const { unmount } = render(
+      withKernel(
+        <>
+          <BoardStatus id={1} />
+          <BoardStatus id={1} />
+          <Session />
+        </>,
+      ),
+    )
     await screen.findByText('Ada')
     await screen.findAllByText('Launch')
     expect(kernel.stats).toMatchObject({ entries: 2, records: 2 })
@@ -135,13 +150,27 @@ describe('defineContext', () => {
     }
     function Cards() {
       renders.cards++
-      return <ul>{Board.useSlot('cards')?.map((c) => <li key={c.id}>{c.title}</li>)}</ul>
+      return (
+        <ul>
+          {Board.useSlot('cards')?.map((c) => (
+            <li key={c.id}>{c.title}</li>
+          ))}
+        </ul>
+      )
     }
     function Whole() {
       renders.whole++
       return <p>{Board.useContext().status}</p>
     }
-    render(withKernel(<Board.Provider params={{ board_id: 1 }}><Info /><Cards /><Whole /></Board.Provider>))
+    render(
+      withKernel(
+        <Board.Provider params={{ board_id: 1 }}>
+          <Info />
+          <Cards />
+          <Whole />
+        </Board.Provider>,
+      ),
+    )
     await screen.findByText('Book the venue')
     await screen.findByText('Launch')
     const before = { ...renders }
@@ -162,8 +191,12 @@ describe('defineContext', () => {
     render(
       withKernel(
         <>
-          <Board.Provider params={{ board_id: 1 }}><Name /></Board.Provider>
-          <Board.Provider params={{ board_id: 2 }}><Name /></Board.Provider>
+          <Board.Provider params={{ board_id: 1 }}>
+            <Name />
+          </Board.Provider>
+          <Board.Provider params={{ board_id: 2 }}>
+            <Name />
+          </Board.Provider>
           <Rename />
         </>,
       ),
@@ -177,7 +210,12 @@ describe('defineContext', () => {
 
   it('moves a Provider to new params', async () => {
     const Name = () => <h1>{Board.useSlot('board_info')?.name}</h1>
-    const ui = (id) => withKernel(<Board.Provider params={{ board_id: id }}><Name /></Board.Provider>)
+    const ui = (id) =>
+      withKernel(
+        <Board.Provider params={{ board_id: id }}>
+          <Name />
+        </Board.Provider>,
+      )
     const { rerender } = render(ui(1))
     await screen.findByText('Launch')
     rerender(ui(2))
@@ -186,7 +224,7 @@ describe('defineContext', () => {
     await waitFor(() => expect(kernel.stats).toMatchObject({ entries: 1, records: 1 }))
   })
 
-  it("refuses its hooks outside its Provider (NO_PROVIDER)", () => {
+  it('refuses its hooks outside its Provider (NO_PROVIDER)', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {})
     expect(() => renderHook(() => Board.useSlot('cards'), { wrapper: ({ children }) => withKernel(children) })).toThrow(
       expect.objectContaining({ code: 'NO_PROVIDER' }),
@@ -199,7 +237,11 @@ describe('useMutation', () => {
   function AddCard({ title }) {
     const { mutate, isPending, error, data, reset } = useMutation('add_card')
     const [outcome, setOutcome] = useState('')
-    const add = () => mutate({ board_id: 1, title }).then((card) => setOutcome(`resolved ${card.id}`), (e) => setOutcome(`rejected ${e.code}`))
+    const add = () =>
+      mutate({ board_id: 1, title }).then(
+        (card) => setOutcome(`resolved ${card.id}`),
+        (e) => setOutcome(`rejected ${e.code}`),
+      )
     return (
       <>
         <button onClick={add}>add</button>
@@ -209,10 +251,23 @@ describe('useMutation', () => {
       </>
     )
   }
-  const Cards = () => <ul>{Board.useSlot('cards')?.map((c) => <li key={c.id}>{c.title}</li>)}</ul>
+  const Cards = () => (
+    <ul>
+      {Board.useSlot('cards')?.map((c) => (
+        <li key={c.id}>{c.title}</li>
+      ))}
+    </ul>
+  )
 
   it('updates the UI through the merge, with no refetch', async () => {
-    render(withKernel(<Board.Provider params={{ board_id: 1 }}><Cards /><AddCard title="Print flyers" /></Board.Provider>))
+    render(
+      withKernel(
+        <Board.Provider params={{ board_id: 1 }}>
+          <Cards />
+          <AddCard title="Print flyers" />
+        </Board.Provider>,
+      ),
+    )
     await screen.findByText('Book the venue')
     fireEvent.click(screen.getByText('add'))
     expect(screen.getByText('pending')).toBeTruthy()
@@ -284,7 +339,10 @@ describe('MizanContext', () => {
   }
 
   it('with the wasm loaded, renders at once with its own kernel hydrated from the page, and disposes it after unmount', async () => {
-    const page = { mizan: 1, contexts: [{ context: 'board', params: { board_id: 1 }, data: { board_info: { id: 1, name: 'From the page' }, cards: [] } }] }
+    const page = {
+      mizan: 1,
+      contexts: [{ context: 'board', params: { board_id: 1 }, data: { board_info: { id: 1, name: 'From the page' }, cards: [] } }],
+    }
     document.body.insertAdjacentHTML('beforeend', `<script type="application/json" id="__MIZAN_SSR_DATA__">${JSON.stringify(page)}</script>`)
     const seen = new Set()
     const Seen = seeKernel(seen)
@@ -348,7 +406,13 @@ describe('MizanContext', () => {
 describe('hardening', () => {
   it('params the kernel refuses reach an error boundary as a MizanError, and nothing is mounted', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {}) // React logs the caught render error
-    render(withKernel(<Boundary><BoardStatus id={Number.NaN} /></Boundary>))
+    render(
+      withKernel(
+        <Boundary>
+          <BoardStatus id={Number.NaN} />
+        </Boundary>,
+      ),
+    )
     expect(await screen.findByText('failed MizanError INVALID_PARAMS')).toBeTruthy()
     expect(kernel.stats).toMatchObject({ entries: 0, pendingRequests: 0 })
     vi.restoreAllMocks()

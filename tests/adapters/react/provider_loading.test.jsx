@@ -43,7 +43,13 @@ it('reports a wasm that cannot load to onError and renders errorFallback, with w
   const failing = init({ wasm: '/nowhere/mizan.wasm' }) // a file that is not there
   const onError = vi.fn()
   render(
-    <MizanContext baseUrl={server.baseUrl} options={options} fallback={<p>starting</p>} onError={onError} errorFallback={(e) => <p>failed: {e.code}</p>}>
+    <MizanContext
+      baseUrl={server.baseUrl}
+      options={options}
+      fallback={<p>starting</p>}
+      onError={onError}
+      errorFallback={(e) => <p>failed: {e.code}</p>}
+    >
       <Name />
     </MizanContext>,
   )

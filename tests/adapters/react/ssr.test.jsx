@@ -27,7 +27,13 @@ function Title() {
   const { data } = useMizanContext('board', { board_id: 1 })
   return <h1>{data ? data.board_info.name : 'loading'}</h1>
 }
-const Cards = () => <ul>{Board.useSlot('cards')?.map((c) => <li key={c.id}>{c.title}</li>)}</ul>
+const Cards = () => (
+  <ul>
+    {Board.useSlot('cards')?.map((c) => (
+      <li key={c.id}>{c.title}</li>
+    ))}
+  </ul>
+)
 const App = () => (
   <main>
     <Title />

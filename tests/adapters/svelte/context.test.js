@@ -23,7 +23,10 @@ afterEach(() => {
 })
 
 const board = (id) => within(screen.getByRole('region', { name: `board ${id}` }))
-const titles = (id) => board(id).queryAllByRole('listitem').map((li) => li.textContent)
+const titles = (id) =>
+  board(id)
+    .queryAllByRole('listitem')
+    .map((li) => li.textContent)
 
 test('a board renders loading, then its data from one fetch', async () => {
   kernel = clientKernel(server)

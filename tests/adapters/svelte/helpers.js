@@ -13,6 +13,5 @@ export const clientKernel = (server, options = {}) =>
 
 /** The context GETs the server answered, e.g. contextGets(server, 'board', 1). */
 export const contextGets = (server, name, boardId) =>
-  server.requests.filter(
-    (r) => r.method === 'GET' && r.path === `/ctx/${name}/` && (boardId === undefined || r.params.board_id === String(boardId)),
-  ).length
+  server.requests.filter((r) => r.method === 'GET' && r.path === `/ctx/${name}/` && (boardId === undefined || r.params.board_id === String(boardId)))
+    .length

@@ -30,7 +30,11 @@ describe('useMizanContext', () => {
     expect(screen.getByText('Loading…')).toBeTruthy()
     const section = await board(1)
     expect(within(section).getByRole('heading').textContent).toBe('Launch')
-    expect(within(section).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Write the announcement', 'Book the venue'])
+    expect(
+      within(section)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Write the announcement', 'Book the venue'])
     expect(contextGets(server)).toEqual(['1'])
   })
 
@@ -136,11 +140,11 @@ describe('useMutation', () => {
     expect(screen.getByText('Saving…')).toBeTruthy()
     await screen.findByText('Saved #4')
     expect(screen.queryByText('Saving…')).toBeNull()
-    expect(within(await board(1)).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      'Write the announcement',
-      'Book the venue',
-      'Print flyers',
-    ])
+    expect(
+      within(await board(1))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Write the announcement', 'Book the venue', 'Print flyers'])
     expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /ctx/board/', 'POST /call/'])
   })
 
@@ -172,7 +176,10 @@ describe('useMutation', () => {
         return () => h('p', mutation.error.value ? `${mutation.error.value.code}` : 'ok')
       },
     })
-    render(defineComponent(() => () => [h(Probe), h(Action, { fn: 'add_card', args: { board_id: 1, title: ' ' }, label: 'Add' })]), withKernel())
+    render(
+      defineComponent(() => () => [h(Probe), h(Action, { fn: 'add_card', args: { board_id: 1, title: ' ' }, label: 'Add' })]),
+      withKernel(),
+    )
     await fireEvent.click(screen.getByRole('button', { name: 'Add' }))
     expect((await screen.findByRole('alert')).textContent).toBe('Failed: VALIDATION_ERROR')
 

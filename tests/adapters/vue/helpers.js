@@ -14,7 +14,8 @@ export const clientOptions = (server) => ({ baseUrl: server.baseUrl, fetch: glob
 export const clientKernel = (server, options) => createKernel({ ...clientOptions(server), ...options })
 
 /** The context GETs the server saw, as `board_id` values ('' for contexts without one). */
-export const contextGets = (server) => server.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/ctx/')).map((r) => r.params.board_id ?? '')
+export const contextGets = (server) =>
+  server.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/ctx/')).map((r) => r.params.board_id ?? '')
 
 /** A board: loading, error or its name and cards; `params` defaults to a getter over the `id` prop. */
 export const Board = defineComponent({
@@ -27,7 +28,10 @@ export const Board = defineComponent({
       if (status === 'error') return h('p', { role: 'alert' }, `Error ${error.code}: ${error.message}`)
       return h('section', { 'aria-label': `board ${data.board_info.id}` }, [
         h('h2', data.board_info.name),
-        h('ul', data.cards.map((c) => h('li', { key: c.id }, c.title))),
+        h(
+          'ul',
+          data.cards.map((c) => h('li', { key: c.id }, c.title)),
+        ),
       ])
     }
   },

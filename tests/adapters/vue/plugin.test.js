@@ -45,7 +45,12 @@ it('works when installed before the wasm has loaded', async () => {
 
 it("hydrates the kernel it makes from the page's #__MIZAN_SSR_DATA__ block", async () => {
   await loadWasm()
-  const state = { mizan: 1, contexts: [{ context: 'board', params: { board_id: 1 }, data: { board_info: { id: 1, name: '</script> Launch' }, cards: [] }, updatedAt: Date.now() }] }
+  const state = {
+    mizan: 1,
+    contexts: [
+      { context: 'board', params: { board_id: 1 }, data: { board_info: { id: 1, name: '</script> Launch' }, cards: [] }, updatedAt: Date.now() },
+    ],
+  }
   document.body.innerHTML = `<script type="application/json" id="__MIZAN_SSR_DATA__">${serializeForScript(state)}</script>`
   render(App, { global: { plugins: [plugin()] } })
   // At once, with no fetch: the plugin made the kernel synchronously (the wasm is loaded) and hydrated it.

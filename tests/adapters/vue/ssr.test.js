@@ -21,7 +21,9 @@ afterEach(() => {
   server.reset()
 })
 
-const App = defineComponent(() => () => h('main', [h(Board, { id: 1 }), h(Action, { fn: 'add_card', args: { board_id: 1, title: 'Hydrated' }, label: 'Add' })]))
+const App = defineComponent(
+  () => () => h('main', [h(Board, { id: 1 }), h(Action, { fn: 'add_card', args: { board_id: 1, title: 'Hydrated' }, label: 'Add' })]),
+)
 
 // One server request: render, dehydrate, dispose.
 async function serverRender() {
@@ -41,7 +43,9 @@ function hydrate(html, client) {
   const warnings = []
   for (const level of ['warn', 'error']) vi.spyOn(console, level).mockImplementation((...args) => warnings.push(args.join(' ')))
   const heading = container.querySelector('h2')
-  createSSRApp(App).use(createMizan({ kernel: client })).mount(container)
+  createSSRApp(App)
+    .use(createMizan({ kernel: client }))
+    .mount(container)
   return { container, heading, warnings }
 }
 

@@ -15,7 +15,15 @@ import { chromium } from 'playwright-core'
 import { startBoardServer } from '../../../examples/server/board_api.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** Debian's Chromium through playwright-core (no browser download). */
 export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM, args: FLAGS })

@@ -30,4 +30,3 @@ export function scriptedFetch() {
 
 // Lets the kernel finish reacting (response body reads, microtask flushes).
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
-
