@@ -1,7 +1,6 @@
-// Shared by the React adapter tests: the real wasm kernel, the board server.
-import { createKernel, init } from '../../../js/index.js'
-
-export const loadWasm = () => init()
+// Shared by the React adapter tests: kernels against the reference board
+// server (the suite setup is ../board_server.js).
+import { createKernel } from '../../../js/index.js'
 
 /** A browser kernel against the board server; gcTime 0 so unused entries leave at once. */
 export function clientKernel(server, options = {}) {

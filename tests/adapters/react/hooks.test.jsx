@@ -3,21 +3,15 @@
 // went out, and what the kernel holds afterwards.
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react'
 import { Component, StrictMode, useState } from 'react'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineContext, defineMutation, MizanContext, useMizan, useMizanContext, useMutation } from '../../../adapters/react/index.js'
-import { startBoardServer } from '../../../examples/server/board_api.js'
 import { MizanError } from '../../../js/index.js'
-import { calls, clientKernel, contextGets, loadWasm } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { calls, clientKernel, contextGets } from './helpers.js'
 
-let server
+const server = useBoardServer()
 let kernel
-beforeAll(async () => {
-  await loadWasm()
-  server = await startBoardServer({ csrf: false })
-})
-afterAll(() => server.close())
 beforeEach(() => {
-  server.reset()
   kernel = clientKernel(server)
 })
 afterEach(() => {

@@ -3,17 +3,13 @@
 // really comes before init() has finished.
 import { cleanup, render, screen } from '@testing-library/react'
 import { Component } from 'react'
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { MizanContext, useMizanContext } from '../../../adapters/react/index.js'
-import { startBoardServer } from '../../../examples/server/board_api.js'
 import { init } from '../../../js/index.js'
+import { useBoardServer } from '../board_server.js'
 import { contextGets } from './helpers.js'
 
-let server
-beforeAll(async () => {
-  server = await startBoardServer({ csrf: false })
-})
-afterAll(() => server.close())
+const server = useBoardServer({ loadWasm: false }) // the tests load it
 afterEach(cleanup)
 
 class Boundary extends Component {

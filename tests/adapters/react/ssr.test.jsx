@@ -4,18 +4,13 @@
 import { act, cleanup, screen } from '@testing-library/react'
 import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { defineContext, MizanContext, useMizanContext } from '../../../adapters/react/index.js'
-import { startBoardServer } from '../../../examples/server/board_api.js'
 import { createKernel, serializeForScript } from '../../../js/index.js'
-import { clientKernel, contextGets, loadWasm } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { clientKernel, contextGets } from './helpers.js'
 
-let server
-beforeAll(async () => {
-  await loadWasm()
-  server = await startBoardServer({ csrf: false })
-})
-afterAll(() => server.close())
+const server = useBoardServer()
 afterEach(() => {
   cleanup()
   document.body.innerHTML = ''

@@ -1,22 +1,17 @@
 // mizanContext in Svelte 5 components (`$store` syntax), against the real
 // wasm kernel and the reference board server.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
+import { afterEach, expect, test } from 'vitest'
 import { mizanContext } from '../../../adapters/svelte/index.js'
 import { serializeForScript } from '../../../js/index.js'
 import Board from './Board.svelte'
 import CardCount from './CardCount.svelte'
 import Mutation from './Mutation.svelte'
-import { clientKernel, contextGets, loadKernel, startServer } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { clientKernel, contextGets } from './helpers.js'
 
-let server
+const server = useBoardServer()
 let kernel
-beforeAll(async () => {
-  await loadKernel()
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => server.reset())
 afterEach(() => {
   cleanup()
   kernel?.dispose()

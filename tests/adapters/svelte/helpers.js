@@ -1,11 +1,6 @@
-// Shared by the Svelte adapter tests: the real wasm kernel against the
-// reference board server.
-import { startBoardServer } from '../../../examples/server/board_api.js'
-import { createKernel, init } from '../../../js/index.js'
-
-export const loadKernel = () => init()
-
-export const startServer = () => startBoardServer({ csrf: false })
+// Shared by the Svelte adapter tests: kernels against the reference board
+// server (the suite setup is ../board_server.js).
+import { createKernel } from '../../../js/index.js'
 
 /** A browser-side kernel on the test server; no retries, so a scripted failure shows at once. */
 export const clientKernel = (server, options = {}) =>

@@ -1,21 +1,16 @@
 // mutation(): a store of a server function's call state, in a Svelte 5
 // component and through the store contract, against the real wasm kernel.
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
+import { afterEach, expect, test } from 'vitest'
 import { mutation } from '../../../adapters/svelte/index.js'
 import { MizanError } from '../../../js/index.js'
 import Board from './Board.svelte'
 import Mutation from './Mutation.svelte'
-import { clientKernel, contextGets, loadKernel, startServer } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { clientKernel, contextGets } from './helpers.js'
 
-let server
+const server = useBoardServer()
 let kernel
-beforeAll(async () => {
-  await loadKernel()
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => server.reset())
 afterEach(() => {
   cleanup()
   kernel?.dispose()

@@ -2,19 +2,14 @@
 // component: what `$store`, svelte/store's get() and derived() rely on.
 import { derived, get } from 'svelte/store'
 import { waitFor } from '@testing-library/svelte'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
+import { afterEach, expect, test } from 'vitest'
 import { mizanContext } from '../../../adapters/svelte/index.js'
 import { createKernel } from '../../../js/index.js'
-import { clientKernel, contextGets, loadKernel, startServer } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { clientKernel, contextGets } from './helpers.js'
 
-let server
+const server = useBoardServer()
 let kernel
-beforeAll(async () => {
-  await loadKernel()
-  server = await startServer()
-})
-afterAll(() => server.close())
-beforeEach(() => server.reset())
 afterEach(() => kernel?.dispose())
 
 function record(store) {

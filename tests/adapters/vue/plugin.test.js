@@ -2,19 +2,17 @@
 // runs in its own module graph, so nothing has called init() yet), and from
 // a server-rendered page's state.
 import { cleanup, render, screen, within } from '@testing-library/vue'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import { createMizan, useMizan } from '../../../adapters/vue/index.js'
 import { serializeForScript } from '../../../js/index.js'
 import { defineComponent, h } from 'vue'
-import { Action, Board, clientOptions, contextGets, loadWasm, startBoardServer } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { Action, Board, clientOptions, contextGets, loadWasm } from './helpers.js'
 
-let server
-beforeAll(async () => (server = await startBoardServer({ csrf: false })))
-afterAll(() => server.close())
+const server = useBoardServer({ loadWasm: false }) // the tests load it
 afterEach(() => {
   cleanup()
   document.body.innerHTML = ''
-  server.reset()
 })
 
 // Exposes useMizan()'s kernel ref to the test.

@@ -2,23 +2,18 @@
 // then hydration in jsdom over a client kernel that took the dehydrated
 // state: the data is in the HTML, the client fetches nothing and Vue finds
 // no mismatch.
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { createSSRApp, defineComponent, h } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { createMizan } from '../../../adapters/vue/index.js'
 import { createKernel, serializeForScript } from '../../../js/index.js'
-import { Action, Board, clientKernel, contextGets, loadWasm, startBoardServer } from './helpers.js'
+import { useBoardServer } from '../board_server.js'
+import { Action, Board, clientKernel, contextGets } from './helpers.js'
 
-let server
-beforeAll(async () => {
-  await loadWasm()
-  server = await startBoardServer({ csrf: false })
-})
-afterAll(() => server.close())
+const server = useBoardServer()
 afterEach(() => {
   vi.restoreAllMocks()
   document.body.innerHTML = ''
-  server.reset()
 })
 
 const App = defineComponent(
