@@ -67,6 +67,8 @@ export type MizanErrorCode =
   | 'UNREGISTERED'
   | 'NO_PROVIDER'
   | 'IDENTITY_CHANGED'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_EXPIRED'
   | 'INVALID_ARGUMENT'
   | 'INVALID_PARAMS'
   | 'INVALID_JSON'
@@ -246,10 +248,24 @@ export interface KernelOptions {
    */
   server?: boolean
   /**
+   * Sign-in tokens: `mwt({ obtain, skew })` from 'mizan-kernel/tokens'
+   * (its own entry point: apps without tokens load none of it).
+   */
+  token?: KernelToken
+  /**
    * Who the user is (the token's `sub`; null: signed out), when the page
    * knows it. Default: unknown, and the first identity seen is adopted.
    */
   identity?: string | null
+}
+
+/** What mwt() (mizan-kernel/tokens) makes for the `token` option; its insides are the transport's business. */
+export interface KernelToken {
+  bind(env: { call(body: string): Promise<{ status: number; bytes: Uint8Array }>; now(): number; callBodyKey: string }): {
+    header(): Record<string, string> | Promise<Record<string, string>>
+    refused(token: string): void
+    reset(): void
+  }
 }
 
 /** A lazy view of a context for UI bindings: mounts on its first subscriber, unmounts after its last. */

@@ -96,9 +96,9 @@ class Kernel {
   constructor(options) {
     const k = wasm('createKernel')
     checkKernelOptions(options)
-    this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request))
-    if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#now = options.now ?? Date.now
+    this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request), this.#now)
+    if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
     // A server kernel lives for one request: a gc timer would pin it (and
     // the request's data) in memory after the response went out
@@ -358,6 +358,7 @@ class Kernel {
     this.#live('reset')
     this.#purge()
     this.#identity = null
+    this.#transport.forgetToken()
   }
 
   #changeIdentity(sub, keepCall) {
@@ -481,7 +482,12 @@ class Kernel {
     const k = this.#k
     if (error) {
       k.storeCallFailure(this.#handle, request)
-      pending.reject(new MizanError('NETWORK_ERROR', `the call failed before the server answered: ${error?.message ?? error}`, { details: error }))
+      // A MizanError stands as it is (a sign-in token's obtain that failed, say).
+      pending.reject(
+        error instanceof MizanError
+          ? error
+          : new MizanError('NETWORK_ERROR', `the call failed before the server answered: ${error?.message ?? error}`, { details: error }),
+      )
       return
     }
     const [headerLength, bodyLength] = writeInput(k, [header ?? '', bytes])

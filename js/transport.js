@@ -39,8 +39,9 @@ function tokenSubject(headers) {
  * @param {object} options the kernel's options
  * @param {(sub: string | null, request: number) => void} [onIdentity] told
  *   the token identity of each request just before it is sent
+ * @param {() => number} [now] the kernel's clock (token expiry)
  */
-export function createTransport(options, onIdentity = () => {}) {
+export function createTransport(options, onIdentity = () => {}, now = Date.now) {
   const base = (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
   const fetchImpl = options.fetch ?? globalThis.fetch
   const csrf = options.csrf === false ? null : { cookieName: 'csrftoken', headerName: 'X-CSRFToken', ...options.csrf }
@@ -50,6 +51,16 @@ export function createTransport(options, onIdentity = () => {}) {
   const controllers = new Map() // request id -> AbortController
   const timers = new Map() // request id -> timeout of a delayed retry
   let bootstrap = null
+
+  let obtains = 0 // the obtains' request ids: negative, apart from the kernel's
+  // mizan-kernel/tokens' state for this kernel alone (options.token is made
+  // by mwt()): it adds X-Mizan-Token and obtains it through an ordinary
+  // call that goes out without a token.
+  const token = options.token?.bind({
+    now,
+    callBodyKey: options.callBodyKey ?? 'fn',
+    call: (body) => new Promise((resolve, reject) => call(--obtains, body, (r) => (r.error ? reject(r.error) : resolve(r)), true)),
+  })
 
   if (typeof fetchImpl !== 'function') {
     throw new MizanError('INVALID_ARGUMENT', 'options.fetch must be a function (no global fetch here)')
@@ -62,10 +73,13 @@ export function createTransport(options, onIdentity = () => {}) {
 
   // getHeaders may be sync or async; a sync one keeps the request in the
   // same tick (fetch is called before the kernel call that asked returns).
-  function withHeaders(extra, fail, go) {
+  // `anonymous`: no token (the token's own obtain).
+  function withHeaders(extra, fail, go, anonymous) {
     let more
     try {
       more = getHeaders()
+      // With a token, a microtask later: it may be waiting for an obtain.
+      if (token && !anonymous) more = Promise.all([more, token.header()]).then(([a, b]) => ({ ...a, ...b }))
     } catch (error) {
       return fail(error)
     }
@@ -89,7 +103,7 @@ export function createTransport(options, onIdentity = () => {}) {
       const attempts = (async () => {
         for (let attempt = 0; !signal.aborted; attempt++) {
           try {
-            const headers = await new Promise((resolve, reject) => withHeaders({}, reject, resolve))
+            const headers = await new Promise((resolve, reject) => withHeaders({}, reject, resolve, true)) // no token: an obtain may be waiting for this
             const response = await doFetch(url('session/'), { credentials: 'same-origin', headers, signal })
             if (response.ok) return
           } catch {
@@ -116,7 +130,9 @@ export function createTransport(options, onIdentity = () => {}) {
     return controller
   }
 
-  async function send(request, controller, init, deliver) {
+  // `replay`: sends the request once more (a 401 on a token the server
+  // refused: the token module obtains a new one first); absent on a replay.
+  async function send(request, controller, init, deliver, replay) {
     const sub = tokenSubject(init.headers)
     // A new identity purges the kernel first, which may abort this request.
     if (sub !== undefined && !controller.signal.aborted) onIdentity(sub, request)
@@ -125,6 +141,8 @@ export function createTransport(options, onIdentity = () => {}) {
       const response = await doFetch(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })
       const bytes = new Uint8Array(await response.arrayBuffer())
       if (controller.signal.aborted) return
+      const sent = init.headers['X-Mizan-Token']
+      if (response.status === 401 && sent && replay) return (token.refused(sent), replay())
       deliver({ status: response.status, header: response.headers.get('X-Mizan-Invalidate'), bytes })
     } catch (error) {
       if (!controller.signal.aborted) deliver({ error })
@@ -133,47 +151,65 @@ export function createTransport(options, onIdentity = () => {}) {
     }
   }
 
+  // A call's POST, with the CSRF token (bootstrapping its cookie first when
+  // it is missing). `anonymous`: without the token (the token's obtain).
+  function call(request, body, deliver, anonymous, replayed) {
+    const controller = track(request)
+    const fail = (error) => {
+      controllers.delete(request)
+      if (!controller.signal.aborted) deliver({ error })
+    }
+    const post = () => {
+      let csrfToken
+      try {
+        csrfToken = csrf ? getCookie(csrf.cookieName) : undefined
+      } catch (error) {
+        return fail(error)
+      }
+      const extra = { 'Content-Type': 'application/json', Accept: 'application/json' }
+      if (csrfToken) extra[csrf.headerName] = csrfToken
+      withHeaders(
+        extra,
+        fail,
+        (headers) =>
+          send(
+            request,
+            controller,
+            { url: url('call/'), method: 'POST', body, headers },
+            deliver,
+            !replayed && (() => call(request, body, deliver, anonymous, true)),
+          ),
+        anonymous,
+      )
+    }
+    let bootstrapping
+    try {
+      bootstrapping = ensureCsrfCookie()
+    } catch (error) {
+      return fail(error) // the app's getCookie threw
+    }
+    if (bootstrapping) bootstrapping.then(post, fail)
+    else post()
+  }
+
   return {
     fetchContext(request, path, delay, deliver) {
-      const run = () => {
+      const run = (replayed) => {
         timers.delete(request)
         const controller = track(request)
         const fail = (error) => {
           controllers.delete(request)
           if (!controller.signal.aborted) deliver({ error })
         }
-        withHeaders({ Accept: 'application/json' }, fail, (headers) => send(request, controller, { url: url(path), method: 'GET', headers }, deliver))
+        withHeaders({ Accept: 'application/json' }, fail, (headers) =>
+          send(request, controller, { url: url(path), method: 'GET', headers }, deliver, !replayed && (() => run(true))),
+        )
       }
       if (delay > 0) timers.set(request, setTimeout(run, delay))
       else run()
     },
 
-    call(request, body, deliver) {
-      const controller = track(request)
-      const fail = (error) => {
-        controllers.delete(request)
-        if (!controller.signal.aborted) deliver({ error })
-      }
-      const post = () => {
-        let token
-        try {
-          token = csrf ? getCookie(csrf.cookieName) : undefined
-        } catch (error) {
-          return fail(error)
-        }
-        const extra = { 'Content-Type': 'application/json', Accept: 'application/json' }
-        if (token) extra[csrf.headerName] = token
-        withHeaders(extra, fail, (headers) => send(request, controller, { url: url('call/'), method: 'POST', body, headers }, deliver))
-      }
-      let bootstrapping
-      try {
-        bootstrapping = ensureCsrfCookie()
-      } catch (error) {
-        return fail(error) // the app's getCookie threw
-      }
-      if (bootstrapping) bootstrapping.then(post, fail)
-      else post()
-    },
+    call,
 
     abort(request) {
       clearTimeout(timers.get(request))
@@ -189,6 +225,11 @@ export function createTransport(options, onIdentity = () => {}) {
       for (const controller of controllers.values()) controller.abort()
       timers.clear()
       controllers.clear()
+    },
+
+    /** Forgets the token (sign-out): the next request obtains a new one. */
+    forgetToken() {
+      token?.reset()
     },
 
     /** Requests in flight or waiting to be retried, session bootstrap included (for leak checks). */

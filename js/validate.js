@@ -125,6 +125,9 @@ export function checkKernelOptions(options) {
       throw new MizanError('INVALID_ARGUMENT', `options.${key} must be a ${type}, got ${describe(options[key])}`)
     }
   }
+  if (options.token !== undefined && typeof options.token?.bind !== 'function') {
+    throw new MizanError('INVALID_ARGUMENT', "options.token must be made by mwt() from 'mizan-kernel/tokens'")
+  }
   const { csrf } = options
   if (csrf !== undefined && csrf !== false) {
     if (!isPlainObject(csrf))

@@ -4,7 +4,8 @@
 // browser's loader) of an app entry that imports the adapter's whole API.
 // The framework itself is external (the app pays for it anyway). The budget
 // is 40 KB per framework; this exits non-zero when one is over and prints
-// the figures either way.
+// the figures either way. Each capability with its own entry point has a
+// budget of its own for what it adds.
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { rolldown } from 'rolldown'
@@ -55,5 +56,17 @@ for (const [name, source] of Object.entries(entries)) {
   const verdict = total <= BUDGET ? 'within' : 'OVER'
   if (total > BUDGET) over = true
   console.log(`${`JS, ${name}`.padEnd(36)}  ${kb(jsGz).padStart(8)} gzip   total ${kb(total)}: ${verdict} the ${BUDGET / 1024} KB budget`)
+}
+
+// Capabilities with their own entry point: what importing one adds to an
+// app that has the runtime, against a budget of its own. Servers' entries
+// (mizan-kernel/server) are never in a browser bundle and are not counted.
+const CAPABILITIES = { 'mizan-kernel/tokens': { source: `export { mwt } from ${path('js/tokens.js')}`, budget: 1024 } }
+const base = await bundleGzip(runtime)
+for (const [name, { source, budget }] of Object.entries(CAPABILITIES)) {
+  const added = (await bundleGzip(`${runtime}${source}`)) - base
+  const verdict = added <= budget ? 'within' : 'OVER'
+  if (added > budget) over = true
+  console.log(`${name.padEnd(36)}  adds ${kb(added)} gzip: ${verdict} its ${kb(budget)} budget`)
 }
 process.exit(over ? 1 : 0)
