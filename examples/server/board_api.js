@@ -10,7 +10,9 @@
 //   add_card({board_id, title})   -> the card; merged into that board's cards
 //   edit_card({card_id, title})   -> the card; merged likewise
 //   rename_board({board_id, name})-> board_info; that board is invalidated
+//   mwt_obtain()                  -> a sign-in token (see TOKEN_SECONDS)
 //   (an empty title or name fails validation: 400, Django's error envelope)
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 
 const JSON_TYPE = 'application/json'
@@ -61,7 +63,33 @@ function requireText(args, field) {
 
 // Each returns { result, merge?, invalidate? }: what a Mizan server derives
 // from the function's declared output type and `affects`.
+// Sign-in tokens (MWT, PROTOCOL.md §2 and §9): HS256 JWTs that live
+// TOKEN_SECONDS (Mizan's default is 300; 3 here, so a test crosses several
+// renewals in seconds). A request that carries one must carry a valid one.
+export const TOKEN_SECONDS = 3
+const TOKEN_SECRET = 'board-demo-secret'
+const b64url = (value) => Buffer.from(value).toString('base64url')
+const sign = (text) => createHmac('sha256', TOKEN_SECRET).update(text).digest()
+
+function issueToken(db, nowSeconds) {
+  const head = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(JSON.stringify({ sub: String(db.user.id), iat: nowSeconds, exp: nowSeconds + TOKEN_SECONDS }))}`
+  return `${head}.${b64url(sign(head))}`
+}
+
+function checkToken(token) {
+  const [head, payload, signature = ''] = token.split('.')
+  const expected = sign(`${head}.${payload}`)
+  const given = Buffer.from(signature, 'base64url')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new HttpError(401, 'TOKEN_INVALID', 'the token is not ours')
+  const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+  if (!(exp * 1000 > Date.now())) throw new HttpError(401, 'TOKEN_EXPIRED', 'the token has expired')
+}
+
 const functions = {
+  // The token: an ordinary call, on the session (the cookie), without a token.
+  mwt_obtain(db) {
+    return { result: issueToken(db, Math.floor(Date.now() / 1000)) }
+  },
   add_card(db, args) {
     const boardId = Number(args.board_id)
     if (!db.boards.has(boardId)) throw invalid('board_id', `board ${args.board_id} does not exist`)
@@ -135,7 +163,7 @@ function invalidateHeader(targets = []) {
 export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
   const api = {
     db: seed(),
-    /** Every API request, in order: { method, path, params, fn, userAgent, cookie, status }. */
+    /** Every API request, in order: { method, path, params, fn, userAgent, cookie, token, at, status }. */
     requests: [],
     /** Failures for the next context GETs: { status, when?(request) }, used in order. */
     contextFailures: [],
@@ -162,8 +190,11 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
         status: 0,
       }
       api.requests.push(record)
+      record.token = req.headers['x-mizan-token'] ?? null
+      record.at = Date.now()
       res.on('finish', () => (record.status = res.statusCode))
       try {
+        if (record.token) checkToken(record.token)
         if (req.method === 'GET' && path === '/session/') {
           const token = cookie(req, 'csrftoken') ?? Math.random().toString(36).slice(2)
           send(res, 200, { ok: true }, { 'Set-Cookie': `csrftoken=${token}; Path=/; SameSite=Lax` })

@@ -105,6 +105,29 @@ describe.each([
     ).toEqual(['/ctx/board/ 1', '/ctx/board/ 2', '/ctx/session/ '])
   })
 
+  it('signs in with 3-second tokens: one obtain per period while clicking, never an expired or missing token', async () => {
+    await page.goto(`${app.url}/tokens`)
+    await expect.poll(() => cards(1).count()).toBe(2)
+    const started = Date.now()
+    for (let i = 1; Date.now() - started < 7_000; i++) {
+      await page.getByTestId('board-1-new-card').fill(`Card ${i}`)
+      await page.getByTestId('board-1-add').click()
+      await expect.poll(() => cards(1).count()).toBe(2 + i)
+      await page.waitForTimeout(400)
+    }
+    const fromBrowser = browserRequests(app.api).filter((r) => r.path !== '/session/')
+    const obtains = fromBrowser.filter((r) => r.fn === 'mwt_obtain')
+    const others = fromBrowser.filter((r) => r.fn !== 'mwt_obtain')
+    expect(others.length).toBeGreaterThan(10)
+    expect(others.every((r) => r.token && r.status === 200)).toBe(true) // the server verified each one
+    expect(obtains.every((r) => !r.token)).toBe(true) // the obtain goes out without a token
+    // Several renewals, but one per period (2–3 s tokens renewed 1 s early), not one per request.
+    expect(obtains.length).toBeGreaterThanOrEqual(3)
+    expect(obtains.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1000) + 1)
+    const gaps = obtains.slice(1).map((r, i) => r.at - obtains[i].at)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(900)
+  }, 30_000)
+
   it('renaming board 1 refetches board 1 once and board 2 never (scoped invalidation)', async () => {
     await expect.poll(() => cards(1).count()).toBe(2)
     await page.getByTestId('board-1-rename-input').fill('Launch v2')
