@@ -4,20 +4,10 @@
 // requests are counted on the server, so "no fetch" means no request left
 // the browser. A screenshot of each app goes to build/test-output/e2e/.
 import { mkdirSync } from 'node:fs'
-import { chromium } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { APPS, CSP, startDemo } from '../../examples/server/demo.js'
+import { launchChromium } from './support/framework_app.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 const SHOTS = new URL('../../build/test-output/e2e/', import.meta.url)
 
 let demo
@@ -25,7 +15,7 @@ let browser
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   demo = await startDemo()
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()

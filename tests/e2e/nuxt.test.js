@@ -7,7 +7,7 @@
 // are counted on the API, so "no fetch" means none left the browser.
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserRequests, launchChromium, startFrameworkApp, watchProblems } from './support/framework_app.js'
+import { browserRequests, launchChromium, paintedWithoutScripts, startFrameworkApp, watchProblems } from './support/framework_app.js'
 
 const SHOTS = new URL('../../build/test-output/e2e/', import.meta.url)
 
@@ -46,12 +46,10 @@ describe('Nuxt example', () => {
 
   it('first paint shows the cards; the page hydrates from the payload with no context request', async () => {
     // What the browser paints before any script runs.
-    const noScript = await browser.newContext({ javaScriptEnabled: false })
-    const bare = await noScript.newPage()
-    await bare.goto(`${app.url}/`)
-    expect(await bare.getByTestId('board-1-cards').locator('li').allTextContents()).toEqual(['Write the announcement', 'Book the venue'])
-    expect(await bare.getByTestId('session-user').textContent()).toBe('Signed in as Ada')
-    await noScript.close()
+    expect(await paintedWithoutScripts(browser, `${app.url}/`)).toEqual({
+      cards: ['Write the announcement', 'Book the venue'],
+      session: 'Signed in as Ada',
+    })
 
     page = await browser.newPage()
     problems = watchProblems(page)

@@ -6,7 +6,7 @@
 // counted here went through it. Screenshot: build/test-output/e2e/sveltekit.png.
 import { mkdirSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { browserRequests, launchChromium, startFrameworkApp, watchProblems } from './support/framework_app.js'
+import { browserRequests, launchChromium, paintedWithoutScripts, startFrameworkApp, watchProblems } from './support/framework_app.js'
 
 const SHOTS = new URL('../../build/test-output/e2e/', import.meta.url)
 
@@ -72,12 +72,10 @@ describe('SvelteKit example', () => {
 
   it('first paint is the server HTML; hydration adopts it with no context request, and the page is interactive', async () => {
     // Without JavaScript the page is exactly what the server sent.
-    const plain = await browser.newContext({ javaScriptEnabled: false })
-    const still = await plain.newPage()
-    await still.goto(`${app.url}/`)
-    expect(await still.getByTestId('board-1-cards').locator('li').allTextContents()).toEqual(['Write the announcement', 'Book the venue'])
-    expect(await still.getByTestId('session-user').textContent()).toBe('Signed in as Ada')
-    await plain.close()
+    expect(await paintedWithoutScripts(browser, `${app.url}/`)).toEqual({
+      cards: ['Write the announcement', 'Book the venue'],
+      session: 'Signed in as Ada',
+    })
 
     await openBoard()
     expect(await cards(1).allTextContents()).toEqual(['Write the announcement', 'Book the venue'])

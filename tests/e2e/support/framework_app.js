@@ -112,5 +112,23 @@ export function watchProblems(page) {
   return problems
 }
 
+/**
+ * What a page paints from the server's HTML alone, before (and without) any
+ * script: board 1's card titles and the session line.
+ */
+export async function paintedWithoutScripts(browser, url) {
+  const context = await browser.newContext({ javaScriptEnabled: false })
+  try {
+    const page = await context.newPage()
+    await page.goto(url)
+    return {
+      cards: await page.getByTestId('board-1-cards').locator('li').allTextContents(),
+      session: await page.getByTestId('session-user').textContent(),
+    }
+  } finally {
+    await context.close()
+  }
+}
+
 /** The API requests that came from the browser (the app's server rendering sends its own). */
 export const browserRequests = (api) => api.requests.filter((r) => r.userAgent.includes('Chrome'))
