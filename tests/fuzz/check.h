@@ -8,26 +8,11 @@
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "tests/kernel/show_bytes.h"
 
 namespace fuzz {
 
-// Bytes as a C string literal would show them, cut short: for messages only.
-inline std::string show(std::string_view s) {
-  static const char hex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size() && i < 300; ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += "\\x";
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 0xF]);
-    }
-  }
-  out += s.size() > 300 ? "\"..." : "\"";
-  return out;
-}
+using test_text::show;
 
 [[noreturn]] inline void fail(const char* condition, const char* file, int line, const std::string& detail) {
   std::fprintf(stderr, "\n*** invariant broken at %s:%d: %s\n*** %s\n", file, line, condition, detail.c_str());

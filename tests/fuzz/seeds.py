@@ -126,6 +126,28 @@ JSON = {
     "bad-literals": "[tru, nul, -, 01, 1., .5, +1]",
 }
 
+# json_oracle compares the kernel with nlohmann/json: the json seeds plus
+# the documented differences (tests/kernel/json_oracle.h) and the numbers
+# hardest to round.
+JSON_ORACLE = {
+    **JSON,
+    "byte-order-mark": "\ufeff{\"a\": [1, \"x\"]}",
+    "nul-after-value": b'{"a": 1}\x00{"b": 2}',
+    "nul-in-string": b'"a\x00b"',
+    "negative-zero": "[-0, -0.0, -0e0, -1e-400, 0]",
+    "escaped-duplicate-keys": '{"a": 1, "\\u0061": 2, "b": {"\\u00e9": 1, "\u00e9": [2]}}',
+    "escape-case": '"\\u00E9\\u00e9\\uD83D\\ude00\\uFEFF\\u2028"',
+    "controls-and-del": '"\\u0000\\u001f\\u007f\x7f\\b\\f"',
+    "integers": "[9007199254740992, 9007199254740993, -9007199254740993, 9223372036854775807, 9223372036854775808, "
+    "-9223372036854775809, 18446744073709551615, 18446744073709551616, 123456789012345678901234567890]",
+    "ties": "[1.00000000000000011102230246251565404236316680908203125, "
+    "1.00000000000000011102230246251565404236316680908203126, 2.4703282292062327e-324, 2.4703282292062328e-324, "
+    "9007199254740993, 9007199254740995]",
+    "max-double": "[1.7976931348623157e308, 1.7976931348623158e308, 1.7976931348623158079e308]",
+    "max-double-tie": str(2**1024 - 2**970),  # rounds to even: 2^1024, refused
+    "shortest-spellings": "[1e21, 1e-7, 123e-20, 0.000001, 1.5e300, 5e-324, 2e-323, 100, 1E2, 0.1, 0.3]",
+}
+
 STABLE_KEY = {
     "protocol-example": '{"user_id": 42}',
     "key-order": '{"b": 1, "a": 2}',
@@ -560,6 +582,7 @@ def main():
     write("invalidate_header", INVALIDATE_HEADER)
     write("envelope", {k: v.encode("latin-1") if "\xff" in v else v for k, v in ENVELOPE.items()})
     write("json", JSON)
+    write("json_oracle", JSON_ORACLE)
     write("stable_key", STABLE_KEY)
     write("store", store_seeds())
 
