@@ -10,6 +10,8 @@ export default defineConfig({
       { test: { name: 'kernel', include: ['tests/js/**/*.test.js'], environment: 'node' } },
       { test: { name: 'react', include: ['tests/adapters/react/**/*.test.{js,jsx}'], environment: 'jsdom' } },
       { test: { name: 'vue', include: ['tests/adapters/vue/**/*.test.js'], environment: 'jsdom' } },
+      // mizan-generate (js/generate/): output, errors, the CLI; its React hooks under jsdom (per-file environment).
+      { test: { name: 'generate', include: ['tests/generate/**/*.test.{js,jsx}'], environment: 'node', testTimeout: 30000 } },
       {
         // Real-browser tests of the demo (Chromium); needs the examples built.
         test: { name: 'e2e', include: ['tests/e2e/**/*.test.js'], environment: 'node', testTimeout: 30000, hookTimeout: 60000 },

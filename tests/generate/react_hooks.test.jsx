@@ -1,0 +1,210 @@
+// @vitest-environment jsdom
+// The React code mizan-generate writes for the reference server's schema,
+// rendered in jsdom against that server (examples/server/board_api.js)
+// with the real wasm kernel: the generated <MizanContext> mounts the global
+// session, <BoardContext board_id> mounts a board, the slot hooks read one
+// slot each (and re-render only for it), the mutation hooks call, and the
+// framework-free functions take the kernel first.
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { Component, Profiler } from 'react'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { generate } from '../../js/generate/generate.js'
+import { writeFiles } from '../../js/generate/io.js'
+import { useBoardServer } from '../adapters/board_server.js'
+import { calls, clientKernel, contextGets } from '../adapters/react/helpers.js'
+
+// Paths, not new URL(…, import.meta.url): Vite rewrites that for a test page.
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const out = join(root, 'build/generate-test/react-hooks')
+const schema = JSON.parse(readFileSync(join(root, 'examples/server/board_schema.json'), 'utf8'))
+await writeFiles(out, (await generate(schema, { target: 'react' })).files)
+const api = await import(/* @vite-ignore */ pathToFileURL(join(out, 'index.ts')).href)
+const { MizanContext, BoardContext, SessionContext, useBoardContext, useBoardInfo, useCards, useCurrentUser, useAddCard, useRenameBoard } = api
+
+const server = useBoardServer()
+let kernel
+beforeEach(() => {
+  kernel = clientKernel(server)
+})
+afterEach(() => {
+  cleanup()
+  kernel.dispose()
+})
+
+const renders = { title: 0, cards: 0 }
+const counted = (id, node) => (
+  <Profiler id={id} onRender={() => renders[id]++}>
+    {node}
+  </Profiler>
+)
+
+function User() {
+  const user = useCurrentUser()
+  return <p>{user ? `Signed in as ${user.name}` : 'Signing in'}</p>
+}
+
+function Title() {
+  const info = useBoardInfo()
+  return <h2>{info === null ? 'no board yet' : info.name}</h2>
+}
+
+function Cards() {
+  const cards = useCards()
+  return (
+    <ul>
+      {cards?.map((card) => (
+        <li key={card.id}>{card.title}</li>
+      ))}
+    </ul>
+  )
+}
+
+function Status() {
+  const { status, error } = useBoardContext()
+  return <p>status {status === 'error' ? `${status} ${error.code}` : status}</p>
+}
+
+function Add({ title }) {
+  const { mutate, isPending, error, data } = useAddCard()
+  return (
+    <>
+      <button onClick={() => mutate({ board_id: 1, title }).catch(() => {})}>add</button>
+      <p>{isPending ? 'adding' : error ? `failed ${error.code}` : data ? `added ${data.id}` : 'idle'}</p>
+    </>
+  )
+}
+
+function Rename() {
+  const { mutate } = useRenameBoard()
+  return <button onClick={() => mutate({ board_id: 1, name: 'Launch v2' })}>rename</button>
+}
+
+const app = (children, id = 1) => (
+  <MizanContext kernel={kernel}>
+    <User />
+    <BoardContext board_id={id}>{children}</BoardContext>
+  </MizanContext>
+)
+
+describe('generated React hooks against the reference server', () => {
+  it('<MizanContext> mounts the global session; <BoardContext> mounts the board; slot hooks read their slot', async () => {
+    render(
+      app(
+        <>
+          <Status />
+          <Title />
+          <Cards />
+        </>,
+      ),
+    )
+    expect(screen.getByText('no board yet')).toBeTruthy() // null until loaded, not undefined
+    expect(await screen.findByText('Launch')).toBeTruthy()
+    expect(await screen.findByText('Signed in as Ada')).toBeTruthy()
+    expect(screen.getByText('status success')).toBeTruthy()
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Write the announcement', 'Book the venue'])
+    expect(contextGets(server).sort()).toEqual(['board 1', 'session'])
+  })
+
+  it('a mutation hook merges its card into the slot, re-rendering the cards and not the title, with no refetch', async () => {
+    render(
+      app(
+        <>
+          {counted('title', <Title />)}
+          {counted('cards', <Cards />)}
+          <Add title="Order pizza" />
+        </>,
+      ),
+    )
+    await screen.findByText('Book the venue')
+    renders.title = 0
+    renders.cards = 0
+    fireEvent.click(screen.getByText('add'))
+    expect(await screen.findByText('Order pizza')).toBeTruthy()
+    expect(await screen.findByText('added 4')).toBeTruthy()
+    expect(renders).toEqual({ title: 0, cards: 1 })
+    expect(calls(server)).toEqual(['add_card'])
+    expect(contextGets(server).filter((g) => g.startsWith('board'))).toEqual(['board 1'])
+  })
+
+  it("a mutation's error is in `error`; renaming invalidates the board, which refetches", async () => {
+    render(
+      app(
+        <>
+          <Title />
+          <Add title="" />
+          <Rename />
+        </>,
+      ),
+    )
+    await screen.findByText('Launch')
+    fireEvent.click(screen.getByText('add'))
+    expect(await screen.findByText('failed VALIDATION_ERROR')).toBeTruthy()
+    fireEvent.click(screen.getByText('rename'))
+    expect(await screen.findByText('Launch v2')).toBeTruthy()
+    expect(contextGets(server).filter((g) => g.startsWith('board'))).toEqual(['board 1', 'board 1'])
+  })
+
+  it('each <BoardContext> is its board; a new board_id prop mounts the other board', async () => {
+    const { rerender } = render(app(<Title />, 1))
+    expect(await screen.findByText('Launch')).toBeTruthy()
+    rerender(app(<Title />, 2))
+    expect(await screen.findByText('Research')).toBeTruthy()
+  })
+
+  it('a slot hook outside its provider throws NO_PROVIDER; <SessionContext> can also be placed by hand', async () => {
+    class Boundary extends Component {
+      state = { error: null }
+      static getDerivedStateFromError = (error) => ({ error })
+      render = () => (this.state.error ? <p>failed {this.state.error.code}</p> : this.props.children)
+    }
+    const quiet = console.error
+    console.error = () => {}
+    try {
+      render(
+        <MizanContext kernel={kernel}>
+          <Boundary>
+            <Cards />
+          </Boundary>
+        </MizanContext>,
+      )
+      expect(screen.getByText('failed NO_PROVIDER')).toBeTruthy()
+    } finally {
+      console.error = quiet
+    }
+    cleanup()
+    render(
+      <MizanContext kernel={kernel}>
+        <SessionContext>
+          <User />
+        </SessionContext>
+      </MizanContext>,
+    )
+    expect(await screen.findByText('Signed in as Ada')).toBeTruthy()
+  })
+})
+
+describe('generated framework-free functions (the kernel first)', () => {
+  it('fetch{Name}Context resolves with the bundle, or rejects with the MizanError', async () => {
+    const board = await api.fetchBoardContext(kernel, { board_id: 1 })
+    expect(board.board_info).toEqual({ id: 1, name: 'Launch' })
+    expect(board.cards).toHaveLength(2)
+    expect(await api.fetchSessionContext(kernel)).toEqual({ current_user: { id: 7, name: 'Ada' } })
+    const error = await api.fetchBoardContext(clientKernel(server, { retryDelays: [] }), { board_id: 99 }).catch((e) => e)
+    expect(error).toMatchObject({ name: 'MizanError', code: 'NOT_FOUND', status: 404 })
+  })
+
+  it('call{Fn} resolves with the result, after the kernel merged it', async () => {
+    let cards = null
+    const view = kernel.observe('board', { board_id: 1 })
+    const off = view.subscribe(() => (cards = view.getState().data?.cards ?? cards))
+    await waitFor(() => expect(cards).toHaveLength(2))
+    const card = await act(() => api.callAddCard(kernel, { board_id: 1, title: 'Typed' }))
+    expect(card).toEqual({ id: 4, board_id: 1, title: 'Typed' })
+    expect(cards.map((c) => c.title)).toContain('Typed')
+    expect(typeof (await api.callMwtObtain(kernel))).toBe('string')
+    off()
+  })
+})

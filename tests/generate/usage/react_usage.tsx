@@ -1,0 +1,162 @@
+// Compiled by tests/generate/typecheck.mjs (tsc --strict) next to the React
+// code generated from the board schema (./board) and the kitchen-sink
+// fixture (./kitchen): real use compiles, misuse is rejected.
+import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
+import {
+  BoardContext,
+  callAddCard,
+  callMwtObtain,
+  fetchBoardContext,
+  fetchSessionContext,
+  MizanContext,
+  SessionContext,
+  useAddCard,
+  useBoardContext,
+  useBoardInfo,
+  useCards,
+  useCurrentUser,
+  useMwtObtain,
+  useRenameBoard,
+  type AddCardArgs,
+  type BoardContextData,
+  type BoardInfo,
+  type Card,
+  type User,
+} from './board/index.js'
+import * as kitchen from './kitchen/index.js'
+
+export function App({ kernel }: { kernel: Kernel }) {
+  return (
+    <MizanContext kernel={kernel} fallback={<p>Loading…</p>} errorFallback={(error) => <p>{error.message}</p>}>
+      <BoardContext board_id={1}>
+        <Board />
+      </BoardContext>
+      <SessionContext>
+        <Board />
+      </SessionContext>
+    </MizanContext>
+  )
+}
+
+function Board() {
+  const cards: Card[] | null = useCards()
+  const info: BoardInfo | null = useBoardInfo()
+  const user: User | null = useCurrentUser()
+  const state: ContextState<BoardContextData> = useBoardContext()
+  const { mutate, isPending, error, data, reset } = useAddCard()
+  const added: Promise<Card> = mutate({ board_id: 1, title: 'New' })
+  const pending: boolean = isPending
+  const failure: MizanError | null = error
+  const last: Card | undefined = data
+  // @ts-expect-error a wrong argument type: board_id is a number
+  mutate({ board_id: '1', title: 'New' })
+  // @ts-expect-error a missing required argument
+  mutate({ board_id: 1 })
+  // @ts-expect-error an argument that does not exist
+  mutate({ board_id: 1, title: 'New', colour: 'red' })
+  // @ts-expect-error the arguments are required
+  mutate()
+  // @ts-expect-error a field that does not exist on a card
+  void cards?.[0]?.colour
+  // @ts-expect-error a slot is null until loaded
+  void info.name
+  const token: Promise<string> = useMwtObtain().mutate() // a function without arguments
+  // @ts-expect-error it takes none
+  useMwtObtain().mutate({ x: 1 })
+  useRenameBoard().mutate({ board_id: 1, name: 'Q3' })
+  reset()
+  void [added, pending, failure, last, user, state, token]
+  return (
+    <ul>
+      {cards?.map((card) => (
+        <li key={card.id}>{card.title}</li>
+      ))}
+    </ul>
+  )
+}
+
+// Providers: their props are the context's params.
+export const providers = [
+  <BoardContext key="a" board_id={2}>
+    <Board />
+  </BoardContext>,
+  // @ts-expect-error a missing required provider param
+  <BoardContext key="b">
+    <Board />
+  </BoardContext>,
+  // @ts-expect-error a wrong provider param type
+  <BoardContext key="c" board_id="2" />,
+  // @ts-expect-error a provider param that does not exist
+  <BoardContext key="d" board_id={2} boardId={2} />,
+  // @ts-expect-error the session context takes no params
+  <SessionContext key="e" user_id={1} />,
+]
+
+// The framework-free functions take the kernel first.
+export async function prefetch(kernel: Kernel) {
+  const board: BoardContextData = await fetchBoardContext(kernel, { board_id: 1 })
+  const session = await fetchSessionContext(kernel)
+  const name: string = session.current_user.name
+  // @ts-expect-error a missing required param
+  await fetchBoardContext(kernel, {})
+  // @ts-expect-error the params are required
+  await fetchBoardContext(kernel)
+  // @ts-expect-error the kernel comes first
+  await fetchBoardContext({ board_id: 1 })
+  const args: AddCardArgs = { board_id: 1, title: 'New' }
+  const card: Card = await callAddCard(kernel, args)
+  const token: string = await callMwtObtain(kernel)
+  // @ts-expect-error a wrong argument type
+  await callAddCard(kernel, { board_id: 1, title: 2 })
+  // @ts-expect-error a field that does not exist on the result
+  void (await callAddCard(kernel, args)).colour
+  void [board, name, card, token]
+}
+
+// The kitchen sink: optional and absent arguments, nullable and open types.
+export async function kitchenSink(kernel: Kernel) {
+  const pong: { ok: boolean } = await kitchen.callPing(kernel)
+  await kitchen.callTouchBoard(kernel) // every argument optional
+  await kitchen.callTouchBoard(kernel, { reason: 'because' })
+  // @ts-expect-error ping takes no arguments
+  await kitchen.callPing(kernel, {})
+  const found: kitchen.Card[] = await kitchen.callSearch(kernel, { q: 'x', filter: { any: ['json', 1, null] } })
+  // @ts-expect-error limit is a number
+  await kitchen.callSearch(kernel, { q: 'x', limit: '20' })
+  const moved = await kitchen.callMoveCard(kernel, { card_id: 'c1', status: 'done', position: [1, 2] })
+  // @ts-expect-error not a status
+  await kitchen.callMoveCard(kernel, { card_id: 'c1', status: 'archived' })
+  // @ts-expect-error a position is a pair
+  await kitchen.callMoveCard(kernel, { card_id: 'c1', status: 'done', position: [1] })
+  const owner: kitchen.User | null = moved.owner
+  const votes: number | undefined = moved.votes['ada']
+  const report = await kitchen.callReport(kernel)
+  // @ts-expect-error what could not be typed is unknown
+  const text: string = report.not_text
+  const page = await kitchen.fetchBoardContext(kernel, { board_id: 1, status: null })
+  const first: kitchen.Card | undefined = page.board_cards.items[0]
+  const tree = await kitchen.fetchTreeContext(kernel)
+  const depth: string = tree.root.children[0]?.name ?? ''
+  const channel: kitchen.BoardEventsChannelParams = { board_id: 1 }
+  const message: kitchen.BoardEventsChannelMessage = { type: 'typing', user_id: 1 }
+  // @ts-expect-error a message of another shape
+  const wrong: kitchen.BoardEventsChannelMessage = { type: 'typing', card: null }
+  const form: kitchen.ContactFormInfo = { name: 'contact', title: 'Contact us', submit_label: 'Send' }
+  void [pong, found, owner, votes, text, first, depth, channel, message, wrong, form]
+}
+
+export function KitchenHooks() {
+  const stats: unknown = kitchen.useBoardStats()
+  const me: kitchen.User | null = kitchen.useMe()
+  kitchen.usePing().mutate()
+  kitchen.useTouchBoard().mutate()
+  kitchen.useTouchBoard().mutate({ reason: 'x' })
+  // @ts-expect-error move_card needs its arguments
+  kitchen.useMoveCard().mutate()
+  void [stats, me]
+  return (
+    <kitchen.TreeContext>
+      <kitchen.BoardContext board_id={1} status="done" />
+    </kitchen.TreeContext>
+  )
+}

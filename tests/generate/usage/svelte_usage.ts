@@ -1,0 +1,79 @@
+// Compiled by tests/generate/typecheck.mjs (tsc --strict) next to the
+// Svelte code generated from the board schema (./board) and the kitchen-sink
+// fixture (./kitchen): real use compiles, misuse is rejected.
+import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
+import type { Readable } from 'svelte/store'
+import {
+  callAddCard,
+  fetchSessionContext,
+  useAddCard,
+  useBoardContext,
+  useBoardInfo,
+  useCards,
+  useCurrentUser,
+  useMwtObtain,
+  useRenameBoard,
+  type BoardContextData,
+  type BoardInfo,
+  type Card,
+  type User,
+} from './board/index.js'
+import * as kitchen from './kitchen/index.js'
+
+export function board(kernel: Kernel, boardId: number) {
+  const state: Readable<ContextState<BoardContextData>> = useBoardContext(kernel, { board_id: boardId })
+  const cards: Readable<Card[] | null> = useCards(kernel, { board_id: boardId })
+  const info: Readable<BoardInfo | null> = useBoardInfo(kernel, { board_id: boardId })
+  const user: Readable<User | null> = useCurrentUser(kernel) // no params
+  const off = cards.subscribe((value) => value?.map((card) => card.title))
+  // @ts-expect-error the kernel comes first
+  useBoardContext({ board_id: boardId })
+  // @ts-expect-error a missing required param
+  useCards(kernel, {})
+  // @ts-expect-error the params are required
+  useCards(kernel)
+  // @ts-expect-error a wrong param type
+  useBoardInfo(kernel, { board_id: 'one' })
+  // @ts-expect-error a param that does not exist
+  useBoardInfo(kernel, { board_id: 1, boardId: 1 })
+  const addCard = useAddCard(kernel)
+  const added: Promise<Card> = addCard.mutate({ board_id: boardId, title: 'New' })
+  addCard.subscribe(({ isPending, error, data }) => {
+    const pending: boolean = isPending
+    const failure: MizanError | null = error
+    const last: Card | undefined = data
+    void [pending, failure, last]
+  })
+  // @ts-expect-error the arguments are required
+  addCard.mutate()
+  // @ts-expect-error a missing required argument
+  addCard.mutate({ board_id: boardId })
+  // @ts-expect-error an argument that does not exist
+  addCard.mutate({ board_id: boardId, title: 'x', colour: 'red' })
+  useRenameBoard(kernel).mutate({ board_id: boardId, name: 'Q3' })
+  const token: Promise<string> = useMwtObtain(kernel).mutate()
+  addCard.reset()
+  off()
+  void [state, info, user, added, token]
+}
+
+export async function prefetch(kernel: Kernel) {
+  const session = await fetchSessionContext(kernel)
+  const card: Card = await callAddCard(kernel, { board_id: 1, title: 'x' })
+  // @ts-expect-error a field that does not exist
+  void session.current_user.email
+  void card
+}
+
+export function kitchenSink(kernel: Kernel) {
+  const root: Readable<kitchen.TreeNode | null> = kitchen.useRoot(kernel) // all params optional
+  const depth = kitchen.useRoot(kernel, { depth: 3 })
+  kitchen.usePing(kernel).mutate()
+  kitchen.useTouchBoard(kernel).mutate()
+  kitchen.useTouchBoard(kernel).mutate({ reason: 'x' })
+  // @ts-expect-error ping takes no arguments
+  kitchen.usePing(kernel).mutate({ x: 1 })
+  // @ts-expect-error move_card needs its arguments
+  kitchen.useMoveCard(kernel).mutate()
+  void [root, depth]
+}

@@ -1,0 +1,91 @@
+// Compiled by tests/generate/typecheck.mjs (tsc --strict) next to the Vue
+// code generated from the board schema (./board) and the kitchen-sink
+// fixture (./kitchen): real use compiles, misuse is rejected.
+import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
+import { computed, defineComponent, h, ref, type ComputedRef, type ShallowRef } from 'vue'
+import {
+  callAddCard,
+  fetchBoardContext,
+  provideBoardContext,
+  useAddCard,
+  useBoardContext,
+  useBoardInfo,
+  useCards,
+  useCurrentUser,
+  useMwtObtain,
+  useSessionContext,
+  type BoardContextData,
+  type BoardInfo,
+  type Card,
+  type User,
+} from './board/index.js'
+import * as kitchen from './kitchen/index.js'
+
+export const Board = defineComponent({
+  props: { boardId: { type: Number, required: true } },
+  setup(props) {
+    // Provided for the descendants, whose composables need no params.
+    const state: Readonly<ShallowRef<ContextState<BoardContextData>>> = provideBoardContext(() => ({ board_id: props.boardId }))
+    const cards: ComputedRef<Card[] | null> = useCards()
+    const info: ComputedRef<BoardInfo | null> = useBoardInfo()
+    // Or params to the composable: an object, a ref or a getter.
+    const other = useBoardContext({ board_id: 2 })
+    const third = useCards(ref({ board_id: 3 }))
+    const fourth = useBoardInfo(computed(() => ({ board_id: props.boardId + 1 })))
+    const user: ComputedRef<User | null> = useCurrentUser() // global: no provider, no params
+    const session = useSessionContext()
+    // @ts-expect-error a missing required provider param
+    provideBoardContext({})
+    // @ts-expect-error a wrong param type
+    provideBoardContext({ board_id: '1' })
+    // @ts-expect-error a param that does not exist
+    useCards({ board_id: 1, boardId: 1 })
+    // @ts-expect-error the params are required to provide
+    provideBoardContext()
+    const { mutate, isPending, error, data, reset } = useAddCard()
+    const added: Promise<Card> = mutate({ board_id: props.boardId, title: 'New' })
+    const pending: Readonly<ShallowRef<boolean>> = isPending
+    const failure: MizanError | null = error.value
+    const last: Card | undefined = data.value
+    // @ts-expect-error a missing required argument
+    mutate({ board_id: 1 })
+    // @ts-expect-error a wrong argument type
+    mutate({ board_id: 1, title: 1 })
+    // @ts-expect-error an argument that does not exist
+    mutate({ board_id: 1, title: 'x', colour: 'red' })
+    // @ts-expect-error a field that does not exist on a card
+    void cards.value?.[0]?.colour
+    const token: Promise<string> = useMwtObtain().mutate()
+    reset()
+    void [state, info, other, third, fourth, user, session, added, pending, failure, last, token]
+    return () =>
+      h(
+        'ul',
+        cards.value?.map((card) => h('li', { key: card.id }, card.title)),
+      )
+  },
+})
+
+export async function prefetch(kernel: Kernel) {
+  const board: BoardContextData = await fetchBoardContext(kernel, { board_id: 1 })
+  const card: Card = await callAddCard(kernel, { board_id: 1, title: 'x' })
+  // @ts-expect-error the kernel comes first
+  await callAddCard({ board_id: 1, title: 'x' })
+  void [board, card]
+}
+
+export const Kitchen = defineComponent({
+  setup() {
+    const root: ComputedRef<kitchen.TreeNode | null> = kitchen.useRoot() // no required params: mounts itself
+    const stats: ComputedRef<unknown> = kitchen.useBoardStats({ board_id: 1, status: 'todo' })
+    kitchen.provideTreeContext()
+    kitchen.usePing().mutate()
+    kitchen.useTouchBoard().mutate()
+    // @ts-expect-error not a status
+    kitchen.useBoardStats({ board_id: 1, status: 'archived' })
+    // @ts-expect-error search needs its arguments
+    kitchen.useSearch().mutate()
+    void [root, stats]
+    return () => null
+  },
+})
