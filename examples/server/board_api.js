@@ -12,8 +12,16 @@
 //   rename_board({board_id, name})-> board_info; that board is invalidated
 //   mwt_obtain()                  -> a sign-in token (see TOKEN_SECONDS)
 //   (an empty title or name fails validation: 400, Django's error envelope)
+// Schema (GET {base}/schema/): board_schema.json, this API as a Mizan server
+// exports it (PROTOCOL.md §8), what mizan-generate reads.
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// (A path, not new URL(…, import.meta.url), which Vite rewrites for test pages.)
+const SCHEMA = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'board_schema.json'), 'utf8'))
 
 const JSON_TYPE = 'application/json'
 
@@ -198,6 +206,8 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
         if (req.method === 'GET' && path === '/session/') {
           const token = cookie(req, 'csrftoken') ?? Math.random().toString(36).slice(2)
           send(res, 200, { ok: true }, { 'Set-Cookie': `csrftoken=${token}; Path=/; SameSite=Lax` })
+        } else if (req.method === 'GET' && path === '/schema/') {
+          send(res, 200, SCHEMA)
         } else if (req.method === 'GET' && path.startsWith('/ctx/')) {
           const name = decodeURIComponent(path.slice(5).replace(/\/$/, ''))
           if (!Object.hasOwn(contexts, name)) throw new HttpError(404, 'NOT_FOUND', `no context "${name}"`)

@@ -1,28 +1,27 @@
-// The team board: a `session` context for the header and one `board`
-// context per board, mounted by its Provider. Components read single slots,
-// so adding a card re-renders the card list, not the board's title.
-import { defineContext, defineMutation, useMizanContext } from 'mizan-kernel/react'
+// The team board: a `session` context for the header (global: the generated
+// <MizanContext> mounts it) and one `board` context per board, mounted by
+// <BoardContext>. Components read single slots, so adding a card re-renders
+// the card list, not the board's title. Every hook comes from the code
+// mizan-generate wrote from the server's schema (./generated, made by
+// examples/build.mjs): names and types, no strings.
 import { useState } from 'react'
-
-const Board = defineContext('board')
-const useAddCard = defineMutation('add_card')
-const useRenameBoard = defineMutation('rename_board')
+import { BoardContext, useAddCard, useBoardContext, useBoardInfo, useCards, useCurrentUser, useRenameBoard } from './generated'
 
 export const BOARD_IDS = [1, 2]
 
 export function App() {
-  const session = useMizanContext('session')
+  const user = useCurrentUser()
   return (
     <main>
       <header>
         <h1>Team board · React</h1>
-        <p data-testid="session-user">{session.data ? `Signed in as ${session.data.current_user.name}` : 'Signing in…'}</p>
+        <p data-testid="session-user">{user ? `Signed in as ${user.name}` : 'Signing in…'}</p>
       </header>
       <div className="boards">
         {BOARD_IDS.map((id) => (
-          <Board.Provider key={id} params={{ board_id: id }}>
+          <BoardContext key={id} board_id={id}>
             <BoardView boardId={id} />
-          </Board.Provider>
+          </BoardContext>
         ))}
       </div>
     </main>
@@ -30,7 +29,7 @@ export function App() {
 }
 
 function BoardView({ boardId }) {
-  const { status, error, data } = Board.useContext()
+  const { status, error, data } = useBoardContext()
   return (
     <section className="board" data-testid={`board-${boardId}`}>
       {status === 'loading' && <p className="muted">Loading board…</p>}
@@ -51,7 +50,7 @@ function BoardView({ boardId }) {
 }
 
 function BoardTitle({ boardId }) {
-  const info = Board.useSlot('board_info')
+  const info = useBoardInfo()
   const rename = useRenameBoard()
   const [name, setName] = useState('')
   const submit = (event) => {
@@ -63,7 +62,7 @@ function BoardTitle({ boardId }) {
   }
   return (
     <>
-      <h2 data-testid={`board-${boardId}-name`}>{info.name}</h2>
+      <h2 data-testid={`board-${boardId}-name`}>{info?.name}</h2>
       <form onSubmit={submit}>
         <input data-testid={`board-${boardId}-rename-input`} value={name} onChange={(e) => setName(e.target.value)} placeholder="New board name" />
         <button data-testid={`board-${boardId}-rename`} disabled={rename.isPending}>
@@ -80,7 +79,7 @@ function BoardTitle({ boardId }) {
 }
 
 function CardList({ boardId }) {
-  const cards = Board.useSlot('cards')
+  const cards = useCards() ?? []
   return (
     <ul data-testid={`board-${boardId}-cards`}>
       {cards.map((card) => (

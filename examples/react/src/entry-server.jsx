@@ -2,16 +2,17 @@
 // a kernel for this one request loads what the page shows, React renders
 // it, and the loaded state goes into the page for the browser to hydrate.
 import { createKernel, init, serializeForScript } from 'mizan-kernel'
-import { MizanContext } from 'mizan-kernel/react'
 import { StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
 import { App, BOARD_IDS } from './App.jsx'
+import { fetchBoardContext, fetchSessionContext, MizanContext } from './generated'
 
 export async function render(baseUrl) {
   await init()
   const kernel = createKernel({ baseUrl, server: true })
   try {
-    await Promise.all([kernel.prefetch('session'), ...BOARD_IDS.map((id) => kernel.prefetch('board', { board_id: id }))])
+    // A context that fails is left out of the state: the browser loads it.
+    await Promise.allSettled([fetchSessionContext(kernel), ...BOARD_IDS.map((id) => fetchBoardContext(kernel, { board_id: id }))])
     const html = renderToString(
       <StrictMode>
         <MizanContext kernel={kernel}>

@@ -1,11 +1,12 @@
 // The browser entry: one kernel for the page, hydrated from the server's
 // render (the #__MIZAN_SSR_DATA__ block), so the first paint needs no fetch.
+// <MizanContext> is the generated one: it also mounts the global `session`.
 import '../../shared/board.css'
 import { createKernel, init } from 'mizan-kernel'
-import { MizanContext } from 'mizan-kernel/react'
 import { StrictMode } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
 import { App } from './App.jsx'
+import { MizanContext } from './generated'
 
 await init()
 const kernel = createKernel({ baseUrl: '/api/mizan' })
