@@ -41,9 +41,11 @@ export interface MutationState<Result = unknown> {
 }
 
 /** A store of a server function's call state, with the call itself. */
-export interface MutationStore<Args extends ParamsShape<Args> = Params, Result = unknown> extends Readable<MutationState<Result>> {
+export interface MutationStore<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown> extends Readable<
+  MutationState<Result>
+> {
   /** Calls the function; resolves with its result, rejects with the MizanError (also put in the store). */
-  mutate(this: void, args?: Args): Promise<Result>
+  mutate(this: void, ...args: undefined extends Args ? [args?: Args] : [args: Args]): Promise<Result>
   /** Back to `{ isPending: false, error: null, data: undefined }`; a call in flight no longer updates the store. */
   reset(this: void): void
 }
@@ -54,4 +56,7 @@ export interface MutationStore<Args extends ParamsShape<Args> = Params, Result =
  * const addCard = mutation<{ board_id: number; title: string }, { id: number }>(kernel, 'add_card')
  * const card = await addCard.mutate({ board_id: 1, title: 'New' })
  */
-export declare function mutation<Args extends ParamsShape<Args> = Params, Result = unknown>(kernel: Kernel, fn: string): MutationStore<Args, Result>
+export declare function mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
+  kernel: Kernel,
+  fn: string,
+): MutationStore<Args, Result>

@@ -567,16 +567,6 @@ function emitSvelte(model, doc) {
       '',
     )
   }
-  if (model.functions.length > 0) {
-    blocks.push(
-      jsdoc(['A mutation store (`$store` is `{ isPending, error, data }`) whose `mutate` takes the arguments of its function.']),
-      'export interface MizanMutationStore<Args, Result> extends adapter.Readable<adapter.MutationState<Result>> {',
-      '  mutate(this: void, ...args: undefined extends Args ? [args?: Args] : [args: Args]): Promise<Result>',
-      '  reset(this: void): void',
-      '}',
-      '',
-    )
-  }
   for (const ctx of model.contexts) {
     types.push(ctx.dataType, ctx.paramsType)
     const example = ctx.params.length === 0 ? '' : `, ${objectSample(doc, paramsSchema(ctx))}`
@@ -619,11 +609,10 @@ function emitSvelte(model, doc) {
     if (fn.argsType !== undefined) types.push(fn.argsType)
     types.push(fn.resultType)
     const args = fn.argsType === undefined || !fn.argsRequired ? '' : objectSample(doc, fn.args)
-    const adapterArgsType = fn.argsType === undefined ? 'mizan.Params' : fn.argsType
     blocks.push(
       mutationDoc(fn, [`const store = ${fn.hookName}(kernel) // in markup: $store.isPending`, `await store.mutate(${args})`]),
-      `export function ${fn.hookName}(kernel: mizan.Kernel): MizanMutationStore<${adapterArgs(fn)}, ${fn.resultType}> {`,
-      `  return adapter.mutation<${adapterArgsType}, ${fn.resultType}>(kernel, ${str(fn.name)})`,
+      `export function ${fn.hookName}(kernel: mizan.Kernel): adapter.MutationStore<${adapterArgs(fn)}, ${fn.resultType}> {`,
+      `  return adapter.mutation<${adapterArgs(fn)}, ${fn.resultType}>(kernel, ${str(fn.name)})`,
       '}',
       '',
     )

@@ -129,7 +129,6 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
   for (const c of api.components) componentTypes.set(c.name, names.claim(typeName(c.name), quoted(c.name), c.where))
 
   if (target === 'react') names.claim('MizanContext', 'the React provider <MizanContext>', '(generated)')
-  if (target === 'svelte') names.claim('MizanMutationStore', 'the Svelte mutation store type', '(generated)')
 
   const contexts = api.contexts.map((ctx) => {
     const Name = pascalCase(ctx.name)

@@ -30,6 +30,9 @@ export async function svelteUsage(): Promise<string> {
   addCard.reset()
   // @ts-expect-error args must match the mutation's Args
   addCard.mutate({ board_id: '1' })
+  // @ts-expect-error the arguments are required
+  addCard.mutate()
+  await mutation<undefined, null>(kernel, 'logout').mutate() // a function without arguments
   // @ts-expect-error the result is a Card, not a string
   const wrong: string = await addCard.mutate({ board_id: 1, title: 'x' })
   // @ts-expect-error a context name is a string
