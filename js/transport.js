@@ -142,7 +142,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now) 
       const bytes = new Uint8Array(await response.arrayBuffer())
       if (controller.signal.aborted) return
       const sent = init.headers['X-Mizan-Token']
-      if (response.status === 401 && sent && replay) return (token.refused(sent), replay())
+      if (token && response.status === 401 && sent && replay) return (token.refused(sent), replay())
       deliver({ status: response.status, header: response.headers.get('X-Mizan-Invalidate'), bytes })
     } catch (error) {
       if (!controller.signal.aborted) deliver({ error })

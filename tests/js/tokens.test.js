@@ -179,6 +179,17 @@ describe('a 401', () => {
     await script.requests.at(-1).reply({ me: 7 })
     expect(ctx.getState()).toMatchObject({ status: 'success', data: { me: 7 } })
   })
+
+  it('without the token option, a 401 on a token the app sent in getHeaders is the caller’s error, sent once', async () => {
+    script = scriptedFetch()
+    kernel = createKernel({ fetch: script.fetch, csrf: false, server: false, getHeaders: () => ({ 'X-Mizan-Token': jwt({ sub: '7', exp: 300 }) }) })
+    const result = kernel.call('update')
+    result.catch(() => {}) // asserted below, after the reply
+    await settle()
+    await script.requests[0].reply({ error: true, code: 'BAD_TOKEN', message: 'revoked' }, { status: 401 })
+    await expect(result).rejects.toMatchObject({ code: 'BAD_TOKEN', status: 401 })
+    expect(script.requests).toHaveLength(1)
+  })
 })
 
 describe('failures', () => {
