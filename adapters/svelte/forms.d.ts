@@ -6,7 +6,8 @@
  * <script>
  *   import { mizanForm } from 'mizan-kernel/svelte/forms'
  *   let { kernel } = $props()
- *   const contact = mizanForm(kernel, 'contact')
+ *   const contact = $derived(mizanForm(kernel, 'contact'))
+ *   $effect(() => { const current = contact; return () => current.dispose() }) // stopped with the component
  * </script>
  * <input value={$contact.values.email} oninput={(e) => contact.set('email', e.currentTarget.value)} onblur={() => contact.touch('email')} />
  */

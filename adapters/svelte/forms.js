@@ -11,7 +11,8 @@ import { form } from '../../js/forms.js'
  * @example
  * <script>
  *   let { kernel } = $props()
- *   const contact = mizanForm(kernel, 'contact')
+ *   const contact = $derived(mizanForm(kernel, 'contact'))
+ *   $effect(() => { const current = contact; return () => current.dispose() }) // stopped with the component
  * </script>
  * <input value={$contact.values.email} oninput={(e) => contact.set('email', e.currentTarget.value)} onblur={() => contact.touch('email')} />
  * {#each $contact.errors.email ?? [] as error}<p>{error.message}</p>{/each}
