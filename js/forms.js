@@ -118,6 +118,7 @@ class Form {
     this.#values = { ...this.#values, [field]: value }
     this.#edits.set(field, (this.#edits.get(field) ?? 0) + 1)
     this.#server.delete(field)
+    this.#formErrors = NO_ERRORS // `__all__` judged the data as it was: any edit may have answered it
     this.#checkClient(field)
     if (this.#touched[field] || this.#showAll) this.#askLater(field)
     this.#emit()

@@ -267,6 +267,9 @@ describe('submit', () => {
     expect(state.isSubmitting).toBe(false)
     expect(state.error).toBe(null)
     expect(state.submitted).toBe(false)
+    store.set('name', 'Ada L') // any edit may answer a form-level error; a field's stays until that field is edited
+    expect(store.getState().formErrors).toEqual([])
+    expect(store.getState().errors.email).toHaveLength(1)
   })
 
   it('a submit that fails otherwise is the state error', async () => {
