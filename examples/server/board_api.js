@@ -12,6 +12,11 @@
 //   rename_board({board_id, name})-> board_info; that board is invalidated
 //   mwt_obtain()                  -> a sign-in token (see TOKEN_SECONDS)
 //   (an empty title or name fails validation: 400, Django's error envelope)
+// The form `contact` (PROTOCOL.md §10), three calls as a Django form registers them:
+//   contact.schema()              -> its fields (CONTACT_FORM)
+//   contact.validate({data, field?}) -> { valid, errors: {field: [{message, code}]} }
+//   contact.submit({data})        -> { ok: true, ticket, name }, or 400 VALIDATION_FAILED
+//   (the client's rules, plus the server's own: a blocked email domain, and "spam")
 // Schema (GET {base}/schema/): board_schema.json, this API as a Mizan server
 // exports it (PROTOCOL.md §8), what mizan-generate reads.
 import { createHmac, timingSafeEqual } from 'node:crypto'
@@ -38,6 +43,9 @@ function seed() {
       { id: 3, board_id: 2, title: 'Read the HMAC RFC' },
     ],
     nextCardId: 4,
+    /** What contact.submit accepted, in order: { ticket, name, email, topic, message }. */
+    contactMessages: [],
+    nextTicket: 1,
   }
 }
 
@@ -93,6 +101,82 @@ function checkToken(token) {
   if (!(exp * 1000 > Date.now())) throw new HttpError(401, 'TOKEN_EXPIRED', 'the token has expired')
 }
 
+// The form `contact` (PROTOCOL.md §10) as `contact.schema` describes it; the
+// schema's x-mizan-forms holds the same fields (what mizan-generate emits).
+const textField = (name, label, extra) => ({ name, label, type: 'text', widget: 'text', required: true, disabled: false, help_text: '', ...extra })
+export const CONTACT_FORM = {
+  name: 'contact',
+  title: 'Contact us',
+  submit_label: 'Send',
+  fields: {
+    name: textField('name', 'Name', { max_length: 100 }),
+    email: textField('email', 'Email', { type: 'email', widget: 'email' }),
+    topic: textField('topic', 'Topic', {
+      type: 'choice',
+      widget: 'select',
+      initial: 'general',
+      choices: [
+        { value: 'general', label: 'General question' },
+        { value: 'billing', label: 'Billing' },
+        { value: 'bug', label: 'Bug report' },
+      ],
+    }),
+    message: textField('message', 'Message', { widget: 'textarea', help_text: 'Between 10 and 500 characters.', min_length: 10, max_length: 500 }),
+  },
+  field_order: ['name', 'email', 'topic', 'message'],
+  meta: { live_validation: true },
+}
+const BLOCKED_DOMAIN = 'blocked.example'
+// Django's EmailValidator, simplified: a local part, an @, and a dotted domain.
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
+
+// One field's errors and cleaned value, in Django's order: required, then the
+// format, the lengths, the choices, then the form's clean_<field> (the
+// server-only rule); a field with errors has no cleaned value.
+function cleanContactField(field, raw) {
+  const text = raw === undefined || raw === null ? '' : String(raw)
+  const value = field.type === 'choice' ? text : text.trim() // CharField and EmailField strip, ChoiceField does not
+  const error = (code, message) => ({ errors: [{ message, code }] })
+  if (value.trim() === '') return field.required ? error('required', 'This field is required.') : { errors: [], value: '' }
+  if (field.type === 'email' && !EMAIL.test(value)) return error('invalid', 'Enter a valid email address.')
+  const errors = []
+  const chars = (n) => `${n} character${n === 1 ? '' : 's'}`
+  if (field.min_length !== undefined && value.length < field.min_length) {
+    errors.push({ message: `Ensure this value has at least ${chars(field.min_length)} (it has ${value.length}).`, code: 'min_length' })
+  }
+  if (field.max_length !== undefined && value.length > field.max_length) {
+    errors.push({ message: `Ensure this value has at most ${chars(field.max_length)} (it has ${value.length}).`, code: 'max_length' })
+  }
+  if (field.choices && !field.choices.some((c) => c.value === value)) {
+    errors.push({ message: `Select a valid choice. ${value} is not one of the available choices.`, code: 'invalid_choice' })
+  }
+  if (errors.length > 0) return { errors }
+  if (field.type === 'email' && value.split('@').pop().toLowerCase() === BLOCKED_DOMAIN) {
+    return error('blocked_domain', 'We do not accept messages from this domain.')
+  }
+  return { errors: [], value }
+}
+
+// The whole form (or one field): { valid, errors, cleaned }. The form-level
+// rule (clean(): no spam) runs only for the whole form, on a clean message.
+function validateContact(args) {
+  const data = args.data ?? {}
+  if (typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'data must be an object of field values')
+  const only = args.field ?? undefined
+  if (only !== undefined && !Object.hasOwn(CONTACT_FORM.fields, only)) throw invalid('field', `the form has no field "${only}"`)
+  const errors = {}
+  const cleaned = {}
+  for (const name of only === undefined ? CONTACT_FORM.field_order : [only]) {
+    const out = cleanContactField(CONTACT_FORM.fields[name], data[name])
+    if (out.errors.length > 0) errors[name] = out.errors
+    else cleaned[name] = out.value
+  }
+  if (only === undefined && cleaned.message !== undefined && /\bspam\b/i.test(cleaned.message)) {
+    errors.__all__ = [{ message: 'This message looks like spam.', code: 'spam' }]
+  }
+  return { valid: Object.keys(errors).length === 0, errors, cleaned }
+}
+
 const functions = {
   // The token: an ordinary call, on the session (the cookie), without a token.
   mwt_obtain(db) {
@@ -116,6 +200,21 @@ const functions = {
     if (!board) throw invalid('board_id', `board ${args.board_id} does not exist`)
     board.name = requireText(args, 'name')
     return { result: { ...board }, invalidate: [{ context: 'board', params: { board_id: board.id } }] }
+  },
+  // The form `contact`: what a Django form registers (PROTOCOL.md §10).
+  'contact.schema'() {
+    return { result: structuredClone(CONTACT_FORM) }
+  },
+  'contact.validate'(db, args) {
+    const { valid, errors } = validateContact(args)
+    return { result: { valid, errors } }
+  },
+  'contact.submit'(db, args) {
+    const { valid, errors, cleaned } = validateContact({ data: args.data })
+    if (!valid) throw new HttpError(400, 'VALIDATION_FAILED', 'The form has errors.', { errors })
+    const ticket = db.nextTicket++
+    db.contactMessages.push({ ticket, ...cleaned })
+    return { result: { ok: true, ticket, name: cleaned.name } }
   },
 }
 

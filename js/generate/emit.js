@@ -2,7 +2,7 @@
 // functions write the code around them: imports, the framework-free
 // functions (api.ts), and the hooks, composables or stores of one target.
 import { camelCase, member, propertyKey } from './names.js'
-import { ANY_JSON } from './types.js'
+import { ANY_JSON, NO_PROPERTIES } from './types.js'
 
 /**
  * The first line of every generated file; the CLI also uses it to recognise files it may replace.
@@ -194,20 +194,138 @@ export function emitChannels(declarations) {
   )
 }
 
+// ---------------------------------------------------------------------------
+// Forms: the fields known at generation time as a TypeScript literal, their values' type, the hooks.
+
+const WIDTH = 120
+
+// A key of an object literal, quoted as its strings are; `__proto__` computed, so that it stays an own property.
+const literalKey = (key) => (key === '__proto__' ? "['__proto__']" : /^[A-Za-z_$][\w$]*$/.test(key) ? key : str(key))
+
+function flatLiteral(value) {
+  if (Array.isArray(value)) return `[${value.map(flatLiteral).join(', ')}]`
+  if (isObject(value)) {
+    const entries = Object.entries(value)
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${literalKey(k)}: ${flatLiteral(v)}`).join(', ')} }`
+  }
+  if (typeof value === 'string') return str(value)
+  if (typeof value === 'number' && !Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity'
+  return String(value)
+}
+
 /**
- * forms.ts: the types forms answer with, and what the schema says of each form (declarations only).
+ * A JSON value as a TypeScript literal: on one line when `used` (what the line holds besides) leaves room,
+ * else one member a line, each as short as it fits.
  * @example
- * emitForms(declarations)
+ * tsLiteral({ a: [1, 'x'] }, '', 0) // "{ a: [1, 'x'] }"
  */
-export function emitForms(declarations) {
+export function tsLiteral(value, indent, used) {
+  const one = flatLiteral(value)
+  const items = Array.isArray(value) ? value.map((v) => [null, v]) : isObject(value) ? Object.entries(value) : []
+  if (used + one.length <= WIDTH || items.length === 0) return one
+  const inner = `${indent}  `
+  const lines = items.map(([key, v]) => {
+    const head = `${inner}${key === null ? '' : `${literalKey(key)}: `}`
+    return `${head}${tsLiteral(v, inner, head.length + 1)},`
+  })
+  return Array.isArray(value) ? `[\n${lines.join('\n')}\n${indent}]` : `{\n${lines.join('\n')}\n${indent}}`
+}
+
+// What a field's value is while the user edits it, by the field's type (unknown types are text).
+const VALUE_TYPES = { integer: 'number | string', decimal: 'number | string', boolean: 'boolean', multiple_choice: 'string[]' }
+
+// The code of one form in forms.ts: its fields, the type of its values, its Zod schema.
+function formCode(form) {
+  const title = form.title === undefined ? '' : ` (${JSON.stringify(form.title)})`
+  if (form.fields === null) {
+    return [
+      '',
+      jsdoc([`The values of form \`${form.name}\`${title} by field name: its fields come at run time from \`${form.name}.schema\`.`]),
+      `export type ${form.valuesType} = Record<string, unknown>`,
+    ]
+  }
+  const fields = Object.fromEntries(form.fields.map((f) => [f.key, Object.fromEntries(f.props)]))
+  const members = form.fields.map((f) => `  ${propertyKey(f.key)}${f.required ? '' : '?'}: ${VALUE_TYPES[f.type] ?? 'string'}`)
+  return [
+    '',
+    jsdoc([
+      `The fields of form \`${form.name}\`${title} as the schema gave them when this was generated:`,
+      `${form.hookName}() validates with them before \`${form.name}.schema\` answers.`,
+    ]),
+    `export const ${form.fieldsName} = ${tsLiteral(fields, '', Infinity)} as const satisfies Record<string, forms.FormField>`,
+    '',
+    jsdoc([
+      `The values of form \`${form.name}\` by field name, as inputs give them: text as strings, numbers as numbers`,
+      'or strings (what an input holds), booleans, lists for multiple choices. Optional fields may be absent.',
+    ]),
+    members.length === 0 ? `export type ${form.valuesType} = ${NO_PROPERTIES}` : `export type ${form.valuesType} = {\n${members.join('\n')}\n}`,
+    '',
+    jsdoc([
+      `The Zod schema of form \`${form.name}\`'s values, built from its fields (mizan-kernel/forms' formSchema): raw values in,`,
+      "typed values out, with Django's error codes.",
+      '',
+      '@example',
+      `const { success } = ${form.schemaName}.safeParse(values)`,
+    ]),
+    `export const ${form.schemaName} = /* @__PURE__ */ forms.formSchema(${form.fieldsName})`,
+  ]
+}
+
+/**
+ * forms.ts: the types forms answer with; per form what the schema says of it, the type of its values and,
+ * when the schema gives its fields, those fields and their Zod schema.
+ * @example
+ * emitForms(declarations, model.forms)
+ */
+export function emitForms(declarations, forms) {
+  const byInfo = new Map(forms.map((f) => [f.infoType, f]))
+  const blocks = declarationBlocks(declarations).flatMap((text) => {
+    const form = [...byInfo.values()].find(
+      (f) => text.startsWith(`export interface ${f.infoType} `) || text.includes(`\nexport interface ${f.infoType} `),
+    )
+    return form ? [text, ...formCode(form)] : [text]
+  })
+  const withFields = forms.some((f) => f.fields !== null)
   return file(
     HEADER,
-    '// Forms (PROTOCOL.md §10): mizan-kernel has no form runtime yet, so this file only declares their',
-    '// types: what `{form}.schema` and `{form}.validate` answer, and what the schema says of each form.',
-    '// The hooks (use{Name}Form) come with the runtime.',
+    '// Forms (PROTOCOL.md §10): the types of what `{form}.schema` and `{form}.validate` answer; per form what',
+    '// the schema says of it and the type of its values ({Name}FormValues); and, for a form whose fields the',
+    '// schema gives, those fields ({name}FormFields) and their Zod schema ({name}FormSchema). The hooks',
+    '// (use{Name}Form) are in the framework file, over mizan-kernel/forms.',
     declarationImports(declarations, false),
-    declarationBlocks(declarations),
+    withFields ? "import * as forms from 'mizan-kernel/forms'" : null,
+    blocks,
   )
+}
+
+// A framework file's imports with its form hooks': the adapter's forms entry after the other packages,
+// the forms' fields and values types after ./types.js. None without forms: such an app never loads Zod.
+function withFormImports(imports, model) {
+  if (model.forms.length === 0) return imports
+  const names = model.forms.flatMap((f) => [`type ${f.valuesType}`, ...(f.fieldsName === null ? [] : [f.fieldsName])])
+  const bare = (name) => name.replace(/^type /, '')
+  names.sort((a, b) => (bare(a) < bare(b) ? -1 : bare(a) > bare(b) ? 1 : 0))
+  const one = `import { ${names.join(', ')} } from './forms.js'`
+  const local = one.length <= WIDTH ? one : `import {\n${names.map((n) => `  ${n},`).join('\n')}\n} from './forms.js'`
+  return [...imports.slice(0, -1), `import * as forms from ${str(`mizan-kernel/${model.target}/forms`)}`, imports.at(-1), local]
+}
+
+// The options a form hook passes: the fields when known.
+const formOptions = (form) => (form.fields === null ? '' : `, { fields: ${form.fieldsName} }`)
+const firstField = (form) => form.fields?.[0]?.key ?? 'email'
+const EXAMPLE_VALUES = { integer: '1', decimal: "'1.5'", boolean: 'true', multiple_choice: '[]' }
+const exampleValue = (form) => EXAMPLE_VALUES[form.fields?.[0]?.type] ?? "'text'"
+
+function formDoc(form, example) {
+  const title = form.title === undefined ? '' : ` (${JSON.stringify(form.title)})`
+  const fields = form.fields === null ? `the fields \`${form.name}.schema\` answers` : `its fields, then those \`${form.name}.schema\` answers`
+  return jsdoc([
+    `Form \`${form.name}\`${title}: its state and actions. Zod validates it on the client, with ${fields};`,
+    `the server with \`${form.name}.validate\` and \`${form.name}.submit\` (their errors land in \`errors\` and \`formErrors\`).`,
+    '',
+    '@example',
+    ...example,
+  ])
 }
 
 /**
@@ -421,19 +539,34 @@ function emitReact(model, doc) {
       '',
     )
   }
+  for (const form of model.forms) {
+    const field = firstField(form)
+    blocks.push(
+      formDoc(form, [
+        `const { field, handleSubmit, errors, formErrors, isSubmitting } = ${form.hookName}()`,
+        `<form onSubmit={handleSubmit}><input {...field(${str(field)})} /></form>`,
+      ]),
+      `export const ${form.hookName}: () => forms.ReactForm<${form.valuesType}> = forms.defineForm<${form.valuesType}>(${str(form.name)}${formOptions(form)})`,
+      '',
+    )
+  }
   return file(
     HEADER,
     '// React: <MizanContext>, and per context a provider whose props are its params, use{Name}Context()',
-    "// and a hook per slot; per mutation and call a hook with the call's state. Built on mizan-kernel/react's",
-    '// defineContext and defineMutation; plain .ts (createElement, no JSX).',
-    usedImports(
-      blocks,
-      [
-        ['react', 'react', false],
-        ['mizan', 'mizan-kernel', true],
-        ['adapter', 'mizan-kernel/react', false],
-      ],
-      types,
+    "// and a hook per slot; per mutation and call a hook with the call's state; per form a hook with its",
+    "// state. Built on mizan-kernel/react's defineContext and defineMutation (and mizan-kernel/react/forms'",
+    '// defineForm); plain .ts (createElement, no JSX).',
+    withFormImports(
+      usedImports(
+        blocks,
+        [
+          ['react', 'react', false],
+          ['mizan', 'mizan-kernel', true],
+          ['adapter', 'mizan-kernel/react', false],
+        ],
+        types,
+      ),
+      model,
     ),
     '',
     blocks,
@@ -522,20 +655,36 @@ function emitVue(model, doc) {
       '',
     )
   }
+  for (const form of model.forms) {
+    const field = firstField(form)
+    blocks.push(
+      formDoc(form, [
+        `const { values, errors, touch, submit, isSubmitting } = ${form.hookName}()`,
+        `// <input v-model="${member('values', field)}" @blur="touch(${str(field)})">`,
+      ]),
+      `export function ${form.hookName}(): forms.VueForm<${form.valuesType}> {`,
+      `  return forms.useForm<${form.valuesType}>(${str(form.name)}${formOptions(form)})`,
+      '}',
+      '',
+    )
+  }
   return file(
     HEADER,
     '// Vue: composables over mizan-kernel/vue (install its createMizan() plugin). Per context',
     '// provide{Name}Context(params) mounts it and provides it to descendants, and use{Name}Context(params?)',
     '// and the slot composables read it (or mount it themselves when given params); per mutation and call',
-    "// a composable with the call's state as refs.",
-    usedImports(
-      blocks,
-      [
-        ['vue', 'vue', false],
-        ['mizan', 'mizan-kernel', !needsError],
-        ['adapter', 'mizan-kernel/vue', false],
-      ],
-      types,
+    "// a composable with the call's state as refs; per form one with its state (mizan-kernel/vue/forms).",
+    withFormImports(
+      usedImports(
+        blocks,
+        [
+          ['vue', 'vue', false],
+          ['mizan', 'mizan-kernel', !needsError],
+          ['adapter', 'mizan-kernel/vue', false],
+        ],
+        types,
+      ),
+      model,
     ),
     '',
     blocks,
@@ -617,18 +766,37 @@ function emitSvelte(model, doc) {
       '',
     )
   }
+  for (const form of model.forms) {
+    const field = firstField(form)
+    const store = camelCase(form.name)
+    blocks.push(
+      formDoc(form, [
+        `const ${store} = ${form.hookName}(kernel) // in markup: ${member(`$${store}.values`, field)}, ${member(`$${store}.errors`, field)}`,
+        `${store}.set(${str(field)}, ${exampleValue(form)})`,
+        `await ${store}.submit()`,
+      ]),
+      `export function ${form.hookName}(kernel: mizan.Kernel): forms.FormReadable<${form.valuesType}> {`,
+      `  return forms.mizanForm<${form.valuesType}>(kernel, ${str(form.name)}${formOptions(form)})`,
+      '}',
+      '',
+    )
+  }
   return file(
     HEADER,
     '// Svelte: stores over mizan-kernel/svelte. Each takes the kernel first (make it with createKernel()',
     '// after init(), and hand it down through props or setContext): per context a store of its state and',
-    '// one per slot, per mutation and call a store of the call state with mutate() and reset().',
-    usedImports(
-      blocks,
-      [
-        ['mizan', 'mizan-kernel', true],
-        ['adapter', 'mizan-kernel/svelte', false],
-      ],
-      types,
+    '// one per slot, per mutation and call a store of the call state with mutate() and reset(), per form',
+    '// a store of its state with its actions (mizan-kernel/svelte/forms).',
+    withFormImports(
+      usedImports(
+        blocks,
+        [
+          ['mizan', 'mizan-kernel', true],
+          ['adapter', 'mizan-kernel/svelte', false],
+        ],
+        types,
+      ),
+      model,
     ),
     '',
     blocks,

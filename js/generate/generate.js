@@ -2,7 +2,7 @@
 // TypeScript files of one target out (PROTOCOL.md §8). Pure: no files, no
 // network; the CLI (cli.js) reads and writes. Output depends on nothing but
 // the document and the target, so the same schema gives the same bytes.
-import { GenerateError, Registry, pascalCase, pointer, typeName } from './names.js'
+import { GenerateError, Registry, camelCase, pascalCase, pointer, typeName } from './names.js'
 import { readSchema } from './schema.js'
 import { NO_PROPERTIES, SchemaTyper, TypePrinter } from './types.js'
 import { emitApi, emitChannels, emitForms, emitIndex, emitTarget, emitTypes } from './emit.js'
@@ -183,7 +183,19 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
       sendType: ch.send === undefined ? null : claim(`${Name}ChannelSend`),
     }
   })
-  const forms = api.forms.map((form) => ({ ...form, infoType: names.claim(`${pascalCase(form.name)}FormInfo`, quoted(form.name), form.where) }))
+  const forms = api.forms.map((form) => {
+    const Name = pascalCase(form.name)
+    const claim = (id) => names.claim(id, quoted(form.name), form.where)
+    return {
+      ...form,
+      Name,
+      infoType: claim(`${Name}FormInfo`),
+      valuesType: claim(`${Name}FormValues`),
+      fieldsName: form.fields === null ? null : claim(`${camelCase(form.name)}FormFields`),
+      schemaName: form.fields === null ? null : claim(`${camelCase(form.name)}FormSchema`),
+      hookName: claim(`use${Name}Form`),
+    }
+  })
   if (forms.length > 0) for (const name of Object.keys(FORM_TYPES)) names.claim(name, `the form type ${name}`, '/x-mizan-forms')
 
   // Types: every declaration's schema, rewritten, then printed in one pass.
@@ -266,7 +278,10 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
     }
     for (const form of forms) {
       const info = {
-        description: `Form '${form.name}': what the schema says of it (its fields come at run time from \`${form.name}.schema\`).`,
+        description:
+          form.fields === null
+            ? `Form '${form.name}': what the schema says of it (its fields come at run time from \`${form.name}.schema\`).`
+            : `Form '${form.name}': what the schema says of it (its fields: \`${form.fieldsName}\`).`,
         type: 'object',
         properties: {
           name: { const: form.name },
@@ -290,7 +305,7 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
   files.set('api.ts', emitApi(model, doc))
   files.set(`${target}.ts`, emitTarget(model, doc))
   if (channels.length > 0) files.set('channels.ts', emitChannels(declarations.channels))
-  if (forms.length > 0) files.set('forms.ts', emitForms(declarations.forms))
+  if (forms.length > 0) files.set('forms.ts', emitForms(declarations.forms, forms))
   files.set('index.ts', emitIndex([...files.keys()]))
   return { files, warnings: [...new Set(warnings)].sort() }
 }

@@ -65,7 +65,7 @@ const RESERVED = new Set(
   export extends false finally for from function get global if implements import in infer instanceof interface is keyof let module
   namespace never new null number object of package private protected public readonly require return set static string super switch
   symbol this throw true try type typeof undefined unique unknown var void while with yield
-  mizan adapter react vue svelte`.split(/\s+/),
+  mizan adapter react vue svelte forms`.split(/\s+/),
 )
 
 /**

@@ -119,6 +119,74 @@ export function parseSchemaText(text, source) {
   return doc
 }
 
+// A form field's keys that generated code keeps (mizan-kernel/forms' FormField), in the order it writes
+// them, with what each must be; other keys are ignored.
+const FIELD_KEYS = {
+  name: 'string',
+  label: 'string',
+  type: 'string',
+  widget: 'string',
+  required: 'boolean',
+  disabled: 'boolean',
+  help_text: 'string',
+  initial: 'json',
+  max_length: 'count',
+  min_length: 'count',
+  min_value: 'number',
+  max_value: 'number',
+  choices: 'choices',
+}
+const FIELD_CHECKS = {
+  string: [(v) => typeof v === 'string', 'a string'],
+  boolean: [(v) => typeof v === 'boolean', 'true or false'],
+  count: [(v) => Number.isSafeInteger(v) && v >= 0, 'a whole number, 0 or more'],
+  number: [(v) => typeof v === 'number' && Number.isFinite(v), 'a number'],
+  json: [() => true, 'any JSON value'],
+}
+
+// One field of a form's `fields`: its keys checked, `name` (the key) and `label` filled in when absent.
+// Without `required: true` a field is optional, as mizan-kernel/forms reads it.
+function formField(value, key, where, warn) {
+  const field = entry(value, where)
+  if (field.name !== undefined && field.name !== key) throw new GenerateError(`must be the field's key ('${key}')`, `${where}/name`)
+  if (field.type === undefined) warn(where, "the field has no 'type': validated as text")
+  const props = []
+  for (const [prop, kind] of Object.entries(FIELD_KEYS)) {
+    const given = field[prop]
+    if (given === undefined) {
+      if (prop === 'name' || prop === 'label') props.push([prop, key])
+      continue
+    }
+    if (kind === 'choices') {
+      if (!Array.isArray(given)) throw new GenerateError('must be an array of {value, label}', `${where}/choices`)
+      const choices = given.map((choice, i) => {
+        const at = `${where}/choices/${i}`
+        if (!isObject(choice) || !Object.hasOwn(choice, 'value')) throw new GenerateError('must be an object {value, label}', at)
+        if (typeof choice.label !== 'string') throw new GenerateError('must be a string', `${at}/label`)
+        return { value: choice.value, label: choice.label }
+      })
+      props.push([prop, choices])
+      continue
+    }
+    const [valid, what] = FIELD_CHECKS[kind]
+    if (!valid(given)) throw new GenerateError(`must be ${what}`, `${where}${pointer(prop)}`)
+    props.push([prop, given])
+  }
+  return { key, where, type: typeof field.type === 'string' ? field.type : 'text', required: field.required === true, props }
+}
+
+// A form's fields when the schema gives them (in `field_order`, then the others by name), else null.
+function formFields(form, where, warn) {
+  if (form.fields === undefined) return null
+  if (!isObject(form.fields)) throw new GenerateError('must be an object (field name → field)', `${where}/fields`)
+  const order = stringList(form.field_order, `${where}/field_order`, 'field names')
+  order.forEach((key, i) => {
+    if (!Object.hasOwn(form.fields, key)) throw new GenerateError(`'${key}' is not one of the form's fields`, `${where}/field_order/${i}`)
+  })
+  const keys = [...new Set(order), ...sortedEntries(form.fields).map(([key]) => key)]
+  return [...new Set(keys)].map((key) => formField(form.fields[key], key, `${where}/fields${pointer(key)}`, warn))
+}
+
 /**
  * The document as the generator uses it: components, contexts, functions,
  * channels and forms in name order, each with its JSON pointer.
@@ -222,7 +290,7 @@ export function readSchema(doc, warnings) {
     for (const key of ['title', 'submit_label']) {
       if (form[key] !== undefined && typeof form[key] !== 'string') throw new GenerateError('must be a string', `${where}/${key}`)
     }
-    return { name, where, title: form.title, submitLabel: form.submit_label }
+    return { name, where, title: form.title, submitLabel: form.submit_label, fields: formFields(form, where, warn) }
   })
 
   return { doc, components, contexts, functions, channels, forms }

@@ -1,5 +1,5 @@
 // examples/server/board_schema.json is the reference server's API exactly:
-// served at GET /api/mizan/schema/, the same contexts and functions as
+// served at GET /api/mizan/schema/, the same contexts, functions and form as
 // board_api.js, and every bundle, slot and result the server sends fits
 // the schema (a strict check: no member the schema does not declare).
 import { readFileSync } from 'node:fs'
@@ -10,8 +10,10 @@ const SCHEMA = JSON.parse(readFileSync(new URL('../../examples/server/board_sche
 const SOURCE = readFileSync(new URL('../../examples/server/board_api.js', import.meta.url), 'utf8')
 const FUNCTIONS = SCHEMA['x-mizan-functions']
 const CONTEXTS = SCHEMA['x-mizan-contexts']
+const FORMS = SCHEMA['x-mizan-forms']
 
 // The names the server's source declares in `const <name> = { … }` (its top-level keys).
+const FUNCTION = /^ {2}'?([\w.]+)'?\((?:db|\))/gm
 function declared(name, pattern) {
   const body = new RegExp(`^const ${name} = \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(SOURCE)[1]
   return [...body.matchAll(pattern)].map((m) => m[1]).sort()
@@ -27,12 +29,15 @@ function check(value, schema, at = '$') {
   if (type === 'array') return value.flatMap((item, i) => check(item, schema.items, `${at}[${i}]`))
   if (type !== 'object') return []
   const properties = schema.properties ?? {}
+  const extra = schema.additionalProperties // a schema for the other members, or true: anything
   return [
     ...(schema.required ?? []).filter((key) => !(key in value)).map((key) => `${at}.${key}: missing`),
     ...Object.keys(value)
-      .filter((key) => !(key in properties))
+      .filter((key) => !(key in properties) && !extra)
       .map((key) => `${at}.${key}: not in the schema`),
-    ...Object.entries(value).flatMap(([key, v]) => (key in properties ? check(v, properties[key], `${at}.${key}`) : [])),
+    ...Object.entries(value).flatMap(([key, v]) =>
+      key in properties ? check(v, properties[key], `${at}.${key}`) : typeof extra === 'object' ? check(v, extra, `${at}.${key}`) : [],
+    ),
   ]
 }
 
@@ -59,7 +64,7 @@ describe('the board schema', () => {
   it('names the contexts and the callable functions of board_api.js, no more, no fewer', () => {
     expect(Object.keys(CONTEXTS).sort()).toEqual(declared('contexts', /^ {2}(\w+): \(db/gm))
     const callable = Object.keys(FUNCTIONS).filter((name) => ['mutation', 'call'].includes(FUNCTIONS[name].kind))
-    expect(callable.sort()).toEqual(declared('functions', /^ {2}(\w+)\(db/gm))
+    expect(callable.sort()).toEqual(declared('functions', FUNCTION))
     for (const [name, ctx] of Object.entries(CONTEXTS)) {
       for (const slot of ctx.slots) expect(FUNCTIONS[slot]).toMatchObject({ kind: 'context', context: name })
     }
@@ -80,13 +85,18 @@ describe('the board schema', () => {
   })
 
   it('describes every function: arguments, result, and what it merges or invalidates', async () => {
+    const message = { name: 'Ada', email: 'ada@example.com', topic: 'bug', message: 'The board forgets my cards.' }
     const calls = [
       ['add_card', { board_id: 1, title: 'New' }],
       ['edit_card', { card_id: 1, title: 'Edited' }],
       ['rename_board', { board_id: 2, name: 'Renamed' }],
       ['mwt_obtain', {}],
+      ['contact.schema', {}],
+      ['contact.validate', { data: { ...message, email: 'ada@' } }],
+      ['contact.validate', { data: message, field: 'email' }],
+      ['contact.submit', { data: message }],
     ]
-    expect(calls.map(([fn]) => fn).sort()).toEqual(declared('functions', /^ {2}(\w+)\(db/gm))
+    expect([...new Set(calls.map(([fn]) => fn))].sort()).toEqual(declared('functions', FUNCTION))
     for (const [fn, args] of calls) {
       const spec = FUNCTIONS[fn]
       expect(check(args, spec.args, `${fn}.args`)).toEqual([])
@@ -95,6 +105,15 @@ describe('the board schema', () => {
       expect((answer.merge ?? []).map(({ context, slot }) => ({ context, slot }))).toEqual(spec.merge ?? [])
       expect((answer.invalidate ?? []).map((t) => t.context ?? t)).toEqual(spec.affects ?? [])
     }
+  })
+
+  it('describes the form contact: the fields of x-mizan-forms are what contact.schema answers', async () => {
+    expect(Object.keys(FORMS)).toEqual(['contact'])
+    const { result } = await call('contact.schema', {})
+    expect(FORMS.contact).toEqual({ title: result.title, submit_label: result.submit_label, fields: result.fields, field_order: result.field_order })
+    expect(result.name).toBe('contact')
+    for (const fn of ['contact.schema', 'contact.validate', 'contact.submit']) expect(FUNCTIONS[fn]).toMatchObject({ kind: 'call' })
+    expect(FUNCTIONS['contact.submit'].affects).toBeUndefined()
   })
 
   it('marks as required what the server refuses without', async () => {

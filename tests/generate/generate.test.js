@@ -24,7 +24,7 @@ describe.each(TARGETS)('the board schema, target %s', (target) => {
   it('gives the files of the golden copy, byte for byte', async () => {
     const { files, warnings } = await generate(BOARD, { target })
     expect(warnings).toEqual([])
-    expect([...files.keys()]).toEqual(['types.ts', 'api.ts', `${target}.ts`, 'index.ts'])
+    expect([...files.keys()]).toEqual(['types.ts', 'api.ts', `${target}.ts`, 'forms.ts', 'index.ts'])
     for (const [name, text] of files) await expect(text).toMatchFileSnapshot(`./golden/board/${target}/${name}.txt`)
   })
 })
@@ -123,7 +123,7 @@ describe('the kitchen-sink schema (every construct)', () => {
     expect(types).toContain('  filter?: JsonValue')
   })
 
-  it('declares channel and form types only, saying why in the file', async () => {
+  it('declares channel types only, saying why in the file', async () => {
     const { files } = await run('svelte')
     const channels = files.get('channels.ts')
     expect(channels).toContain('mizan-kernel has no channel runtime yet, so this file only declares')
@@ -133,13 +133,111 @@ describe('the kitchen-sink schema (every construct)', () => {
     expect(channels).toContain("import type { Card } from './types.js'")
     expect(channels).toContain('export type TickerChannelMessage = unknown')
     expect(code(channels)).not.toMatch(/function|const /)
-    const forms = files.get('forms.ts')
-    expect(forms).toContain('mizan-kernel has no form runtime yet, so this file only declares their')
-    expect(forms).toContain('export interface ContactFormInfo {\n  name: "contact"\n  title: "Contact us"\n  submit_label: "Send"\n}')
-    expect(forms).toContain('export interface SignupFormInfo {\n  name: "signup"\n  title: "Sign up"\n}')
-    expect(forms).toContain('export interface MizanFormField {')
-    expect(code(forms)).not.toMatch(/function|const /)
     expect(files.get('index.ts')).toContain("export * from './channels.js'\nexport * from './forms.js'")
+  })
+
+  it("emits a form's fields as given (field_order first, then by name; unknown keys dropped), and its Zod schema", async () => {
+    const forms = (await run('react')).files.get('forms.ts')
+    expect(forms).toContain("import * as forms from 'mizan-kernel/forms'")
+    expect(forms).toContain('export interface ContactFormInfo {\n  name: "contact"\n  title: "Contact us"\n  submit_label: "Send"\n}')
+    expect(forms).toContain('export interface MizanFormField {')
+    const fields = forms.slice(
+      forms.indexOf('export const contactFormFields = {'),
+      forms.indexOf('} as const satisfies Record<string, forms.FormField>'),
+    )
+    const keys = [...fields.matchAll(/^ {2}("[^"]+"|'[^']+'|\w+): \{/gm)].map((m) => m[1])
+    expect(keys).toEqual(['name', 'email', 'age', 'budget', 'subscribe', 'topics', "'start-date'", 'meeting', 'rating', 'website'])
+    expect(fields).toContain("  name: { name: 'name', label: 'Name', type: 'text', widget: 'text', required: true, max_length: 100 },")
+    expect(fields).toContain(
+      "  age: { name: 'age', label: 'Age', type: 'integer', widget: 'number', required: false, min_value: 18, max_value: 130 },",
+    )
+    expect(fields).not.toContain('placeholder')
+    expect(fields).toContain("    name: 'start-date',\n    label: 'Start',") // the key, when the field has no name
+    expect(fields).toContain('    initial: { offset: [0, null] },')
+    expect(fields).toContain("    choices: [{ value: 'news', label: 'News' }, { value: 'offers', label: 'Offers (it\\'s \\'weekly\\')' }],")
+    expect(forms).toContain('export const contactFormSchema = /* @__PURE__ */ forms.formSchema(contactFormFields)')
+  })
+
+  it("types a form's values by field type, optional fields optional; Record<string, unknown> without fields", async () => {
+    const forms = (await run('vue')).files.get('forms.ts')
+    expect(forms).toContain(
+      [
+        'export type ContactFormValues = {',
+        '  name: string', // text
+        '  email: string', // email
+        '  age?: number | string', // integer, optional
+        '  budget: number | string', // decimal
+        '  subscribe?: boolean',
+        '  topics?: string[]', // multiple_choice
+        '  "start-date"?: string', // date
+        '  meeting?: string', // datetime
+        '  rating: string', // a type the generator does not know
+        '  website?: string', // url
+        '}',
+      ].join('\n'),
+    )
+    expect(forms).toContain('export type SignupFormValues = Record<string, unknown>')
+    expect(forms).not.toMatch(/signupFormFields|signupFormSchema/)
+    expect(forms).toContain('(its fields come at run time from `signup.schema`)')
+  })
+
+  it.each([
+    [
+      'react',
+      "export const useContactForm: () => forms.ReactForm<ContactFormValues> = forms.defineForm<ContactFormValues>('contact', { fields: contactFormFields })",
+      "export const useSignupForm: () => forms.ReactForm<SignupFormValues> = forms.defineForm<SignupFormValues>('signup')",
+    ],
+    [
+      'vue',
+      "export function useContactForm(): forms.VueForm<ContactFormValues> {\n  return forms.useForm<ContactFormValues>('contact', { fields: contactFormFields })\n}",
+      "  return forms.useForm<SignupFormValues>('signup')\n",
+    ],
+    [
+      'svelte',
+      "export function useContactForm(kernel: mizan.Kernel): forms.FormReadable<ContactFormValues> {\n  return forms.mizanForm<ContactFormValues>(kernel, 'contact', { fields: contactFormFields })\n}",
+      "  return forms.mizanForm<SignupFormValues>(kernel, 'signup')\n",
+    ],
+  ])('%s: a hook per form, with its fields when known', async (target, contact, signup) => {
+    const text = (await run(target)).files.get(`${target}.ts`)
+    expect(text).toContain(contact)
+    expect(text).toContain(signup)
+    expect(text).toContain(`import * as forms from 'mizan-kernel/${target}/forms'`)
+    expect(text).toContain("import { type ContactFormValues, type SignupFormValues, contactFormFields } from './forms.js'")
+    expect(text).toMatch(/ \* Form `contact` \("Contact us"\): [^\n]*\n[^\n]*\n \*\n \* @example\n \* const /)
+  })
+
+  it('imports no forms entry (so no Zod) when the schema has no forms', async () => {
+    const doc = structuredClone(KITCHEN)
+    delete doc['x-mizan-forms']
+    doc['x-mizan-functions']['user_forms.list'] = { kind: 'call', output: { type: 'string' } } // a name with "forms." in it
+    for (const target of TARGETS) {
+      const { files } = await generate(doc, { target })
+      expect(files.has('forms.ts')).toBe(false)
+      for (const [name, text] of files) expect(code(text), name).not.toMatch(/mizan-kernel\/(\w+\/)?forms|\.\/forms\.js|\bforms\./)
+      expect(files.get(`${target}.ts`)).toContain("'user_forms.list'")
+    }
+    // Forms without fields import the adapter's entry, but forms.ts needs nothing at run time.
+    const { files } = await generate({ 'x-mizan-forms': { signup: { title: 'Sign up' } } }, { target: 'react' })
+    expect(files.get('forms.ts')).not.toMatch(/^import(?! type)/m)
+    expect(files.get('react.ts')).toContain("import * as forms from 'mizan-kernel/react/forms'\nimport { type SignupFormValues } from './forms.js'")
+  })
+
+  it('gives the same bytes whatever the order of the fields object (field_order, then by name)', async () => {
+    const doc = structuredClone(KITCHEN)
+    const contact = doc['x-mizan-forms'].contact
+    contact.fields = Object.fromEntries(Object.entries(contact.fields).reverse())
+    for (const target of TARGETS) expect((await generate(doc, { target })).files).toEqual((await run(target)).files)
+  })
+
+  it('warns of a field without a type (text); a field is optional unless required: true', async () => {
+    const fields = { note: { label: 'Note' }, n: { type: 'integer', required: true } }
+    const { files, warnings } = await generate({ 'x-mizan-forms': { f: { fields } } }, { target: 'vue' })
+    expect(warnings).toEqual(["/x-mizan-forms/f/fields/note: the field has no 'type': validated as text"])
+    const forms = files.get('forms.ts')
+    expect(forms).toContain(
+      "export const fFormFields = {\n  n: { name: 'n', label: 'n', type: 'integer', required: true },\n  note: { name: 'note', label: 'Note' },\n}",
+    )
+    expect(forms).toContain('export type FFormValues = {\n  n: number | string\n  note?: string\n}')
   })
 
   it.each(TARGETS)('%s: every file starts with the header, no public signature says any', async (target) => {
@@ -248,6 +346,48 @@ describe('broken schemas: one GenerateError naming the pointer or both names', (
     )
   })
 
+  it('a form name clashing with another name', async () => {
+    await refuse(
+      { 'x-mizan-functions': { contact_form: { kind: 'call' } }, 'x-mizan-forms': { contact: { title: 'Contact' } } },
+      "'contact_form' (/x-mizan-functions/contact_form) and 'contact' (/x-mizan-forms/contact) both map to the identifier 'useContactForm'",
+    )
+    await refuse(
+      { components: { schemas: { ContactFormValues: { type: 'object' } } }, 'x-mizan-forms': { contact: {} } },
+      "'ContactFormValues' (/components/schemas/ContactFormValues) and 'contact' (/x-mizan-forms/contact) both map to the identifier 'ContactFormValues'",
+      'svelte',
+    )
+    await refuse(
+      { 'x-mizan-forms': { 'contact.form': {}, contact_form: {} } },
+      "'contact.form' (/x-mizan-forms/contact.form) and 'contact_form' (/x-mizan-forms/contact_form) both map to the identifier 'ContactFormFormInfo'",
+    )
+  })
+
+  it('form fields the generated code cannot take', async () => {
+    const form = (extra) => ({ 'x-mizan-forms': { contact: { title: 'Contact', ...extra } } })
+    await refuse(form({ fields: [] }), '/x-mizan-forms/contact/fields: must be an object (field name → field)')
+    await refuse(form({ fields: { a: 1 } }), '/x-mizan-forms/contact/fields/a: must be an object')
+    await refuse(
+      form({ fields: { a: { type: 'text' } }, field_order: ['a', 'b'] }),
+      "/x-mizan-forms/contact/field_order/1: 'b' is not one of the form's fields",
+    )
+    await refuse(form({ fields: { a: { name: 'b', type: 'text' } } }), "/x-mizan-forms/contact/fields/a/name: must be the field's key ('a')")
+    await refuse(form({ fields: { a: { type: 5 } } }), '/x-mizan-forms/contact/fields/a/type: must be a string')
+    await refuse(form({ fields: { a: { type: 'text', required: 'yes' } } }), '/x-mizan-forms/contact/fields/a/required: must be true or false')
+    await refuse(
+      form({ fields: { a: { type: 'text', max_length: -1 } } }),
+      '/x-mizan-forms/contact/fields/a/max_length: must be a whole number, 0 or more',
+    )
+    await refuse(form({ fields: { a: { type: 'integer', min_value: '1' } } }), '/x-mizan-forms/contact/fields/a/min_value: must be a number')
+    await refuse(
+      form({ fields: { a: { type: 'choice', choices: {} } } }),
+      '/x-mizan-forms/contact/fields/a/choices: must be an array of {value, label}',
+    )
+    await refuse(
+      form({ fields: { a: { type: 'choice', choices: [{ value: 1 }] } } }),
+      '/x-mizan-forms/contact/fields/a/choices/0/label: must be a string',
+    )
+  })
+
   it('shapes the generated code cannot take', async () => {
     await refuse(
       { 'x-mizan-functions': { f: { kind: 'call', args: { type: 'string' } } } },
@@ -293,7 +433,8 @@ describe('any schema whatever: files or a GenerateError, never another error', (
       const target = TARGETS[i % 3]
       try {
         const { files } = await generate(doc, { target })
-        for (const text of files.values()) expect(code(text)).not.toMatch(/\bany\b/) // not even through an injected tsType
+        // Not even through an injected tsType (a string literal, such as a field's initial value, may say it).
+        for (const text of files.values()) expect(code(text).replace(/'(?:[^'\\\n]|\\.)*'/g, "''")).not.toMatch(/\bany\b/)
         outcomes.files++
       } catch (error) {
         if (!(error instanceof GenerateError)) throw error

@@ -4,7 +4,8 @@
 // with the real wasm kernel: the generated <MizanContext> mounts the global
 // session, <BoardContext board_id> mounts a board, the slot hooks read one
 // slot each (and re-render only for it), the mutation hooks call, and the
-// framework-free functions take the kernel first.
+// framework-free functions take the kernel first; the form hook validates
+// with the generated fields before `contact.schema` answers, and submits.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { Component, Profiler } from 'react'
 import { readFileSync } from 'node:fs'
@@ -183,6 +184,76 @@ describe('generated React hooks against the reference server', () => {
       </MizanContext>,
     )
     expect(await screen.findByText('Signed in as Ada')).toBeTruthy()
+  })
+})
+
+// The form as generated code allows: its fields known before the schema arrives.
+function Contact() {
+  const { field, handleSubmit, formErrors, result } = api.useContactForm()
+  return (
+    <form noValidate onSubmit={handleSubmit}>
+      {Object.values(api.contactFormFields).map((definition) => {
+        const { error, ...props } = field(definition.name)
+        return (
+          <div key={definition.name}>
+            <label>
+              {definition.label}
+              <input {...props} />
+            </label>
+            {error && <span role="alert">{`${definition.name}: ${error}`}</span>}
+          </div>
+        )
+      })}
+      {formErrors.map((e) => (
+        <p key={e.message} role="alert">
+          {e.message}
+        </p>
+      ))}
+      <button type="submit">Send</button>
+      {result && <p>{`Ticket ${result.ticket} for ${result.name}`}</p>}
+    </form>
+  )
+}
+
+describe('the generated form hook against the reference server', () => {
+  const fill = (values) => {
+    for (const [label, value] of Object.entries(values)) fireEvent.change(screen.getByLabelText(label), { target: { value } })
+  }
+
+  it('draws and validates the form with the generated fields at once, before contact.schema answers', async () => {
+    render(<MizanContext kernel={kernel}>{<Contact />}</MizanContext>)
+    expect(screen.getByLabelText('Topic').value).toBe('general') // the initial value, from the generated fields
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'ada@' } })
+    fireEvent.blur(screen.getByLabelText('Email'))
+    expect(screen.getByRole('alert').textContent).toBe('email: Enter a valid email address.') // no answer awaited
+    expect(calls(server).filter((fn) => fn === 'contact.validate')).toEqual([])
+  })
+
+  it('submits: the ticket, or the errors of the server rules on their fields and the form', async () => {
+    render(<MizanContext kernel={kernel}>{<Contact />}</MizanContext>)
+    fill({ Name: 'Ada', Email: 'ada@blocked.example', Topic: 'bug', Message: 'Please stop the spam, thanks.' })
+    fireEvent.click(screen.getByText('Send'))
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([
+        'email: We do not accept messages from this domain.',
+        'This message looks like spam.',
+      ]),
+    )
+    expect(server.api.db.contactMessages).toEqual([])
+    fill({ Email: 'ada@example.com', Message: 'Please keep the board tidy.' })
+    fireEvent.click(screen.getByText('Send'))
+    expect(await screen.findByText('Ticket 1 for Ada')).toBeTruthy()
+    expect(server.api.db.contactMessages).toEqual([
+      { ticket: 1, name: 'Ada', email: 'ada@example.com', topic: 'bug', message: 'Please keep the board tidy.' },
+    ])
+  })
+
+  it("the generated Zod schema checks values as the form's client does", () => {
+    const good = { name: 'Ada', email: 'ada@example.com', topic: 'bug', message: 'Please keep the board tidy.' }
+    expect(api.contactFormSchema.safeParse(good).success).toBe(true)
+    const bad = api.contactFormSchema.safeParse({ ...good, topic: 'sales', message: 'short' })
+    expect(bad.success).toBe(false)
+    expect(bad.error.issues.map((i) => i.path.join('.'))).toEqual(['topic', 'message'])
   })
 })
 

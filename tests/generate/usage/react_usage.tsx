@@ -10,10 +10,13 @@ import {
   fetchSessionContext,
   MizanContext,
   SessionContext,
+  contactFormFields,
+  contactFormSchema,
   useAddCard,
   useBoardContext,
   useBoardInfo,
   useCards,
+  useContactForm,
   useCurrentUser,
   useMwtObtain,
   useRenameBoard,
@@ -21,6 +24,7 @@ import {
   type BoardContextData,
   type BoardInfo,
   type Card,
+  type ContactFormValues,
   type User,
 } from './board/index.js'
 import * as kitchen from './kitchen/index.js'
@@ -72,6 +76,43 @@ function Board() {
         <li key={card.id}>{card.title}</li>
       ))}
     </ul>
+  )
+}
+
+// The form contact: typed values, controlled inputs, the state.
+export function Contact() {
+  const { field, handleSubmit, values, errors, formErrors, isValid, isSubmitting, set, touch, validate, submit, reset } = useContactForm()
+  const name: string = values.name
+  const topic: string = values.topic
+  const first: string | undefined = errors['email']?.[0]?.message
+  const all: string[] = formErrors.map((e) => e.message)
+  const valid: boolean = isValid
+  set('email', 'ada@example.com')
+  touch('message')
+  const checked: Promise<boolean> = validate('email')
+  const sent: Promise<unknown> = submit()
+  const label: 'Name' = contactFormFields.name.label
+  const max: 500 = contactFormFields.message.max_length
+  const parsed: boolean = contactFormSchema.safeParse(values).success
+  const whole: ContactFormValues = { name: 'Ada', email: 'ada@example.com', topic: 'bug', message: 'Hello there, board.' }
+  // @ts-expect-error a field the form does not have
+  set('nope', 1)
+  // @ts-expect-error a name is text
+  set('name', 1)
+  // @ts-expect-error no such field to touch
+  touch('phone')
+  // @ts-expect-error every field of the form is required
+  const partial: ContactFormValues = { name: 'Ada' }
+  // @ts-expect-error the fields are as generated: a constant
+  contactFormFields.name.max_length = 5
+  void [name, topic, first, all, valid, checked, sent, label, max, parsed, whole, partial, reset]
+  return (
+    <form onSubmit={handleSubmit}>
+      <input {...field('name')} />
+      <input {...field('email')} />
+      <textarea {...field('message')} />
+      <button disabled={isSubmitting}>Send</button>
+    </form>
   )
 }
 
@@ -142,10 +183,23 @@ export async function kitchenSink(kernel: Kernel) {
   // @ts-expect-error a message of another shape
   const wrong: kitchen.BoardEventsChannelMessage = { type: 'typing', card: null }
   const form: kitchen.ContactFormInfo = { name: 'contact', title: 'Contact us', submit_label: 'Send' }
-  void [pong, found, owner, votes, text, first, depth, channel, message, wrong, form]
+  const values: kitchen.ContactFormValues = { name: 'Ada', email: 'a@b.co', budget: '12.50', rating: '5', age: 30, subscribe: true, topics: ['news'] }
+  // @ts-expect-error a boolean field takes a boolean
+  const badSubscribe: kitchen.ContactFormValues = { ...values, subscribe: 'yes' }
+  // @ts-expect-error a multiple choice is a list
+  const badTopics: kitchen.ContactFormValues = { ...values, topics: 'news' }
+  const anything: kitchen.SignupFormValues = { whatever: 1 } // no fields in the schema: any values
+  void [pong, found, owner, votes, text, first, depth, channel, message, wrong, form, values, badSubscribe, badTopics, anything]
 }
 
 export function KitchenHooks() {
+  const contact = kitchen.useContactForm()
+  contact.set('start-date', '2024-05-01')
+  contact.set('age', '30') // as an input gives it
+  contact.set('age', 30)
+  // @ts-expect-error a list for a multiple choice
+  contact.set('topics', 'news')
+  kitchen.useSignupForm().set('anything', 1) // fields only known at run time
   const stats: unknown = kitchen.useBoardStats()
   const me: kitchen.User | null = kitchen.useMe()
   kitchen.usePing().mutate()

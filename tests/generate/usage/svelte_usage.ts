@@ -10,12 +10,14 @@ import {
   useBoardContext,
   useBoardInfo,
   useCards,
+  useContactForm,
   useCurrentUser,
   useMwtObtain,
   useRenameBoard,
   type BoardContextData,
   type BoardInfo,
   type Card,
+  type ContactFormValues,
   type User,
 } from './board/index.js'
 import * as kitchen from './kitchen/index.js'
@@ -57,6 +59,31 @@ export function board(kernel: Kernel, boardId: number) {
   void [state, info, user, added, token]
 }
 
+// The form contact: a store of its state with its actions, the kernel first.
+export async function contact(kernel: Kernel) {
+  const form = useContactForm(kernel)
+  const off = form.subscribe((state) => {
+    const values: ContactFormValues = state.values
+    const first: string | undefined = state.errors['email']?.[0]?.message
+    const valid: boolean = state.isValid
+    void [values, first, valid]
+  })
+  form.set('email', 'ada@example.com')
+  form.touch('email')
+  const ok: boolean = await form.validate()
+  const result: unknown = await form.submit()
+  // @ts-expect-error a field the form does not have
+  form.set('nope', 1)
+  // @ts-expect-error a topic is text (a choice's value)
+  form.set('topic', 2)
+  // @ts-expect-error the kernel comes first
+  useContactForm()
+  form.reset()
+  form.dispose()
+  off()
+  void [ok, result]
+}
+
 export async function prefetch(kernel: Kernel) {
   const session = await fetchSessionContext(kernel)
   const card: Card = await callAddCard(kernel, { board_id: 1, title: 'x' })
@@ -71,6 +98,12 @@ export function kitchenSink(kernel: Kernel) {
   kitchen.usePing(kernel).mutate()
   kitchen.useTouchBoard(kernel).mutate()
   kitchen.useTouchBoard(kernel).mutate({ reason: 'x' })
+  const contact = kitchen.useContactForm(kernel)
+  contact.set('subscribe', false)
+  contact.set('topics', ['news', 'offers'])
+  // @ts-expect-error an integer field takes a number or what an input holds, not a boolean
+  contact.set('age', true)
+  kitchen.useSignupForm(kernel).set('anything', 1)
   // @ts-expect-error ping takes no arguments
   kitchen.usePing(kernel).mutate({ x: 1 })
   // @ts-expect-error move_card needs its arguments

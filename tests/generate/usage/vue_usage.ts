@@ -11,12 +11,14 @@ import {
   useBoardContext,
   useBoardInfo,
   useCards,
+  useContactForm,
   useCurrentUser,
   useMwtObtain,
   useSessionContext,
   type BoardContextData,
   type BoardInfo,
   type Card,
+  type ContactFormValues,
   type User,
 } from './board/index.js'
 import * as kitchen from './kitchen/index.js'
@@ -66,6 +68,31 @@ export const Board = defineComponent({
   },
 })
 
+// The form contact: values for v-model, the state as computed refs.
+export const Contact = defineComponent({
+  setup() {
+    const { values, errors, formErrors, isValid, isSubmitting, set, touch, submit, reset, state } = useContactForm()
+    values.email = 'ada@example.com' // what v-model does: set('email', …)
+    const message: string = values.message
+    const first: string | undefined = errors.value['email']?.[0]?.message
+    const all: number = formErrors.value.length
+    const valid: ComputedRef<boolean> = isValid
+    const whole: ContactFormValues = state.value.values
+    set('topic', 'bug')
+    touch('name')
+    const sent: Promise<unknown> = submit()
+    // @ts-expect-error a field the form does not have
+    set('nope', 1)
+    // @ts-expect-error a message is text
+    values.message = 42
+    // @ts-expect-error no such field to touch
+    touch('phone')
+    void [message, first, all, valid, whole, sent, reset]
+    return () =>
+      h('form', { onSubmit: (e: Event) => (e.preventDefault(), submit().catch(() => {})) }, [h('button', { disabled: isSubmitting.value }, 'Send')])
+  },
+})
+
 export async function prefetch(kernel: Kernel) {
   const board: BoardContextData = await fetchBoardContext(kernel, { board_id: 1 })
   const card: Card = await callAddCard(kernel, { board_id: 1, title: 'x' })
@@ -81,6 +108,14 @@ export const Kitchen = defineComponent({
     kitchen.provideTreeContext()
     kitchen.usePing().mutate()
     kitchen.useTouchBoard().mutate()
+    const contact = kitchen.useContactForm()
+    contact.values.budget = '12.50'
+    contact.values.subscribe = true
+    const topics: string[] | undefined = contact.values.topics
+    // @ts-expect-error a boolean field takes a boolean
+    contact.values.subscribe = 'yes'
+    kitchen.useSignupForm().set('anything', 1)
+    void topics
     // @ts-expect-error not a status
     kitchen.useBoardStats({ board_id: 1, status: 'archived' })
     // @ts-expect-error search needs its arguments
