@@ -3,8 +3,10 @@
 // <BoardContext>. Components read single slots, so adding a card re-renders
 // the card list, not the board's title. Every hook comes from the code
 // mizan-generate wrote from the server's schema (./generated, made by
-// examples/build.mjs): names and types, no strings.
+// examples/build.mjs): names and types, no strings. Below the boards, the
+// server-described form `contact` (./ContactForm.jsx).
 import { useState } from 'react'
+import { ContactForm } from './ContactForm.jsx'
 import { BoardContext, useAddCard, useBoardContext, useBoardInfo, useCards, useCurrentUser, useRenameBoard } from './generated'
 
 export const BOARD_IDS = [1, 2]
@@ -24,6 +26,7 @@ export function App() {
           </BoardContext>
         ))}
       </div>
+      <ContactForm />
     </main>
   )
 }
