@@ -39,7 +39,9 @@ export function ReactContact() {
   return (
     <form onSubmit={handleSubmit}>
       <input {...field('email')} />
-      {errors.email?.map((e) => <p key={e.message}>{e.message}</p>)}
+      {errors.email?.map((e) => (
+        <p key={e.message}>{e.message}</p>
+      ))}
       <button disabled={isSubmitting}>Send</button>
     </form>
   )
