@@ -1,7 +1,8 @@
 // The suite setup every adapter test file shares: the wasm loaded and one
 // reference board server (examples/server/board_api.js, no CSRF) for the
-// file, reset before each test, closed after the last.
-import { afterAll, beforeAll, beforeEach } from 'vitest'
+// file, reset before each test, closed after the last; and, for the files
+// that want it, a client kernel per test.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startBoardServer } from '../../examples/server/board_api.js'
 import { init } from '../../js/index.js'
 
@@ -33,4 +34,26 @@ export function useBoardServer({ loadWasm = true } = {}) {
       },
     )
   )
+}
+
+/**
+ * Registers the hooks of a kernel per test: made by `clientKernel(server)`
+ * before each test; after it, `cleanup` (the Testing Library's: unmount what
+ * the test rendered), then the kernel disposed.
+ *
+ * @param {any} server the value useBoardServer() returned
+ * @param {(server: any) => { dispose(): void }} clientKernel the adapter's helper
+ * @param {() => void} cleanup
+ * @returns {() => any} the current test's kernel
+ */
+export function useClientKernel(server, clientKernel, cleanup) {
+  let kernel = null
+  beforeEach(() => {
+    kernel = clientKernel(server)
+  })
+  afterEach(() => {
+    cleanup()
+    kernel.dispose()
+  })
+  return () => kernel
 }

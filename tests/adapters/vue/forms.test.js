@@ -1,30 +1,24 @@
 // useForm (mizan-kernel/vue/forms) in mounted components, over the real wasm
 // kernel and the reference server's form `contact` (examples/server/board_api.js,
 // PROTOCOL.md §10). The components are templates compiled at run time, so
-// `v-model="values.email"` is exactly what an app writes.
+// `v-model="values.email"` is exactly what an app writes. The scenarios all
+// adapters share are in ../contact_form_cases.js.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/vue'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSSRApp, defineComponent } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { createMizan } from '../../../adapters/vue/index.js'
 import { useForm } from '../../../adapters/vue/forms.js'
 import { CONTACT_FORM } from '../../../examples/server/board_api.js'
 import { createKernel } from '../../../js/index.js'
-import { useBoardServer } from '../board_server.js'
+import { useBoardServer, useClientKernel } from '../board_server.js'
+import { contactFormCases, contactFormPage } from '../contact_form_cases.js'
 import { clientKernel } from './helpers.js'
 
 const server = useBoardServer()
-let kernel
-beforeEach(() => {
-  kernel = clientKernel(server)
-})
-afterEach(() => {
-  cleanup()
-  kernel.dispose()
-})
+const kernel = useClientKernel(server, clientKernel, cleanup)
 
-const withKernel = (k = kernel) => ({ global: { plugins: [createMizan({ kernel: k })] } })
-const callsOf = (fn) => server.requests.filter((r) => r.fn === fn).length
+const withKernel = () => ({ global: { plugins: [createMizan({ kernel: kernel() })] } })
 
 // The form as an app writes it: every field of the schema, in field_order,
 // with v-model on `values`, touch on blur, its errors and help text.
@@ -58,126 +52,16 @@ const ContactForm = defineComponent({
     </form>`,
 })
 
-const input = (label) => screen.getByLabelText(label)
-const errorsOf = (label) =>
-  within(screen.getByRole('group', { name: `${label} field` }))
-    .queryAllByText((_, el) => el.className === 'error')
-    .map((e) => e.textContent)
-const type = (label, value) => fireEvent.update(input(label), value)
-const leave = (label) => fireEvent.blur(input(label))
-const GOOD = { Name: 'Ada Lovelace', Email: 'ada@example.com', Message: 'My invoice is wrong twice.' }
-async function fill(values) {
-  for (const [label, value] of Object.entries({ ...GOOD, ...values })) await type(label, value)
-}
-const send = () => fireEvent.click(screen.getByRole('button', { name: 'Send' }))
-async function showForm() {
-  render(ContactForm, withKernel())
-  return screen.findByRole('form', { name: 'Contact us' })
-}
+const page = contactFormPage({
+  server,
+  testing: { fireEvent, screen, waitFor, within },
+  mount: () => render(ContactForm, withKernel()),
+  typeInto: (element, value) => fireEvent.update(element, value),
+})
+const { callsOf } = page
 
 describe('useForm', () => {
-  it("renders the server's schema: labels and fields in field_order, initial values", async () => {
-    expect(render(ContactForm, withKernel()).getByText('Loading form…')).toBeTruthy()
-    const form = await screen.findByRole('form', { name: 'Contact us' })
-    expect(
-      within(form)
-        .getAllByRole('group')
-        .map((g) => g.getAttribute('aria-label')),
-    ).toEqual(['Name field', 'Email field', 'Topic field', 'Message field'])
-    expect(input('Name').value).toBe('')
-    expect(input('Email').type).toBe('email')
-    expect(input('Topic').tagName).toBe('SELECT')
-    expect(input('Topic').value).toBe('general')
-    expect(
-      within(input('Topic'))
-        .getAllByRole('option')
-        .map((o) => o.textContent),
-    ).toEqual(['General question', 'Billing', 'Bug report'])
-    expect(input('Message').tagName).toBe('TEXTAREA')
-    expect(screen.getByText('Between 10 and 500 characters.')).toBeTruthy()
-    expect(screen.queryAllByText((_, el) => el.className === 'error')).toEqual([])
-    expect(server.requests.map((r) => r.fn)).toEqual(['contact.schema'])
-  })
-
-  it('shows the client error of a bad email on blur, before any submit, and asks the server nothing', async () => {
-    await showForm()
-    await type('Email', 'ada@')
-    expect(errorsOf('Email')).toEqual([]) // typing alone shows nothing
-    await leave('Email')
-    expect(errorsOf('Email')).toEqual(['Enter a valid email address.'])
-    expect(errorsOf('Name')).toEqual([])
-    // The debounce runs out without a request: a value the client rejects is not sent.
-    await waitFor(() => expect(screen.getByText('validating: false')).toBeTruthy(), { timeout: 2000 })
-    expect(callsOf('contact.submit')).toBe(0)
-    expect(callsOf('contact.validate')).toBe(0)
-    await type('Email', 'ada@example.com')
-    expect(errorsOf('Email')).toEqual([])
-  })
-
-  it('is not valid until every required field holds a valid value (H13)', async () => {
-    await showForm()
-    expect(screen.getByText('valid: false')).toBeTruthy()
-    await type('Name', 'Ada')
-    expect(screen.getByText('valid: false')).toBeTruthy()
-    await type('Email', 'ada@example.com')
-    expect(screen.getByText('valid: false')).toBeTruthy()
-    await type('Message', 'too short')
-    expect(screen.getByText('valid: false')).toBeTruthy()
-    await type('Message', 'Long enough now.')
-    expect(screen.getByText('valid: true')).toBeTruthy()
-  })
-
-  it("validates a field on the server after blur (live validation): the server's own rule shows without a submit", async () => {
-    await showForm()
-    await type('Email', 'x@blocked.example')
-    await leave('Email')
-    await waitFor(() => expect(errorsOf('Email')).toEqual(['We do not accept messages from this domain.']), { timeout: 2000 })
-    expect(server.requests.find((r) => r.fn === 'contact.validate')).toBeTruthy()
-    expect(callsOf('contact.submit')).toBe(0)
-  })
-
-  it("shows the server-only rule's error under the email after submit, keeping the values", async () => {
-    await showForm()
-    await fill({ Email: 'x@blocked.example' })
-    await fireEvent.update(input('Topic'), 'bug')
-    expect(screen.getByText('valid: true')).toBeTruthy()
-    await send()
-    await waitFor(() => expect(errorsOf('Email')).toEqual(['We do not accept messages from this domain.']))
-    expect(screen.getByText('valid: false')).toBeTruthy()
-    expect([input('Name').value, input('Email').value, input('Topic').value, input('Message').value]).toEqual([
-      'Ada Lovelace',
-      'x@blocked.example',
-      'bug',
-      'My invoice is wrong twice.',
-    ])
-    expect(screen.queryByRole('status')).toBeNull()
-    expect(screen.queryByRole('alert')).toBeNull()
-    expect(callsOf('contact.submit')).toBe(1)
-    expect(server.api.db.contactMessages).toEqual([])
-  })
-
-  it('shows a form-level (__all__) error after submit', async () => {
-    await showForm()
-    await fill({ Message: 'Buy cheap spam here, now.' })
-    await send()
-    expect((await screen.findByRole('alert')).textContent).toBe('This message looks like spam.')
-    for (const label of ['Name', 'Email', 'Topic', 'Message']) expect(errorsOf(label)).toEqual([])
-    expect(input('Message').value).toBe('Buy cheap spam here, now.')
-  })
-
-  it('shows the result on success and resets the fields to their initial values', async () => {
-    await showForm()
-    await fill()
-    await fireEvent.update(input('Topic'), 'billing')
-    await send()
-    expect((await screen.findByRole('status')).textContent).toBe('Ticket #1 for Ada Lovelace')
-    expect([input('Name').value, input('Email').value, input('Topic').value, input('Message').value]).toEqual(['', '', 'general', ''])
-    expect(screen.queryAllByText((_, el) => el.className === 'error')).toEqual([])
-    expect(server.api.db.contactMessages).toEqual([
-      { ticket: 1, name: 'Ada Lovelace', email: 'ada@example.com', topic: 'billing', message: 'My invoice is wrong twice.' },
-    ])
-    expect(server.requests.map((r) => r.fn)).toEqual(['contact.schema', 'contact.submit'])
-  })
+  contactFormCases(page)
 })
 
 // One field with v-model="values.email", as the docs show it.
