@@ -115,13 +115,11 @@ async function load(source) {
   const exports = /** @type {any} */ (instance.exports)
   exports._initialize() // static constructors
   memory = exports.memory
-  // Read from the module, not listed here too: wasm/exports.h is the one
-  // list (mizan_store_mount -> storeMount). A build that leaves an export
-  // out (the browser build) simply lacks it: see wasm(caller, needs).
-  abi = {}
-  for (const name in exports) {
-    if (name.startsWith('mizan_')) abi[name.slice(6).replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = exports[name]
-  }
+  // The exports as they are: wasm/exports.h names them as JS calls them
+  // (mizan_store_mount -> storeMount) and is the one list. A build that
+  // leaves an export out (the browser build) simply lacks it: see
+  // wasm(caller, needs).
+  abi = exports
 }
 
 /**

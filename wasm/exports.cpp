@@ -13,13 +13,11 @@
 // mizan::Code on failure with the message in the output buffer.
 #include "wasm/exports.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten/emscripten.h>
-#include <malloc.h>
-#else
 // Also built natively for the test suite (tests/kernel/exports_test.cpp),
-// so that ASan/UBSan see the boundary code too.
-#define EMSCRIPTEN_KEEPALIVE
+// so that ASan/UBSan see the boundary code too. What exports a function
+// from the module, and under which name, is its declaration there.
+#ifdef __EMSCRIPTEN__
+#include <malloc.h>
 #endif
 
 #include <cstdint>
@@ -85,22 +83,20 @@ mizan::Store& store(int handle) { return *stores[static_cast<std::size_t>(handle
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE std::uintptr_t mizan_reserve_input(std::size_t bytes) {
+std::uintptr_t mizan_reserve_input(std::size_t bytes) {
   if (input.size() > kKeptBufferBytes && bytes <= kKeptBufferBytes) std::vector<char>(kKeptBufferBytes).swap(input);
   if (input.size() < bytes) input.resize(bytes);
   fresh_output();
   return reinterpret_cast<std::uintptr_t>(input.data());
 }
 
-EMSCRIPTEN_KEEPALIVE std::uintptr_t mizan_output_ptr() { return reinterpret_cast<std::uintptr_t>(output.data()); }
+std::uintptr_t mizan_output_ptr() { return reinterpret_cast<std::uintptr_t>(output.data()); }
 
-EMSCRIPTEN_KEEPALIVE std::size_t mizan_output_len() { return output.size(); }
+std::size_t mizan_output_len() { return output.size(); }
 
-EMSCRIPTEN_KEEPALIVE int mizan_stable_key(std::size_t params_len) {
-  return finish(mizan::stable_key(Args().next(params_len), output));
-}
+int mizan_stable_key(std::size_t params_len) { return finish(mizan::stable_key(Args().next(params_len), output)); }
 
-EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
+int mizan_parse_invalidate_header(std::size_t text_len) {
   fresh_output();
   mizan::write_header_json(mizan::parse_invalidate_header(Args().next(text_len)), output);
   return static_cast<int>(output.size());
@@ -108,8 +104,8 @@ EMSCRIPTEN_KEEPALIVE int mizan_parse_invalidate_header(std::size_t text_len) {
 
 #ifndef MIZAN_BROWSER_BUILD  // only secret holders derive keys and send the header
 // user_len < 0: no user (public content).
-EMSCRIPTEN_KEEPALIVE int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len,
-                                                int user_len, double rev, int allow_empty_secret) {
+int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len, int user_len,
+                           double rev, int allow_empty_secret) {
   Args args;
   const std::string_view secret = args.next(secret_len);
   mizan::CacheKeyInput in;
@@ -123,7 +119,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_derive_cache_key(std::size_t secret_len, std::siz
   return finish(mizan::derive_cache_key(secret, in, output));
 }
 
-EMSCRIPTEN_KEEPALIVE int mizan_format_invalidate_header(std::size_t targets_len) {
+int mizan_format_invalidate_header(std::size_t targets_len) {
   std::vector<mizan::InvalidateTarget> targets;
   if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   return finish(mizan::format_invalidate_header(targets, output));
@@ -132,7 +128,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_format_invalidate_header(std::size_t targets_len)
 
 // Success: the call response JSON. A server or envelope error: the error
 // JSON, returned with Code::server_error.
-EMSCRIPTEN_KEEPALIVE int mizan_parse_call_response(int status, std::size_t body_len) {
+int mizan_parse_call_response(int status, std::size_t body_len) {
   mizan::CallResponse response;
   mizan::ServerError error;
   fresh_output();
@@ -146,7 +142,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_parse_call_response(int status, std::size_t body_
 
 // --- The context store; a handle names one store (one per createKernel()).
 
-EMSCRIPTEN_KEEPALIVE int mizan_store_create(std::size_t config_len) {
+int mizan_store_create(std::size_t config_len) {
   mizan::StoreConfig config;
   if (Status s = mizan::parse_store_config(Args().next(config_len), config); !s.ok()) return finish(s);
   for (std::size_t k = 0; k < stores.size(); ++k) {
@@ -159,10 +155,10 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_create(std::size_t config_len) {
   return static_cast<int>(stores.size());
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_destroy(int handle) { stores[static_cast<std::size_t>(handle) - 1].reset(); }
+void mizan_store_destroy(int handle) { stores[static_cast<std::size_t>(handle) - 1].reset(); }
 
 // The entry id (> 0), or the negated error code.
-EMSCRIPTEN_KEEPALIVE int mizan_store_mount(int handle, std::size_t name_len, std::size_t params_len) {
+int mizan_store_mount(int handle, std::size_t name_len, std::size_t params_len) {
   Args args;
   const std::string_view name = args.next(name_len);
   mizan::EntryId id = 0;
@@ -172,7 +168,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_mount(int handle, std::size_t name_len, std
 
 // The entry id (> 0) of (name, params) if one exists, 0 if none, or the
 // negated error code; mounts nothing.
-EMSCRIPTEN_KEEPALIVE int mizan_store_lookup(int handle, std::size_t name_len, std::size_t params_len) {
+int mizan_store_lookup(int handle, std::size_t name_len, std::size_t params_len) {
   Args args;
   const std::string_view name = args.next(name_len);
   mizan::EntryId id = 0;
@@ -182,8 +178,8 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_lookup(int handle, std::size_t name_len, st
 
 // 1 when the data was put in, 0 when the entry held newer data (or `apply`
 // is 0: check only), or the negated error code.
-EMSCRIPTEN_KEEPALIVE int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len,
-                                             std::size_t data_len, double updated_at, double now, int apply) {
+int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len, std::size_t data_len,
+                        double updated_at, double now, int apply) {
   Args args;
   const std::string_view name = args.next(name_len);
   const std::string_view params = args.next(params_len);
@@ -193,49 +189,45 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_hydrate(int handle, std::size_t name_len, s
 }
 
 #ifndef MIZAN_BROWSER_BUILD  // servers render pages and dehydrate; browsers hydrate
-EMSCRIPTEN_KEEPALIVE int mizan_store_dehydrate(int handle) {
+int mizan_store_dehydrate(int handle) {
   fresh_output();
   mizan::write_dehydrated_json(store(handle), output);
   return static_cast<int>(output.size());
 }
 #endif
 
-EMSCRIPTEN_KEEPALIVE double mizan_store_unmount(int handle, int id, double now) {
+double mizan_store_unmount(int handle, int id, double now) {
   return store(handle).unmount(static_cast<mizan::EntryId>(id), now);
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_refetch(int handle, int id) {
-  store(handle).refetch(static_cast<mizan::EntryId>(id));
-}
+void mizan_store_refetch(int handle, int id) { store(handle).refetch(static_cast<mizan::EntryId>(id)); }
 
-EMSCRIPTEN_KEEPALIVE int mizan_store_invalidate(int handle, std::size_t targets_len) {
+int mizan_store_invalidate(int handle, std::size_t targets_len) {
   std::vector<mizan::InvalidateTarget> targets;
   if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   store(handle).invalidate(std::move(targets));
   return 0;
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_flush(int handle) { store(handle).flush(); }
+void mizan_store_flush(int handle) { store(handle).flush(); }
 
-EMSCRIPTEN_KEEPALIVE int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len) {
+int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len) {
   Args args;
   const std::string_view fn = args.next(fn_len);
   return static_cast<int>(store(handle).call(fn, args.next(args_len)));
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_fetch_response(int handle, int request, int status, std::size_t body_len,
-                                                     double now) {
+void mizan_store_fetch_response(int handle, int request, int status, std::size_t body_len, double now) {
   store(handle).on_fetch_response(static_cast<std::uint32_t>(request), status, Args().next(body_len), now);
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_fetch_failure(int handle, int request, std::size_t message_len, double now) {
+void mizan_store_fetch_failure(int handle, int request, std::size_t message_len, double now) {
   store(handle).on_fetch_failure(static_cast<std::uint32_t>(request), Args().next(message_len), now);
 }
 
 // As parse_call_response: the result JSON, or the error JSON with
 // Code::server_error.
-EMSCRIPTEN_KEEPALIVE int mizan_store_call_response(int handle, int request, int status, std::size_t header_len,
-                                                   std::size_t body_len) {
+int mizan_store_call_response(int handle, int request, int status, std::size_t header_len, std::size_t body_len) {
   Args args;
   const std::string_view header = args.next(header_len);
   mizan::CallOutcome outcome;
@@ -245,17 +237,15 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_call_response(int handle, int request, int 
   return outcome.ok ? static_cast<int>(output.size()) : -static_cast<int>(Code::server_error);
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_call_failure(int handle, int request) {
+void mizan_store_call_failure(int handle, int request) {
   store(handle).on_call_failure(static_cast<std::uint32_t>(request));
 }
 
-EMSCRIPTEN_KEEPALIVE void mizan_store_purge(int handle) { store(handle).purge(); }
+void mizan_store_purge(int handle) { store(handle).purge(); }
 
-EMSCRIPTEN_KEEPALIVE double mizan_store_collect_garbage(int handle, double now) {
-  return store(handle).collect_garbage(now);
-}
+double mizan_store_collect_garbage(int handle, double now) { return store(handle).collect_garbage(now); }
 
-EMSCRIPTEN_KEEPALIVE int mizan_store_take_effects(int handle) {
+int mizan_store_take_effects(int handle) {
   mizan::Store& s = store(handle);
   fresh_output();
   mizan::write_effects_json(s.take_commands(), s.take_changed(), s.has_pending(), output);
@@ -264,7 +254,7 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_take_effects(int handle) {
 
 // The entry's snapshot JSON, or 0 (never valid JSON) when it was evicted:
 // a negative return means an error everywhere on this boundary.
-EMSCRIPTEN_KEEPALIVE int mizan_store_describe(int handle, int id, double known_version) {
+int mizan_store_describe(int handle, int id, double known_version) {
   const mizan::Entry* e = store(handle).entry(static_cast<mizan::EntryId>(id));
   if (e == nullptr) return 0;
   fresh_output();
@@ -272,14 +262,14 @@ EMSCRIPTEN_KEEPALIVE int mizan_store_describe(int handle, int id, double known_v
   return static_cast<int>(output.size());
 }
 
-EMSCRIPTEN_KEEPALIVE int mizan_store_size(int handle) { return static_cast<int>(store(handle).size()); }
+int mizan_store_size(int handle) { return static_cast<int>(store(handle).size()); }
 
 // Bytes the allocator has handed out and not taken back: the kernel's real
 // heap use (linear memory only ever grows), for leak checks and benchmarks.
 // emmalloc counts the 8-byte header of every free region as in use; those
 // are fragmentation, not allocations, so they are taken off.
 #if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // leak checks run in Node
-EMSCRIPTEN_KEEPALIVE std::size_t mizan_heap_in_use() {
+std::size_t mizan_heap_in_use() {
   const struct mallinfo info = mallinfo();
   return static_cast<std::size_t>(info.uordblks - 8 * (info.smblks + info.ordblks));
 }

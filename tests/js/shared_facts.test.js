@@ -1,6 +1,7 @@
 // Facts that the C++ kernel and the JS runtime both hold: each is written
 // once per side, and this test reads the C++ sources to check that the two
-// agree (the export list needs no test: js/wasm.js reads it from the module).
+// agree (the export names are written once, in wasm/exports.h, and
+// js/wasm.js reads them from the module: tests/js/exports.test.js).
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { KERNEL_CODES } from '../../js/errors.js'
