@@ -77,13 +77,18 @@ export function startKernel(options, state) {
   return kernel
 }
 
+// The kernel's private operations that Handle and Observer perform, set by
+// Kernel's static block (where its private names are in reach).
+let stateOf, peekAt, mountAt, refetchOf, unmountOf
+
 class Kernel {
   #k
   #handle
   #transport
   #now
   #onProblem
-  #entries = new Map() // entry id -> record (listeners, snapshot, decoded slots)
+  #entries = new Map() // entry id -> record (listeners, snapshot; see #record)
+  #waiters = new Map() // record -> resolves of prefetch()/refetch() waiting for its fetch to settle
   #calls = new Map() // request id -> { resolve, reject }
   #flushQueued = false
   #gcTimer = null
@@ -132,7 +137,7 @@ class Kernel {
    * @param {object} [params] (an object of JSON values: see ParamsOf in index.d.ts)
    */
   registerContext(name, params) {
-    return this.#handleFor(this.#mount('registerContext', name, paramsJson('params', params)))
+    return new Handle(this, this.#mount('registerContext', name, paramsJson('params', params)))
   }
 
   #mount(caller, name, json) {
@@ -146,13 +151,29 @@ class Kernel {
     return record
   }
 
+  // What JS holds of an entry, lean on purpose (there is one per entry, and
+  // the slots' data lives only in the snapshot): its readers (`listeners`:
+  // null, one function, or an array replaced on every change, never
+  // mutated, so that notifying needs no copy), the snapshot, and `known`:
+  // the entry version the snapshot shows (snapshot.js), as is while the
+  // snapshot is current, as -1 - version once the entry changed since (a
+  // new snapshot is described when next read).
   #record(id) {
     let record = this.#entries.get(id)
     if (!record) {
-      record = { id, listeners: new Set(), dirty: true, snapshot: undefined, slots: new Map(), known: 0, waiters: [] }
+      record = { id, listeners: null, snapshot: undefined, known: -1 }
       this.#entries.set(id, record)
     }
     return record
+  }
+
+  // A promise for the record's state once its fetch settles.
+  #settled(record) {
+    return new Promise((resolve) => {
+      const waiting = this.#waiters.get(record)
+      if (waiting) waiting.push(resolve)
+      else this.#waiters.set(record, [resolve])
+    })
   }
 
   // The entry's state if the store holds (name, params), without mounting.
@@ -175,30 +196,7 @@ class Kernel {
   observe(name, params) {
     this.#live('observe')
     requireString('name', name, { nonEmpty: true })
-    const json = paramsJson('params', params)
-    let handle = null
-    let subscribers = 0
-    return {
-      getState: () => (handle ? handle.getState() : this.#disposed ? NOT_LOADED : this.#peek(name, json)),
-      subscribe: (listener) => {
-        if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
-        handle ??= this.#handleFor(this.#mount('observe', name, json))
-        subscribers++
-        const off = handle.subscribe(listener)
-        let subscribed = true
-        return () => {
-          if (!subscribed) return
-          subscribed = false
-          off()
-          if (--subscribers > 0) return
-          queueMicrotask(() => {
-            if (subscribers > 0 || !handle) return
-            handle.unregister()
-            handle = null
-          })
-        }
-      },
-    }
+    return new Observer(this, name, paramsJson('params', params))
   }
 
   /**
@@ -210,9 +208,9 @@ class Kernel {
    */
   prefetch(name, params) {
     const record = this.#mount('prefetch', name, paramsJson('params', params))
-    const handle = this.#handleFor(record)
+    const handle = new Handle(this, record)
     const state = handle.getState()
-    const settled = state.isFetching ? new Promise((resolve) => record.waiters.push(resolve)) : Promise.resolve(state)
+    const settled = state.isFetching ? this.#settled(record) : Promise.resolve(state)
     return settled.then((s) => {
       handle.unregister()
       return s
@@ -277,30 +275,26 @@ class Kernel {
     return applied
   }
 
-  #handleFor(record) {
-    let mounted = true
-    return {
-      getState: () => this.#snapshot(record),
-      subscribe: (listener) => {
-        if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
-        record.listeners.add(listener)
-        return () => record.listeners.delete(listener)
-      },
-      refetch: () => {
-        const k = this.#live('refetch')
-        if (!mounted) throw new MizanError('UNREGISTERED', 'refetch() after unregister()')
-        const settled = new Promise((resolve) => record.waiters.push(resolve))
-        k.storeRefetch(this.#handle, record.id)
-        this.#pump()
-        return settled
-      },
-      unregister: () => {
-        if (!mounted || this.#disposed) return
-        mounted = false
-        const evictAt = this.#k.storeUnmount(this.#handle, record.id, this.#now())
-        this.#pump()
-        this.#scheduleGc(evictAt)
-      },
+  // What Handle and Observer do, kept here where the store's private parts
+  // are in reach; the classes below only hold their state.
+  static {
+    stateOf = (kernel, record) => kernel.#snapshot(record)
+    peekAt = (kernel, name, json) => (kernel.#disposed ? NOT_LOADED : kernel.#peek(name, json))
+    mountAt = (kernel, json, name) => kernel.#mount('observe', name, json)
+    refetchOf = (kernel, record, mounted) => {
+      const k = kernel.#live('refetch')
+      if (!mounted) throw new MizanError('UNREGISTERED', 'refetch() after unregister()')
+      const settled = kernel.#settled(record)
+      k.storeRefetch(kernel.#handle, record.id)
+      kernel.#pump()
+      return settled
+    }
+    unmountOf = (kernel, record) => {
+      if (kernel.#disposed) return false
+      const evictAt = kernel.#k.storeUnmount(kernel.#handle, record.id, kernel.#now())
+      kernel.#pump()
+      kernel.#scheduleGc(evictAt)
+      return true
     }
   }
 
@@ -395,6 +389,7 @@ class Kernel {
     for (const { reject } of this.#calls.values()) reject(new MizanError('DISPOSED', 'the kernel was disposed'))
     this.#calls.clear()
     this.#entries.clear()
+    this.#waiters.clear()
   }
 
   /** Mounted and cached entries, and requests in flight (for tests and leak checks). */
@@ -438,15 +433,20 @@ class Kernel {
     for (const id of effects.changed) {
       const record = this.#entries.get(id)
       if (!record) continue
-      record.dirty = true
-      if (this.#snapshot(record) === undefined)
+      if (record.known >= 0) record.known = -1 - record.known
+      if (this.#snapshot(record) === undefined) {
         this.#entries.delete(id) // evicted
-      else changed.push(record)
+        this.#waiters.delete(record)
+      } else changed.push(record)
     }
     for (const record of changed) {
-      for (const listener of [...record.listeners]) shielded(listener)
-      if (!record.snapshot.isFetching && record.waiters.length > 0) {
-        for (const resolve of record.waiters.splice(0)) resolve(record.snapshot)
+      const listeners = record.listeners
+      if (typeof listeners === 'function') shielded(listeners)
+      else if (listeners) for (const listener of listeners) shielded(listener)
+      const waiters = this.#waiters.size > 0 && !record.snapshot.isFetching && this.#waiters.get(record)
+      if (waiters) {
+        this.#waiters.delete(record)
+        for (const resolve of waiters) resolve(record.snapshot)
       }
     }
   }
@@ -454,11 +454,10 @@ class Kernel {
   // The entry's state: the same object until the entry changes (snapshot.js).
   #snapshot(record) {
     // After dispose() the store is gone: the last state is all there is.
-    if (!record.dirty || this.#disposed) return record.snapshot
+    if (record.known >= 0 || this.#disposed) return record.snapshot
     const k = this.#k
-    const length = k.storeDescribe(this.#handle, record.id, record.known)
+    const length = k.storeDescribe(this.#handle, record.id, -1 - record.known)
     if (length === 0) return undefined // evicted
-    record.dirty = false
     return nextSnapshot(record, JSON.parse(readOutput(k, length)))
   }
 
@@ -518,5 +517,139 @@ class Kernel {
     const next = this.#k.storeCollectGarbage(this.#handle, this.#now())
     this.#pump()
     if (next !== Infinity) this.#scheduleGc(next)
+  }
+}
+
+// An entry's readers. Subscribing a listener twice registers it once (and
+// its first unsubscribe removes it), as a Set would.
+function addListener(record, listener) {
+  if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
+  const listeners = record.listeners
+  if (listeners === null) record.listeners = listener
+  else if (typeof listeners === 'function') {
+    if (listeners !== listener) record.listeners = [listeners, listener]
+  } else if (!listeners.includes(listener)) record.listeners = [...listeners, listener]
+  return removeListener.bind(record, listener)
+}
+
+/** @this {{ listeners: any }} the record */
+function removeListener(listener) {
+  const record = this
+  const listeners = record.listeners
+  if (listeners === listener) record.listeners = null
+  else if (typeof listeners !== 'function' && listeners?.includes(listener)) {
+    const rest = listeners.filter((l) => l !== listener)
+    record.listeners = rest.length === 1 ? rest[0] : rest
+  }
+}
+
+// The functions behind Handle's and Observer's getters, set in their static
+// blocks (where their private fields are in reach). Not private methods: a
+// class with those gives every instance a brand slot; nor symbol-keyed
+// ones: binding a function named by a symbol gives the bound function a
+// property store of its own (measured: +288 B each).
+let handleState, handleListen, handleRefetch, handleUnregister, observerState, observerListen
+
+// A registration (one mount), from registerContext(). Its methods live on
+// the prototype; reading one (`ctx.subscribe`) gives it bound to the
+// handle, so that unbound use — useSyncExternalStore(ctx.subscribe,
+// ctx.getState), a cleanup returning ctx.unregister — works, while a
+// handle carries no closures of its own. getState and subscribe are bound
+// once, on first read, and kept: useSyncExternalStore resubscribes when
+// `subscribe` is a new function. refetch and unregister are bound on each
+// read (the same behaviour, no slot in every handle).
+class Handle {
+  #kernel
+  #record
+  #mounted = true
+  #getState
+  #subscribe
+
+  constructor(kernel, record) {
+    this.#kernel = kernel
+    this.#record = record
+  }
+
+  get getState() {
+    return (this.#getState ??= handleState.bind(this))
+  }
+
+  get subscribe() {
+    return (this.#subscribe ??= handleListen.bind(this))
+  }
+
+  get refetch() {
+    return handleRefetch.bind(this)
+  }
+
+  get unregister() {
+    return handleUnregister.bind(this)
+  }
+
+  static {
+    handleState = function getState() {
+      return stateOf(this.#kernel, this.#record)
+    }
+    handleListen = function subscribe(listener) {
+      return addListener(this.#record, listener)
+    }
+    handleRefetch = function refetch() {
+      return refetchOf(this.#kernel, this.#record, this.#mounted)
+    }
+    handleUnregister = function unregister() {
+      if (this.#mounted && unmountOf(this.#kernel, this.#record)) this.#mounted = false
+    }
+  }
+}
+
+// A lazy view of a context, from observe(): it reads what the store holds
+// without mounting, mounts on its first subscriber and unmounts a
+// microtask after its last one leaves. Methods as Handle's: shared, bound
+// on first read (the adapters pass getState and subscribe unbound).
+class Observer {
+  #kernel
+  #name
+  #json
+  #record = null // while mounted
+  #subscribers = 0
+  #getState
+  #subscribe
+
+  constructor(kernel, name, json) {
+    this.#kernel = kernel
+    this.#name = name
+    this.#json = json
+  }
+
+  get getState() {
+    return (this.#getState ??= observerState.bind(this))
+  }
+
+  get subscribe() {
+    return (this.#subscribe ??= observerListen.bind(this))
+  }
+
+  static {
+    observerState = function getState() {
+      return this.#record ? stateOf(this.#kernel, this.#record) : peekAt(this.#kernel, this.#name, this.#json)
+    }
+    observerListen = function subscribe(listener) {
+      if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
+      this.#record ??= mountAt(this.#kernel, this.#json, this.#name)
+      this.#subscribers++
+      const off = addListener(this.#record, listener)
+      let subscribed = true
+      return () => {
+        if (!subscribed) return
+        subscribed = false
+        off()
+        if (--this.#subscribers > 0) return
+        queueMicrotask(() => {
+          if (this.#subscribers > 0 || !this.#record) return
+          unmountOf(this.#kernel, this.#record)
+          this.#record = null
+        })
+      }
+    }
   }
 }

@@ -4,59 +4,51 @@
 // whole state while nothing changed, each untouched slot, and after an
 // upsert every other element of the list — so useSyncExternalStore,
 // shallowRef and Svelte stores skip what did not change.
+//
+// The reader keeps one copy of each slot: its value in the last snapshot's
+// `data`. The kernel knows which entry version the reader holds (`known`)
+// and describes each slot against it, so the reader needs no slot versions.
 import { serverError } from './errors.js'
 
 /**
- * @typedef {{ slots: Map<string, { version: number, value: unknown }>, snapshot: object | undefined, known: number }} SnapshotRecord
- * @typedef {{ version: number, status: string, fetching: boolean, updatedAt: number, hasData: boolean, error: object | null,
- *   slots: Array<[string, number, unknown, number?, unknown?]> }} EntryDescription
+ * @typedef {{ snapshot: object | undefined, known: number }} SnapshotRecord
+ * @typedef {{ version: number, status: string, fetching: boolean, updatedAt: number, error: object | null,
+ *   data: Record<string, unknown> | null, kept: string[], patches: Array<[string, number, unknown]> }} EntryDescription
+ *   data: every slot, changed ones with their value and the others as 0, to be
+ *   filled in from the last snapshot: the `kept` ones as they were, the
+ *   `patches` ones with one element upserted (index == length: appended)
  */
 
 /**
  * The record's next snapshot from the kernel's description; updates the
- * record (its decoded slots, the version it knows, the snapshot).
+ * record (the version it knows, the snapshot).
  *
  * @example
- * const record = { slots: new Map(), snapshot: undefined, known: 0 }
- * nextSnapshot(record, { version: 1, status: 'success', fetching: false, updatedAt: 5, hasData: true, error: null, slots: [['cards', 1, []]] })
+ * const record = { snapshot: undefined, known: 0 }
+ * nextSnapshot(record, { version: 1, status: 'success', fetching: false, updatedAt: 5, error: null, data: { cards: [] }, kept: [], patches: [] })
  *
  * @param {SnapshotRecord} record
  * @param {EntryDescription} d
  */
 export function nextSnapshot(record, d) {
-  const slots = new Map()
-  let dataChanged = d.slots.length !== record.slots.size
-  for (const [name, version, value, index, element] of d.slots) {
-    const previous = record.slots.get(name)
-    if (previous && previous.version === version) {
-      slots.set(name, previous)
-      continue
-    }
-    dataChanged = true
-    if (index === undefined) {
-      slots.set(name, { version, value })
+  const before = /** @type {{ data?: Record<string, unknown> } | undefined} */ (record.snapshot)?.data
+  // JSON.parse made `data` (so a slot named "__proto__" is an own property,
+  // and stays one when assigned to below).
+  let data = d.data ?? undefined
+  if (data && before) {
+    const { kept, patches } = d
+    if (patches.length === 0 && kept.length === count(data) && kept.length === count(before)) {
+      data = before // nothing changed: the same object
     } else {
-      // One upserted element: every other element keeps its object.
-      // An upsert comes only for a slot the record holds (its known version).
-      const list = /** @type {unknown[]} */ (previous.value).slice()
-      list[index] = element
-      slots.set(name, { version, value: list })
-    }
-  }
-  record.slots = slots
-  record.known = d.version
-  const before = /** @type {{ data?: object } | undefined} */ (record.snapshot)
-  let data
-  if (d.hasData) {
-    data = !dataChanged && before?.data ? before.data : {}
-    // defineProperty, not `data[name] =`: a slot named "__proto__" is an
-    // own property, as JSON.parse makes it, not the object's prototype.
-    if (data !== before?.data) {
-      for (const [name, slot] of slots) {
-        Object.defineProperty(data, name, { value: slot.value, enumerable: true, writable: true, configurable: true })
+      for (const name of kept) data[name] = before[name]
+      for (const [name, index, element] of patches) {
+        const list = /** @type {unknown[]} */ (before[name]).slice() // the older state is never mutated
+        list[index] = element
+        data[name] = list
       }
     }
   }
+  record.known = d.version
   record.snapshot = Object.freeze({
     data,
     status: d.status,
@@ -65,4 +57,10 @@ export function nextSnapshot(record, d) {
     updatedAt: d.updatedAt,
   })
   return record.snapshot
+}
+
+function count(object) {
+  let n = 0
+  for (const _name in object) n++
+  return n
 }

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "kernel/js_number.h"
 #include "kernel/json_write.h"
 
 namespace mizan {
@@ -20,26 +21,23 @@ std::string compact(const json::Value& v) {
   return text;
 }
 
+// The kind of the value a slot's text holds, from its first character (the
+// text is valid JSON and starts at its value): '[' a list, '{' an object,
+// 'n' null, anything else a scalar.
+char kind_of(const std::string& text) { return text.empty() ? 'n' : text[0]; }
+
 // §6 sorts values into three shapes; null is a scalar but fits any of them,
 // so a slot can go from "not loaded" to data and back.
-bool replaceable(const json::Value& slot, const json::Value& value) {
-  if (slot.is_null() || value.is_null()) return true;
-  if (slot.is_scalar() && value.is_scalar()) return true;
-  return slot.kind == value.kind;
-}
-
-// Canonical, so the ids 5 and 5.0 (one JavaScript number) match, while 5
-// and "5" stay different records.
-std::string canonical(const json::Value& v) {
-  std::string text;
-  json::write_canonical(v, text);
-  return text;
+bool replaceable(char slot, const json::Value& value) {
+  if (slot == 'n' || value.is_null()) return true;
+  if (slot == '[') return value.is_array();
+  if (slot == '{') return value.is_object();
+  return value.is_scalar();
 }
 
 // The byte range [first, last) of every element of the list in `text`
-// (first just after '[' or ',', last at the ',' or ']' that ends it). Found
-// in one pass on a slot's first upsert and kept up to date after, so each
-// later upsert splices its element in without scanning the text again.
+// (first just after '[' or ',', last at the ',' or ']' that ends it), in
+// one pass.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_view text) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
   std::size_t start = text.find('[') + 1;
@@ -89,117 +87,142 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_
   return bounds;
 }
 
-// Ids compare as JavaScript would see them: 5 and 5.0 are one number, 5 and
-// "5" are not. Strings and identical tokens (nearly all ids) are compared
-// directly; only differently spelled numbers and structures go canonical.
-bool same_id(const json::Value& a, const json::Value& b) {
-  if (a.kind != b.kind) return false;
-  switch (a.kind) {
-    case json::Kind::string: return a.text == b.text;
-    case json::Kind::null: return true;
-    case json::Kind::boolean: return a.boolean == b.boolean;
-    case json::Kind::number:
-      if (a.text == b.text) return true;
-      [[fallthrough]];
-    default: return canonical(a) == canonical(b);
+// An id's key: its canonical JSON, as JavaScript would compare ids (5 and
+// 5.0 are one number, 5 and "5" are not). `raw` is valid JSON. Nearly all
+// ids are strings without escapes or numbers, whose canonical form needs
+// no parse; only the rest are parsed.
+void id_key(std::string_view raw, std::string& key) {
+  key.clear();
+  if (raw[0] == '"' && raw.find('\\') == std::string_view::npos) {
+    key.assign(raw);
+  } else if (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')) {
+    append_js_number(raw, key);
+  } else {
+    json::Value v;
+    json::parse(raw, v);  // valid: it passed the parser when it arrived
+    json::write_canonical(v, key);
+  }
+}
+
+// The key of a list element's id, or false when it has none (it is not an
+// object, or has no `id_field`). `members` is scratch.
+bool element_id(std::string_view element, std::string_view id_field, std::vector<json::RawMember>& members,
+                std::string& key) {
+  const std::size_t first = element.find_first_not_of(" \t\n\r");
+  if (first == std::string_view::npos || element[first] != '{') return false;
+  json::scan_object(element, members);  // valid: resolves duplicate keys as JSON.parse does
+  for (const json::RawMember& m : members) {
+    if (m.key == id_field) {
+      id_key(m.text, key);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Finds every element's range and id in one pass over the list's text:
+// the cost of a slot's first upsert (after each load); later upserts find
+// their element by id at once and splice only its text.
+void build_index(const std::string& text, std::string_view id_field, ListIndex& list) {
+  list.id_field.assign(id_field);
+  list.bounds = element_bounds(text);
+  list.ids.clear();
+  list.ids.reserve(list.bounds.size());
+  std::vector<json::RawMember> members;
+  std::string key;
+  for (std::size_t k = 0; k < list.bounds.size(); ++k) {
+    const auto [first, last] = list.bounds[k];
+    if (element_id(std::string_view(text).substr(first, last - first), id_field, members, key))
+      list.ids.emplace(key, static_cast<std::uint32_t>(k));  // keeps the first holder of an id
   }
 }
 
 MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_field) {
-  std::vector<json::Value>& items = slot.value.items;
-  const std::string element = compact(value);
-  std::size_t index = items.size();
-  if (const json::Value* id = value.find(id_field)) {
-    for (std::size_t k = 0; k < items.size(); ++k) {
-      const json::Value* other = items[k].is_object() ? items[k].find(id_field) : nullptr;
-      if (other && same_id(*other, *id)) {
-        index = k;
-        break;
-      }
-    }
+  if (!slot.list || slot.list->id_field != id_field) {
+    if (!slot.list) slot.list = std::make_unique<ListIndex>();
+    build_index(slot.text, id_field, *slot.list);
   }
-  const bool in_place = index < items.size();
-  if (slot.bounds.size() != items.size()) slot.bounds = element_bounds(slot.text);
+  ListIndex& list = *slot.list;
+  const std::string element = compact(value);
+  const auto count = static_cast<std::uint32_t>(list.bounds.size());
+  std::uint32_t index = count;
+  std::string key;
+  const json::Value* id = value.find(id_field);
+  if (id) {
+    json::write_canonical(*id, key);
+    if (const auto found = list.ids.find(key); found != list.ids.end()) index = found->second;
+  }
   const auto length = static_cast<std::uint32_t>(element.size());
   std::uint32_t at;
-  if (in_place) {
-    items[index] = value;
-    const auto [first, last] = slot.bounds[index];
+  if (index < count) {
+    // The element keeps its id (that is how it was found): `ids` stands.
+    const auto [first, last] = list.bounds[index];
     slot.text.replace(first, last - first, element);
     at = first;
-    slot.bounds[index].second = first + length;
-    const std::uint32_t old_length = last - first;
-    for (std::size_t k = index + 1; k < slot.bounds.size(); ++k) {
-      slot.bounds[k].first = slot.bounds[k].first + length - old_length;
-      slot.bounds[k].second = slot.bounds[k].second + length - old_length;
+    list.bounds[index].second = first + length;
+    // The elements after it move by the difference (often none: an edit
+    // that keeps the element's length).
+    const std::uint32_t shift = length - (last - first);  // modulo 2^32
+    if (shift != 0) {
+      for (std::size_t k = index + 1; k < count; ++k) {
+        list.bounds[k].first += shift;
+        list.bounds[k].second += shift;
+      }
     }
   } else {
-    items.push_back(value);
     slot.text.pop_back();  // the list's ']'
-    if (items.size() > 1) slot.text.push_back(',');
+    if (count > 0) slot.text.push_back(',');
     at = static_cast<std::uint32_t>(slot.text.size());
     slot.text += element;
     slot.text.push_back(']');
-    slot.bounds.emplace_back(at, at + length);
+    list.bounds.emplace_back(at, at + length);
+    if (id) list.ids.emplace(key, count);
   }
-  slot.patch_base = slot.version;
-  slot.patch_index = static_cast<std::uint32_t>(index);
-  slot.patch_at = at;
-  slot.patch_length = length;
-  return in_place ? MergeResult::upserted : MergeResult::appended;
+  list.patch = Patch{slot.version, index, at, length};
+  return index < count ? MergeResult::upserted : MergeResult::appended;
 }
 
 }  // namespace
 
-void Bundle::assign(json::Value object, std::uint32_t version) {
+// A slot whose text did not change keeps its version, and its upsert index
+// (still true of the same text).
+void Bundle::take(std::vector<Slot>& previous, std::string name, std::string text, std::uint32_t version) {
+  Slot slot;
+  slot.name = std::move(name);
+  slot.text = std::move(text);
+  slot.version = version;
+  if (Slot* before = find_slot(previous, slot.name); before && before->text == slot.text) {
+    slot.version = before->version;
+    slot.list = std::move(before->list);
+  }
+  slots_.push_back(std::move(slot));
+}
+
+void Bundle::assign(const json::Value& object, std::uint32_t version) {
   std::vector<Slot> previous = std::move(slots_);
   slots_.clear();
   slots_.reserve(object.members.size());
-  for (json::Member& m : object.members) {
-    Slot slot;
-    slot.name = std::move(m.key);
-    slot.value = std::move(m.value);
-    slot.text = compact(slot.value);
-    slot.version = version;
-    slot.parsed = true;
-    const Slot* before = find_slot(previous, slot.name);
-    if (before && before->text == slot.text) slot.version = before->version;
-    slots_.push_back(std::move(slot));
-  }
+  for (const json::Member& m : object.members) take(previous, m.key, compact(m.value), version);
 }
 
 void Bundle::assign(const std::vector<json::RawMember>& members, std::uint32_t version) {
   std::vector<Slot> previous = std::move(slots_);
   slots_.clear();
   slots_.reserve(members.size());
-  for (const json::RawMember& m : members) {
-    Slot slot;
-    slot.name = m.key;
-    slot.text = std::string(m.text);
-    slot.version = version;
-    const Slot* before = find_slot(previous, slot.name);
-    if (before && before->text == slot.text) slot.version = before->version;
-    slots_.push_back(std::move(slot));
-  }
+  for (const json::RawMember& m : members) take(previous, m.key, std::string(m.text), version);
 }
 
 MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, std::string_view id_field,
                           std::uint32_t version) {
   Slot* slot = find_slot(slots_, slot_name);
   if (!slot) return MergeResult::unknown_slot;
-  if (!slot->parsed) {
-    // The text was validated when it arrived, so this cannot fail.
-    json::parse(slot->text, slot->value);
-    slot->parsed = true;
-  }
+  const char kind = kind_of(slot->text);
   MergeResult result;
-  if (slot->value.is_array() && value.is_object()) {
+  if (kind == '[' && value.is_object()) {
     result = upsert(*slot, value, id_field);
-  } else if (replaceable(slot->value, value)) {
-    slot->value = value;
+  } else if (replaceable(kind, value)) {
     slot->text = compact(value);
-    slot->patch_base = 0;  // a whole new value: no element patch
-    slot->bounds.clear();
+    slot->list.reset();  // a whole new value: no index, no element patch
     result = MergeResult::replaced;
   } else {
     return MergeResult::kind_mismatch;

@@ -1,7 +1,5 @@
 #include "kernel/context_index.h"
 
-#include <algorithm>
-
 #include "kernel/json_write.h"
 #include "kernel/params.h"
 
@@ -18,57 +16,79 @@ NormalParams normalise_params(const json::Value& params) {
   return out;
 }
 
-std::string ContextIndex::pair_key(const std::pair<std::string, std::string>& p) {
-  std::string key = p.first;
+std::string ContextIndex::pair_key(std::uint32_t name_id, const std::pair<std::string, std::string>& p) {
+  // The number 7 bits a byte, a high bit on all but the last: it ends where
+  // the pair begins.
+  std::string key;
+  for (; name_id >= 0x80; name_id >>= 7) key.push_back(static_cast<char>((name_id & 0x7f) | 0x80));
+  key.push_back(static_cast<char>(name_id));
+  key += p.first;
   key.push_back('\0');
   key += p.second;
   return key;
 }
 
-void ContextIndex::add(EntryId id, const std::string& name, NormalParams params) {
-  Instances& instances = names_[name];
-  instances.all.insert(id);
-  for (const auto& p : params) instances.by_param[pair_key(p)].insert(id);
-  entries_[id] = Indexed{name, std::move(params)};
+void ContextIndex::Holders::insert(EntryId id) {
+  if (one == 0) {
+    one = id;
+    return;
+  }
+  if (!more) more = std::make_unique<FlatSet<EntryId>>();
+  more->insert(id);
 }
 
-void ContextIndex::remove(EntryId id) {
-  const auto found = entries_.find(id);
-  if (found == entries_.end()) return;
-  const auto instances = names_.find(found->second.name);
-  instances->second.all.erase(id);
-  for (const auto& p : found->second.params) {
-    const auto bucket = instances->second.by_param.find(pair_key(p));
-    bucket->second.erase(id);
-    if (bucket->second.empty()) instances->second.by_param.erase(bucket);
+void ContextIndex::Holders::erase(EntryId id) {
+  if (one == id) {
+    one = 0;
+  } else if (more) {
+    more->erase(id);
   }
-  if (instances->second.all.empty()) names_.erase(instances);
-  entries_.erase(found);
+}
+
+bool ContextIndex::Holders::contains(EntryId id) const { return one == id || (more && more->count(id) != 0); }
+
+void ContextIndex::add(EntryId id, const std::string& name, const NormalParams& params) {
+  names_[name].insert(id);
+  std::uint32_t& name_id = name_ids_[name];
+  if (name_id == 0) name_id = static_cast<std::uint32_t>(name_ids_.size());
+  for (const auto& p : params) pairs_[pair_key(name_id, p)].insert(id);
+}
+
+void ContextIndex::remove(EntryId id, const std::string& name, const NormalParams& params) {
+  const auto erase = [id](FlatMap<std::string, Holders>& map, const std::string& key) {
+    const auto found = map.find(key);
+    if (found == map.end()) return;
+    found->second.erase(id);
+    if (found->second.size() == 0) map.erase(found);
+  };
+  erase(names_, name);
+  const auto name_id = name_ids_.find(name);
+  if (name_id == name_ids_.end()) return;
+  for (const auto& p : params) erase(pairs_, pair_key(name_id->second, p));
 }
 
 void ContextIndex::match(const std::string& name, const NormalParams& target, std::vector<EntryId>& out) const {
-  const auto instances = names_.find(name);
-  if (instances == names_.end()) return;
   if (target.empty()) {
-    out.insert(out.end(), instances->second.all.begin(), instances->second.all.end());
+    const auto instances = names_.find(name);
+    if (instances != names_.end()) instances->second.each([&](EntryId id) { out.push_back(id); });
     return;
   }
-  // Start from the rarest (param, value) pair, then check the others.
-  const std::unordered_set<EntryId>* smallest = nullptr;
+  // Each pair's holders, the rarest first: its holders that hold every
+  // other pair too are the matches.
+  const auto name_id = name_ids_.find(name);
+  if (name_id == name_ids_.end()) return;
+  std::vector<const Holders*> pairs;
   for (const auto& p : target) {
-    const auto bucket = instances->second.by_param.find(pair_key(p));
-    if (bucket == instances->second.by_param.end()) return;  // no instance has this pair
-    if (smallest == nullptr || bucket->second.size() < smallest->size()) smallest = &bucket->second;
+    const auto found = pairs_.find(pair_key(name_id->second, p));
+    if (found == pairs_.end()) return;  // no instance has this pair
+    pairs.push_back(&found->second);
+    if (found->second.size() < pairs.front()->size()) std::swap(pairs.front(), pairs.back());
   }
-  for (EntryId id : *smallest) {
-    const NormalParams& params = entries_.at(id).params;
-    const bool all = std::all_of(target.begin(), target.end(), [&](const auto& want) {
-      const auto it = std::lower_bound(params.begin(), params.end(), want,
-                                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      return it != params.end() && it->first == want.first && it->second == want.second;
-    });
-    if (all) out.push_back(id);
-  }
+  pairs.front()->each([&](EntryId id) {
+    for (std::size_t k = 1; k < pairs.size(); ++k)
+      if (!pairs[k]->contains(id)) return;
+    out.push_back(id);
+  });
 }
 
 }  // namespace mizan

@@ -5,13 +5,16 @@
 // "5"). Indexed by name and by each (param, value) pair, so a scoped match
 // costs in proportion to the smallest candidate set, not to the number of
 // mounted contexts.
+//
+// The index keeps ids only: an entry's name and params are the store's
+// (Entry::key), handed in again on removal, so they are held once.
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "kernel/flat_table.h"
 #include "kernel/json_value.h"
 
 namespace mizan {
@@ -25,26 +28,42 @@ NormalParams normalise_params(const json::Value& params);
 
 class ContextIndex {
  public:
-  void add(EntryId id, const std::string& name, NormalParams params);
-  void remove(EntryId id);
+  void add(EntryId id, const std::string& name, const NormalParams& params);
+  // `name` and `params` as add() had them.
+  void remove(EntryId id, const std::string& name, const NormalParams& params);
 
   // Appends to `out` every entry of `name` whose params include all of
   // `target`; an empty target matches every instance.
   void match(const std::string& name, const NormalParams& target, std::vector<EntryId>& out) const;
 
  private:
-  struct Instances {
-    std::unordered_set<EntryId> all;
-    std::unordered_map<std::string, std::unordered_set<EntryId>> by_param;  // key '\0' value
+  // The ids of a name's instances, or of those holding one (param, value)
+  // pair. Most pairs have a single holder (an id, a slug), which is kept
+  // inline: a set only for the rest.
+  struct Holders {
+    EntryId one = 0;  // 0: none (ids start at 1)
+    std::unique_ptr<FlatSet<EntryId>> more;
+    std::size_t size() const { return (one != 0 ? 1 : 0) + (more ? more->size() : 0); }
+    void insert(EntryId id);
+    void erase(EntryId id);
+    bool contains(EntryId id) const;
+    template <typename Visit>
+    void each(Visit visit) const {
+      if (one != 0) visit(one);
+      if (more)
+        for (EntryId id : *more) visit(id);
+    }
   };
-  struct Indexed {
-    std::string name;
-    NormalParams params;
-  };
-  static std::string pair_key(const std::pair<std::string, std::string>& p);
+  // A (param, value) pair of the name numbered `name_id`.
+  static std::string pair_key(std::uint32_t name_id, const std::pair<std::string, std::string>& p);
 
-  std::unordered_map<std::string, Instances> names_;
-  std::unordered_map<EntryId, Indexed> entries_;
+  // One type for both, so that wasm holds one hash-table instantiation.
+  FlatMap<std::string, Holders> names_;  // a name -> its instances
+  FlatMap<std::string, Holders> pairs_;  // pair_key -> the instances holding it
+  // Each name seen, numbered from 1 (kept until the index is reset: names
+  // are few). Pair keys start with the number rather than the name, so
+  // that most stay within std::string's inline buffer.
+  FlatMap<std::string, std::uint32_t> name_ids_;
 };
 
 }  // namespace mizan

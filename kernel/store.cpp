@@ -5,7 +5,7 @@
 #include "kernel/invalidate_header.h"
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
-#include "kernel/query_string.h"
+#include "kernel/percent.h"
 #include "kernel/small_sort.h"
 
 namespace mizan {
@@ -24,12 +24,12 @@ Store::Store(StoreConfig config) : config_(std::move(config)) {}
 
 Entry* Store::find(EntryId id) {
   const auto it = entries_.find(id);
-  return it == entries_.end() ? nullptr : &it->second;
+  return it == entries_.end() ? nullptr : it->second.get();
 }
 
 const Entry* Store::entry(EntryId id) const {
   const auto it = entries_.find(id);
-  return it == entries_.end() ? nullptr : &it->second;
+  return it == entries_.end() ? nullptr : it->second.get();
 }
 
 void Store::touch(EntryId id, Entry& e) {
@@ -43,57 +43,179 @@ void Store::touch(EntryId id, Entry& e) {
 __attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e,
                                                             const std::vector<json::RawMember>& slots,
                                                             double updated_at) {
-  for (const json::RawMember& slot : slots) slot_contexts_[slot.key].insert(e.name);
+  if (!slots.empty()) {
+    const std::string name(e.name());
+    for (const json::RawMember& slot : slots) {
+      std::uint32_t& place = slot_ids_[slot.key];  // 1 + its index in slot_contexts_; 0: new
+      if (place == 0) {
+        slot_contexts_.emplace_back();
+        place = static_cast<std::uint32_t>(slot_contexts_.size());
+      }
+      std::vector<std::string>& contexts = slot_contexts_[place - 1];
+      if (std::find(contexts.begin(), contexts.end(), name) == contexts.end()) contexts.push_back(name);
+    }
+  }
   e.data.assign(slots, next_version());
   e.has_data = true;
   e.status = EntryStatus::success;
-  e.has_error = false;
-  e.error = ServerError();
+  e.error.reset();
   e.stale = false;
   e.updated_at = updated_at;
   touch(id, e);
 }
 
-Status Store::entry_key(std::string_view name, std::string_view params_json, json::Value& params,
-                        std::string& params_key, std::string& key) {
+Status Store::entry_key(std::string_view name, std::string_view params_json, json::Value& params, std::string& key) {
   if (name.empty()) return Status::fail(Code::invalid_argument, "the context name is empty");
   if (Status s = json::parse(params_json.empty() ? std::string_view("{}") : params_json, params); !s.ok()) return s;
   if (!params.is_object()) return Status::fail(Code::invalid_params, "params must be an object");
-  json::write_canonical(params, params_key);
   key.assign(name);
   key.push_back('\0');
-  key += params_key;
+  json::write_canonical(params, key);
   return Status::success();
 }
 
-EntryId Store::create_entry(std::string_view name, const json::Value& params, std::string params_key, std::string key) {
+EntryId Store::create_entry(std::string_view name, const json::Value& params, std::string key) {
   const EntryId id = ++next_entry_;
-  Entry& e = entries_[id];
-  e.name = std::string(name);
-  e.params_key = std::move(params_key);
-  e.path = context_path(name, params);
-  index_.add(id, e.name, normalise_params(params));
-  by_key_.emplace(std::move(key), id);
+  Entry& e = *(entries_[id] = std::make_unique<Entry>());
+  e.key = std::move(key);
+  e.key.shrink_to_fit();  // built by appending: it may hold spare capacity
+  index_.add(id, std::string(name), normalise_params(params));
+  insert_key(id);
   return id;
+}
+
+json::Value Store::params_of(const Entry& e) {
+  json::Value params;
+  json::parse(e.params_key(), params);  // canonical JSON: cannot fail
+  return params;
+}
+
+namespace {
+
+// In canonical JSON (valid, no whitespace): the end of the string token at
+// `i`, or of the value at `i` (a ',' or the closing bracket after it).
+std::size_t string_end(std::string_view text, std::size_t i) {
+  for (++i; text[i] != '"'; ++i)
+    if (text[i] == '\\') ++i;
+  return i + 1;
+}
+
+std::size_t value_end(std::string_view text, std::size_t i) {
+  for (int depth = 0;; ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      i = string_end(text, i) - 1;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}' || c == ',') && depth == 0) {
+      return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+// Percent-encodes a JSON string token's characters.
+void append_string(std::string_view token, std::string& out) {
+  if (token.find('\\') == std::string_view::npos) {
+    percent_encode(token.substr(1, token.size() - 2), out);
+    return;
+  }
+  json::Value decoded;
+  json::parse(token, decoded);
+  percent_encode(decoded.text, out);
+}
+
+}  // namespace
+
+// context_path() of the entry's name and params, made from its canonical
+// params: they already hold every value in its §5 normal form (numbers as
+// JS spells them, nested values canonical), keys sorted, so only a
+// string's quotes and escapes are left to undo. No parse and no sort: a
+// fetch starts often (every refetch), and the URL is not kept.
+std::string Store::path_of(const Entry& e) {
+  std::string out = "ctx/";
+  percent_encode(e.name(), out);
+  out.push_back('/');
+  const std::string_view params = e.params_key();
+  char separator = '?';
+  for (std::size_t i = 1; i + 1 < params.size();) {  // between '{' and '}'
+    out.push_back(separator);
+    separator = '&';
+    const std::size_t key_end = string_end(params, i);
+    append_string(params.substr(i, key_end - i), out);
+    out.push_back('=');
+    const std::size_t end = value_end(params, key_end + 1);  // after the ':'
+    const std::string_view value = params.substr(key_end + 1, end - key_end - 1);
+    if (value[0] == '"') {
+      append_string(value, out);
+    } else {
+      percent_encode(value, out);
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
+// by_key_: the probe for `key` starts at its hash's slot.
+std::size_t Store::key_slot(std::string_view key) const { return flat_hash(key) & (by_key_.size() - 1); }
+
+EntryId Store::find_key(std::string_view key) const {
+  if (by_key_.empty()) return 0;
+  for (std::size_t i = key_slot(key);; i = (i + 1) & (by_key_.size() - 1)) {
+    const EntryId id = by_key_[i];
+    if (id == 0 || entries_.at(id)->key == key) return id;
+  }
+}
+
+void Store::insert_key(EntryId id) {
+  if ((keys_ + 1) * 4 > by_key_.size() * 3) {
+    // Grow to twice the size (from 16): at most 3/8 full again.
+    std::vector<EntryId> old = std::move(by_key_);
+    by_key_.assign(old.empty() ? 16 : old.size() * 2, 0);
+    keys_ = 0;
+    for (EntryId held : old)
+      if (held != 0) insert_key(held);
+  }
+  std::size_t i = key_slot(entries_.at(id)->key);
+  while (by_key_[i] != 0) i = (i + 1) & (by_key_.size() - 1);
+  by_key_[i] = id;
+  ++keys_;
+}
+
+// Linear probing's deletion without tombstones: each later id of the run
+// that the gap would hide from its own start slot moves into the gap.
+void Store::erase_key(EntryId id) {
+  const std::size_t mask = by_key_.size() - 1;
+  std::size_t gap = key_slot(entries_.at(id)->key);
+  while (by_key_[gap] != id) gap = (gap + 1) & mask;
+  for (std::size_t j = (gap + 1) & mask; by_key_[j] != 0; j = (j + 1) & mask) {
+    const std::size_t home = key_slot(entries_.at(by_key_[j])->key);
+    // Stays when its home lies cyclically in (gap, j].
+    const bool stays = gap < j ? (gap < home && home <= j) : (gap < home || home <= j);
+    if (stays) continue;
+    by_key_[gap] = by_key_[j];
+    gap = j;
+  }
+  by_key_[gap] = 0;
+  --keys_;
 }
 
 Status Store::mount(std::string_view name, std::string_view params_json, EntryId& id) {
   json::Value params;
-  std::string params_key;
   std::string key;
-  if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
-  const auto existing = by_key_.find(key);
-  if (existing != by_key_.end()) {
-    id = existing->second;
-    Entry& e = entries_.at(id);
+  if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
+  id = find_key(key);
+  if (id != 0) {
+    Entry& e = *entries_.at(id);
     ++e.mounts;
     // Fresh data is kept until invalidated; anything else (never loaded,
     // stale, or failed last time) loads now.
     if (e.mounts == 1 && !e.fetching && (e.stale || !e.has_data || e.status == EntryStatus::error)) start_fetch(id, e);
     return Status::success();
   }
-  id = create_entry(name, params, std::move(params_key), std::move(key));
-  Entry& e = entries_.at(id);
+  id = create_entry(name, params, std::move(key));
+  Entry& e = *entries_.at(id);
   e.mounts = 1;
   start_fetch(id, e);
   return Status::success();
@@ -101,11 +223,9 @@ Status Store::mount(std::string_view name, std::string_view params_json, EntryId
 
 Status Store::lookup(std::string_view name, std::string_view params_json, EntryId& id) const {
   json::Value params;
-  std::string params_key;
   std::string key;
-  if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
-  const auto found = by_key_.find(key);
-  id = found == by_key_.end() ? 0 : found->second;
+  if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
+  id = find_key(key);
   return Status::success();
 }
 
@@ -113,21 +233,17 @@ Status Store::hydrate(std::string_view name, std::string_view params_json, std::
                       double updated_at, double now, bool& applied, bool check_only) {
   applied = false;
   json::Value params;
-  std::string params_key;
   std::string key;
-  if (Status s = entry_key(name, params_json, params, params_key, key); !s.ok()) return s;
+  if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
   std::vector<json::RawMember> slots;
   if (Status s = json::scan_object(bundle_json, slots); !s.ok()) return s;
   if (check_only) return Status::success();
-  const auto existing = by_key_.find(key);
-  EntryId id = 0;
-  if (existing == by_key_.end()) {
-    id = create_entry(name, params, std::move(params_key), std::move(key));
-    mark_unused(id, entries_.at(id), now);
-  } else {
-    id = existing->second;
+  EntryId id = find_key(key);
+  if (id == 0) {
+    id = create_entry(name, params, std::move(key));
+    mark_unused(id, *entries_.at(id), now);
   }
-  Entry& e = entries_.at(id);
+  Entry& e = *entries_.at(id);
   if (e.has_data && e.updated_at >= updated_at) return Status::success();
   // A fetch in flight keeps going: its answer is newer than the snapshot.
   take_data(id, e, slots, updated_at);
@@ -186,7 +302,7 @@ void Store::start_fetch(EntryId id, Entry& e, double delay_ms, std::size_t attem
   Command fetch;
   fetch.kind = Command::Kind::fetch;
   fetch.request = request;
-  fetch.text = e.path;
+  fetch.text = path_of(e);
   fetch.delay_ms = delay_ms;
   commands_.push_back(std::move(fetch));
 }
@@ -198,8 +314,7 @@ void Store::fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError er
   }
   e.fetching = false;
   e.status = EntryStatus::error;  // the last good data, if any, stays
-  e.has_error = true;
-  e.error = std::move(error);
+  e.error = std::make_unique<ServerError>(std::move(error));
   touch(id, e);
 }
 
@@ -260,9 +375,9 @@ void Store::resolve_targets(const InvalidateTarget& target, std::vector<EntryId>
     return;
   }
   // A function-level target: the contexts known to hold that slot, or none.
-  const auto contexts = slot_contexts_.find(target.name);
-  if (contexts == slot_contexts_.end()) return;
-  for (const std::string& context : contexts->second) index_.match(context, params, out);
+  const auto slot = slot_ids_.find(target.name);
+  if (slot == slot_ids_.end()) return;
+  for (const std::string& context : slot_contexts_[slot->second - 1]) index_.match(context, params, out);
 }
 
 void Store::flush() {
@@ -273,7 +388,7 @@ void Store::flush() {
   small_sort(matched, [](EntryId a, EntryId b) { return a < b; });
   matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
   for (EntryId id : matched) {
-    Entry& e = entries_.at(id);
+    Entry& e = *entries_.at(id);
     if (e.mounts > 0) {
       start_fetch(id, e);
     } else {
@@ -300,6 +415,7 @@ std::uint32_t Store::call(std::string_view fn, std::string_view args_json) {
 }
 
 const std::string& Store::id_field(const std::string& context, const std::string& slot) const {
+  if (config_.id_fields.empty()) return config_.default_id_field;
   const std::string qualified = context + "." + slot;
   for (const auto& [name, field] : config_.id_fields)
     if (name == qualified) return field;
@@ -316,7 +432,7 @@ void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& probl
   resolve_targets(target, matched);
   small_sort(matched, [](EntryId a, EntryId b) { return a < b; });
   for (EntryId id : matched) {
-    Entry& e = entries_.at(id);
+    Entry& e = *entries_.at(id);
     if (e.has_data) {
       const MergeResult result =
           e.data.merge(merge.slot, merge.value, id_field(merge.context, merge.slot), next_version());
@@ -365,52 +481,50 @@ void Store::on_call_failure(std::uint32_t request) {
     requests_.erase(found);
 }
 
-void Store::evict(std::unordered_map<EntryId, Entry>::iterator it) {
-  const EntryId id = it->first;
-  Entry& e = it->second;
-  std::string key = e.name;
-  key.push_back('\0');
-  key += e.params_key;
-  by_key_.erase(key);
-  index_.remove(id);
+void Store::evict(EntryId id) {
+  const Entry& e = *entries_.at(id);
+  erase_key(id);
+  index_.remove(id, std::string(e.name()), normalise_params(params_of(e)));
   // Listed as changed so that the JS side learns of the eviction (its
   // snapshot lookup then finds no entry) and lets go of its record too.
   if (!e.changed) changed_.push_back(id);
-  entries_.erase(it);
+  entries_.erase(id);
 }
 
 void Store::purge() {
   pending_.clear();
-  slot_contexts_.clear();  // learnt from the old identity's bundles
+  slot_ids_.clear();  // learnt from the old identity's bundles
+  slot_contexts_.clear();
+  std::vector<EntryId> unused;
   std::vector<EntryId> mounted;
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    Entry& e = it->second;
-    cancel_fetch(e);
-    if (e.mounts == 0) {
-      evict(it++);
+  for (const auto& [id, e] : entries_) {
+    cancel_fetch(*e);
+    if (e->mounts == 0) {
+      unused.push_back(id);  // evicted below: erasing moves the table's items
       continue;
     }
-    e.data = Bundle();
-    e.has_data = false;
-    e.has_error = false;
-    e.error = ServerError();
-    e.stale = false;
-    e.updated_at = 0;
-    mounted.push_back(it->first);
-    ++it;
+    e->data = Bundle();
+    e->has_data = false;
+    e->error.reset();
+    e->stale = false;
+    e->updated_at = 0;
+    mounted.push_back(id);
   }
-  // In mount order, for deterministic commands.
-  small_sort(mounted, [](EntryId a, EntryId b) { return a < b; });
-  for (EntryId id : mounted) start_fetch(id, entries_.at(id));
+  // In mount order, for deterministic commands and changes.
+  const auto by_id = [](EntryId a, EntryId b) { return a < b; };
+  small_sort(unused, by_id);
+  for (EntryId id : unused) evict(id);
+  small_sort(mounted, by_id);
+  for (EntryId id : mounted) start_fetch(id, *entries_.at(id));
 }
 
 double Store::collect_garbage(double now) {
   for (; unmounted_head_ < unmounted_.size(); ++unmounted_head_) {
     const auto [since, id] = unmounted_[unmounted_head_];
     if (since + config_.gc_time_ms > now) break;
-    const auto it = entries_.find(id);
-    if (it == entries_.end() || it->second.mounts > 0 || it->second.unused_since != since) continue;  // stale
-    evict(it);
+    const Entry* e = entry(id);
+    if (e == nullptr || e->mounts > 0 || e->unused_since != since) continue;  // stale
+    evict(id);
   }
   if (entries_.empty() && requests_.empty()) {
     // Idle: give back what bursts left behind (hash tables and vectors keep
@@ -418,6 +532,7 @@ double Store::collect_garbage(double now) {
     // (Not `x = {}`: that assigns an empty initializer list and keeps it.)
     entries_ = decltype(entries_)();
     by_key_ = decltype(by_key_)();
+    keys_ = 0;
     index_ = ContextIndex();
     unmounted_ = decltype(unmounted_)();
     unmounted_head_ = 0;

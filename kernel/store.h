@@ -7,16 +7,16 @@
 // deterministic native test.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "kernel/bundle.h"
 #include "kernel/context_index.h"
 #include "kernel/envelope.h"
+#include "kernel/flat_table.h"
 #include "kernel/invalidate_target.h"
 #include "kernel/status.h"
 
@@ -53,23 +53,32 @@ struct Command {
   double delay_ms = 0;  // fetch: wait this long first (a retry)
 };
 
+// Lean on purpose: a page may hold tens of thousands. The identity is one
+// string, the fetch URL is made when a fetch starts, and an error is held
+// only while there is one.
 struct Entry {
-  std::string name;
-  std::string params_key;  // stableKey(params)
-  std::string path;        // the fetch URL, relative to the base
+  // name '\0' stableKey(params): the store's key for the entry, and the
+  // one copy of its name and params (a name may hold '\0' itself; the
+  // canonical params never do, so the last '\0' separates them).
+  std::string key;
   std::uint32_t mounts = 0;
+  std::uint32_t version = 0;   // changes whenever anything visible changes
+  std::uint32_t inflight = 0;  // the request whose response this entry awaits
   EntryStatus status = EntryStatus::idle;
-  bool fetching = false;
-  bool stale = false;  // invalidated while unmounted: refetch on next mount
-  bool has_data = false;
+  // Bit-fields, so that the doubles below need no padding before them.
+  bool fetching : 1;
+  bool stale : 1;  // invalidated while unmounted: refetch on next mount
+  bool has_data : 1;
+  bool changed : 1;  // listed for take_changed()
   double updated_at = 0;
   double unused_since = 0;
   Bundle data;
-  bool has_error = false;
-  ServerError error;
-  std::uint32_t version = 0;   // changes whenever anything visible changes
-  std::uint32_t inflight = 0;  // the request whose response this entry awaits
-  bool changed = false;        // listed for take_changed()
+  std::unique_ptr<ServerError> error;  // the last failure, while it stands
+
+  Entry() : fetching(false), stale(false), has_data(false), changed(false) {}
+
+  std::string_view name() const { return std::string_view(key).substr(0, key.rfind('\0')); }
+  std::string_view params_key() const { return std::string_view(key).substr(key.rfind('\0') + 1); }  // stableKey
 };
 
 class Store {
@@ -128,7 +137,8 @@ class Store {
   std::vector<EntryId> take_changed();
 
   const Entry* entry(EntryId id) const;
-  const std::unordered_map<EntryId, Entry>& entries() const { return entries_; }
+  // Every entry, in no order.
+  const FlatMap<EntryId, std::unique_ptr<Entry>>& entries() const { return entries_; }
   std::size_t size() const { return entries_.size(); }
   std::size_t requests_in_flight() const { return requests_.size(); }
 
@@ -143,10 +153,18 @@ class Store {
   };
 
   Entry* find(EntryId id);
-  // name '\0' stableKey(params), the key of by_key_; `params` gets the parsed params.
-  static Status entry_key(std::string_view name, std::string_view params_json, json::Value& params,
-                          std::string& params_key, std::string& key);
-  EntryId create_entry(std::string_view name, const json::Value& params, std::string params_key, std::string key);
+  // name '\0' stableKey(params) (Entry::key); `params` gets the parsed params.
+  static Status entry_key(std::string_view name, std::string_view params_json, json::Value& params, std::string& key);
+  EntryId create_entry(std::string_view name, const json::Value& params, std::string key);
+  // The entry's params, parsed again from its key (they are kept once),
+  // and its fetch URL (relative to the base).
+  static json::Value params_of(const Entry& e);
+  static std::string path_of(const Entry& e);
+  // The entry of `key`, or 0; and the upkeep of by_key_ (see there).
+  EntryId find_key(std::string_view key) const;
+  void insert_key(EntryId id);
+  void erase_key(EntryId id);
+  std::size_t key_slot(std::string_view key) const;
   void mark_unused(EntryId id, Entry& e, double now);
   void start_fetch(EntryId id, Entry& e, double delay_ms = 0, std::size_t attempt = 0);
   void cancel_fetch(Entry& e);
@@ -154,20 +172,29 @@ class Store {
   // A bundle (fetched or hydrated) becomes the entry's data: success, fresh.
   void take_data(EntryId id, Entry& e, const std::vector<json::RawMember>& slots, double updated_at);
   void touch(EntryId id, Entry& e);
-  void evict(std::unordered_map<EntryId, Entry>::iterator it);
+  void evict(EntryId id);
   void resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const;
   const std::string& id_field(const std::string& context, const std::string& slot) const;
   void apply_merge(const MergeEntry& merge, std::vector<std::string>& problems);
   std::uint32_t next_version() { return ++version_; }
 
   StoreConfig config_;
-  std::unordered_map<EntryId, Entry> entries_;
-  std::unordered_map<std::string, EntryId> by_key_;  // name '\0' stableKey
+  // Each entry in a node of its own: a reference to it outlives inserts
+  // and erases of others.
+  FlatMap<EntryId, std::unique_ptr<Entry>> entries_;
+  // The entries by Entry::key: open addressing with linear probing over
+  // ids (0: empty), a power of two in size and at most 3/4 full, so that
+  // the key is stored once (in the entry) and a mount costs no node.
+  std::vector<EntryId> by_key_;
+  std::size_t keys_ = 0;
   ContextIndex index_;
   // Which contexts are known to hold a slot: function-level targets name a
   // slot, and PROTOCOL.md §4 resolves them to the contexts that have it.
-  std::unordered_map<std::string, std::unordered_set<std::string>> slot_contexts_;
-  std::unordered_map<std::uint32_t, Request> requests_;
+  // A slot name -> 1 + its index in slot_contexts_: the context names
+  // holding it (a few). (A map of lists would be one more hash-table type in wasm.)
+  FlatMap<std::string, std::uint32_t> slot_ids_;
+  std::vector<std::vector<std::string>> slot_contexts_;
+  FlatMap<std::uint32_t, Request> requests_;
   std::vector<InvalidateTarget> pending_;
   std::vector<Command> commands_;
   std::vector<EntryId> changed_;

@@ -76,43 +76,62 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
   out += e.fetching ? "true" : "false";
   out += ",\"updatedAt\":";
   append_js_number(e.updated_at, out);
-  out += e.has_data ? ",\"hasData\":true" : ",\"hasData\":false";
   out += ",\"error\":";
-  if (e.has_error) {
-    write_error_json(e.error, out);
+  if (e.error) {
+    write_error_json(*e.error, out);
   } else {
     out += "null";
   }
-  out += ",\"slots\":";
-  json::write_array(e.data.slots(), out, [&](const Slot& s, std::string& o) {
-    o.push_back('[');
-    json::write_string(s.name, o);
-    o += "," + std::to_string(s.version) + ",";
+  if (!e.has_data) {
+    out += ",\"data\":null,\"kept\":[],\"patches\":[]}";
+    return;
+  }
+  // The slots in order, each changed one with its value and the others as
+  // 0 (a place the reader fills in), then which those are.
+  std::string kept;
+  std::string patches;
+  out += ",\"data\":{";
+  for (const Slot& s : e.data.slots()) {
+    if (out.back() != '{') out.push_back(',');
+    json::write_string(s.name, out);
+    out.push_back(':');
+    const Patch* patch = s.patch();
     if (s.version <= known_version) {
-      o += "null";
-    } else if (s.patch_base != 0 && s.patch_base <= known_version) {
-      // The reader holds the version this upsert applied to: send the element.
-      o += "null," + std::to_string(s.patch_index) + ",";
-      o.append(s.text, s.patch_at, s.patch_length);
+      out.push_back('0');
+      kept += kept.empty() ? "[" : ",";
+      json::write_string(s.name, kept);
+    } else if (patch && patch->base <= known_version) {
+      // The reader holds the version this upsert applied to: the element.
+      out.push_back('0');
+      patches += patches.empty() ? "[[" : ",[";
+      json::write_string(s.name, patches);
+      patches += "," + std::to_string(patch->index) + ",";
+      patches.append(s.text, patch->at, patch->length);
+      patches.push_back(']');
     } else {
-      o += s.text;
+      out += s.text;
     }
-    o.push_back(']');
-  });
-  out.push_back('}');
+  }
+  out += "},\"kept\":";
+  out += kept.empty() ? "[" : kept;
+  out += "],\"patches\":";
+  out += patches.empty() ? "[" : patches;
+  out += "]}";
 }
 
 void write_dehydrated_json(const Store& store, std::string& out) {
   std::vector<EntryId> ids;
   for (const auto& [id, e] : store.entries())
-    if (e.has_data && e.status == EntryStatus::success) ids.push_back(id);
+    if (e->has_data && e->status == EntryStatus::success) ids.push_back(id);
   small_sort(ids, [](EntryId a, EntryId b) { return a < b; });
   out += "{\"mizan\":1,\"contexts\":";
   json::write_array(ids, out, [&](EntryId id, std::string& o) {
     const Entry& e = *store.entry(id);
     o += "{\"context\":";
-    json::write_string(e.name, o);
-    o += ",\"params\":" + e.params_key + ",\"data\":{";
+    json::write_string(e.name(), o);
+    o += ",\"params\":";
+    o += e.params_key();
+    o += ",\"data\":{";
     bool first = true;
     for (const Slot& s : e.data.slots()) {
       if (!first) o.push_back(',');

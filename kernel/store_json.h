@@ -22,11 +22,17 @@ Status parse_store_config(std::string_view json, StoreConfig& out);
 void write_effects_json(const std::vector<Command>& commands, const std::vector<EntryId>& changed, bool pending,
                         std::string& out);
 
-// {"version", "status", "fetching", "updatedAt", "hasData", "error",
-//  "slots": [[name, version, value-or-null], ...]}: a slot's value is
-// present only when its version is newer than `known_version`; a list slot
-// whose only change since then is one upsert comes as
-// [name, version, null, index, element] (index == length: appended).
+// {"version", "status", "fetching", "updatedAt", "error", "data", "kept",
+//  "patches"}: "data" is null before any data, else an object of every
+// slot in order, where a slot newer than `known_version` has its value and
+// any other slot 0: a place for the reader to fill in, as named by
+//   "kept": [name, ...] unchanged since `known_version` (the reader holds
+//           it: slot versions never exceed the entry's, which the reader
+//           remembers), and
+//   "patches": [[name, index, element], ...] changed by one upsert into a
+//           list the reader holds (index == length: appended).
+// So the reader keeps no slot versions of its own, and JSON.parse makes the
+// data object itself (own properties, "__proto__" included).
 void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);
 
 // {"result": ..., "problems": [...]} for an answered call, or the error

@@ -176,8 +176,8 @@ class Harness {
       CHECK(fresh.lookup(name->text, params_text, copy).ok() && copy != 0, "hydrated but not found");
       const mizan::Entry& a = *store_.entry(original);
       const mizan::Entry& b = *fresh.entry(copy);
-      CHECK(a.params_key == b.params_key && a.updated_at == b.updated_at && b.status == mizan::EntryStatus::success,
-            "hydrated entry differs: " + fuzz::show(b.params_key));
+      CHECK(a.params_key() == b.params_key() && a.updated_at == b.updated_at && b.status == mizan::EntryStatus::success,
+            "hydrated entry differs: " + fuzz::show(b.params_key()));
       CHECK(a.data.slots().size() == b.data.slots().size(), "hydrated slot count differs");
       // The copy's slots are the original's, written compactly.
       for (std::size_t k = 0; k < a.data.slots().size(); ++k) {
@@ -402,7 +402,7 @@ class Harness {
     const bool ok = store_.lookup(n, p, id).ok();
     trace("lookup", fuzz::show(n) + " " + fuzz::show(p) + " -> " + std::to_string(id));
     if (!ok) return;
-    CHECK(id == 0 || (store_.entry(id) != nullptr && store_.entry(id)->name == n), "lookup found a stranger");
+    CHECK(id == 0 || (store_.entry(id) != nullptr && store_.entry(id)->name() == n), "lookup found a stranger");
   }
 
   void invalidate() {
@@ -421,7 +421,7 @@ class Harness {
     trace("purge", "");
     store_.purge();
     for (const auto& [id, e] : store_.entries())
-      CHECK(e.mounts > 0 && !e.has_data && !e.has_error && e.data.empty(),
+      CHECK(e->mounts > 0 && !e->has_data && !e->error && e->data.empty(),
             "entry " + std::to_string(id) + " kept something of the old identity");
   }
 
@@ -463,8 +463,10 @@ class Harness {
           "requests in flight: store " + std::to_string(store_.requests_in_flight()) + ", commands " +
               std::to_string(fetches_.size()) + " fetches + " + std::to_string(calls_.size()) + " calls");
     std::set<std::uint32_t> inflight;
-    for (const auto& [id, e] : store_.entries()) {
-      const std::string where = "entry " + std::to_string(id) + " (" + e.name + " " + e.params_key + ")";
+    for (const auto& [id, held] : store_.entries()) {
+      const mizan::Entry& e = *held;
+      const std::string where =
+          "entry " + std::to_string(id) + " (" + std::string(e.name()) + " " + std::string(e.params_key()) + ")";
       const auto m = mounts_.find(id);
       const std::uint32_t mounted = m == mounts_.end() ? 0 : m->second;
       CHECK(e.mounts == mounted, where + ": " + std::to_string(e.mounts) + " mounts, " + std::to_string(mounted) +
@@ -477,12 +479,12 @@ class Harness {
         CHECK(fetches_.count(e.inflight) == 1 && inflight.insert(e.inflight).second,
               where + ": awaits request " + std::to_string(e.inflight) + ", not in flight or shared");
       // The last error stays while a refetch runs (and after an unmount stops it).
-      CHECK(e.status != mizan::EntryStatus::error || e.has_error, where + ": error status without an error");
-      CHECK(e.status != mizan::EntryStatus::success || (e.has_data && !e.has_error), where + ": success");
+      CHECK(e.status != mizan::EntryStatus::error || e.error, where + ": error status without an error");
+      CHECK(e.status != mizan::EntryStatus::success || (e.has_data && !e.error), where + ": success");
       CHECK(e.status != mizan::EntryStatus::loading || (e.fetching && !e.has_data), where + ": loading");
       CHECK(e.has_data || e.data.empty(), where + ": slots without data");
       EntryId found = 0;
-      CHECK(store_.lookup(e.name, e.params_key, found).ok() && found == id, where + ": lookup finds another entry");
+      CHECK(store_.lookup(e.name(), e.params_key(), found).ok() && found == id, where + ": lookup finds another entry");
       check_slots(where, e);
     }
   }
@@ -497,19 +499,29 @@ class Harness {
       mizan::json::Value value;
       const mizan::Status parsed = mizan::json::parse(s.text, value);
       CHECK(parsed.ok(), at + ": text is not JSON (" + parsed.message + "): " + fuzz::show(s.text));
-      if (s.parsed)
-        CHECK(fuzz::canonical(value) == fuzz::canonical(s.value),
-              at + ": text " + fuzz::show(s.text) + " but value " + fuzz::show(fuzz::canonical(s.value)));
-      if (s.patch_base == 0) continue;
-      CHECK(s.patch_base < s.version && std::size_t{s.patch_at} + s.patch_length <= s.text.size(),
+      if (s.list) {
+        // The upsert index: each element's range holds that element.
+        CHECK(value.is_array() && s.list->bounds.size() == value.items.size(), at + ": index of another list");
+        for (std::size_t i = 0; i < s.list->bounds.size(); ++i) {
+          const auto [first, last] = s.list->bounds[i];
+          mizan::json::Value item;
+          CHECK(first <= last && last <= s.text.size() &&
+                    mizan::json::parse(std::string_view(s.text).substr(first, last - first), item).ok() &&
+                    fuzz::canonical(item) == fuzz::canonical(value.items[i]),
+                at + ": element " + std::to_string(i) + " out of place in " + fuzz::show(s.text));
+        }
+      }
+      const mizan::Patch* patch = s.patch();
+      if (patch == nullptr) continue;
+      CHECK(patch->base < s.version && std::size_t{patch->at} + patch->length <= s.text.size(),
             at + ": patch out of range");
       mizan::json::Value element;
-      const std::string_view text = std::string_view(s.text).substr(s.patch_at, s.patch_length);
+      const std::string_view text = std::string_view(s.text).substr(patch->at, patch->length);
       CHECK(mizan::json::parse(text, element).ok(),
             at + ": patched element " + fuzz::show(text) + " in " + fuzz::show(s.text));
-      CHECK(value.is_array() && s.patch_index < value.items.size() &&
-                fuzz::canonical(value.items[s.patch_index]) == fuzz::canonical(element),
-            at + ": element " + std::to_string(s.patch_index) + " is not " + fuzz::show(text) + " in " +
+      CHECK(value.is_array() && patch->index < value.items.size() &&
+                fuzz::canonical(value.items[patch->index]) == fuzz::canonical(element),
+            at + ": element " + std::to_string(patch->index) + " is not " + fuzz::show(text) + " in " +
                 fuzz::show(s.text));
     }
   }

@@ -4,97 +4,94 @@ import { describe, expect, it } from 'vitest'
 import { MizanError } from '../../js/errors.js'
 import { nextSnapshot } from '../../js/snapshot.js'
 
-const record = () => ({ slots: new Map(), snapshot: undefined, known: 0 })
-const described = (version, slots, extra = {}) => ({
-  version,
-  status: 'success',
-  fetching: false,
-  updatedAt: version,
-  hasData: true,
-  error: null,
-  slots,
-  ...extra,
-})
+const record = () => ({ snapshot: undefined, known: 0 })
+// As write_entry_json spells it (JSON.parse makes the data object).
+const described = (version, data, { kept = [], patches = [], ...extra } = {}) =>
+  JSON.parse(JSON.stringify({ version, status: 'success', fetching: false, updatedAt: version, error: null, data, kept, patches, ...extra }))
 
 describe('nextSnapshot', () => {
   it('decodes the slots into frozen state and remembers the version it knows', () => {
     const r = record()
-    const s = nextSnapshot(
-      r,
-      described(3, [
-        ['info', 3, { name: 'A' }],
-        ['cards', 2, [{ id: 1 }]],
-      ]),
-    )
+    const s = nextSnapshot(r, described(3, { info: { name: 'A' }, cards: [{ id: 1 }] }))
     expect(s).toEqual({ data: { info: { name: 'A' }, cards: [{ id: 1 }] }, status: 'success', error: null, isFetching: false, updatedAt: 3 })
     expect(Object.isFrozen(s)).toBe(true)
     expect(r.known).toBe(3)
   })
 
-  it('keeps the object of every slot whose version did not change', () => {
+  it('keeps the object of every slot the kernel describes as kept', () => {
     const r = record()
-    const first = nextSnapshot(
-      r,
-      described(1, [
-        ['info', 1, { name: 'A' }],
-        ['cards', 1, [{ id: 1 }]],
-      ]),
-    )
-    // The kernel sends only newer slots' values; an unchanged one comes as null.
-    const second = nextSnapshot(
-      r,
-      described(2, [
-        ['info', 1, null],
-        ['cards', 2, [{ id: 1 }, { id: 2 }]],
-      ]),
-    )
+    const first = nextSnapshot(r, described(1, { info: { name: 'A' }, cards: [{ id: 1 }] }))
+    // The kernel sends only the values of slots newer than the version the
+    // reader knows; an unchanged one is a 0 to fill in, named in `kept`.
+    const second = nextSnapshot(r, described(2, { info: 0, cards: [{ id: 1 }, { id: 2 }] }, { kept: ['info'] }))
     expect(second).not.toBe(first)
     expect(second.data.info).toBe(first.data.info)
     expect(second.data.cards).not.toBe(first.data.cards)
+    expect(Object.keys(second.data)).toEqual(['info', 'cards']) // the kernel's order
+    expect(r.known).toBe(2)
+  })
+
+  it('takes a changed value of null or 0 as a value', () => {
+    const r = record()
+    nextSnapshot(r, described(1, { me: { id: 1 }, n: 5 }))
+    expect(nextSnapshot(r, described(2, { me: null, n: 0 })).data).toEqual({ me: null, n: 0 })
+    expect(nextSnapshot(r, described(3, { me: 0, n: 0 }, { kept: ['me', 'n'] })).data).toEqual({ me: null, n: 0 })
   })
 
   it('keeps the data object itself when only the status changed (a refetch started)', () => {
     const r = record()
-    const first = nextSnapshot(r, described(1, [['info', 1, { name: 'A' }]]))
-    const fetching = nextSnapshot(r, described(2, [['info', 1, null]], { fetching: true }))
+    const first = nextSnapshot(r, described(1, { info: { name: 'A' } }))
+    const fetching = nextSnapshot(r, described(2, { info: 0 }, { kept: ['info'], fetching: true }))
     expect(fetching.isFetching).toBe(true)
     expect(fetching.data).toBe(first.data)
   })
 
   it('patches one upserted element into the list: every other element keeps its object', () => {
     const r = record()
-    const first = nextSnapshot(r, described(1, [['cards', 1, [{ id: 1 }, { id: 2 }]]]))
-    const edited = nextSnapshot(r, described(2, [['cards', 2, null, 1, { id: 2, title: 'new' }]]))
+    const first = nextSnapshot(r, described(1, { cards: [{ id: 1 }, { id: 2 }], info: {} }))
+    const edited = nextSnapshot(r, described(2, { cards: 0, info: 0 }, { kept: ['info'], patches: [['cards', 1, { id: 2, title: 'new' }]] }))
     expect(edited.data.cards).toEqual([{ id: 1 }, { id: 2, title: 'new' }])
     expect(edited.data.cards[0]).toBe(first.data.cards[0])
-    const appended = nextSnapshot(r, described(3, [['cards', 3, null, 2, { id: 3 }]]))
+    expect(edited.data.info).toBe(first.data.info)
+    const appended = nextSnapshot(r, described(3, { cards: 0, info: 0 }, { kept: ['info'], patches: [['cards', 2, { id: 3 }]] }))
     expect(appended.data.cards.map((c) => c.id)).toEqual([1, 2, 3])
     expect(first.data.cards).toHaveLength(2) // the older state is never mutated
   })
 
-  it('drops a slot the kernel no longer lists', () => {
+  it('drops a slot the kernel no longer lists, and takes a new one', () => {
     const r = record()
-    nextSnapshot(
-      r,
-      described(1, [
-        ['a', 1, 1],
-        ['b', 1, 2],
-      ]),
-    )
-    expect(nextSnapshot(r, described(2, [['a', 1, null]])).data).toEqual({ a: 1 })
+    nextSnapshot(r, described(1, { a: 1, b: 2 }))
+    expect(nextSnapshot(r, described(2, { a: 0 }, { kept: ['a'] })).data).toEqual({ a: 1 })
+    expect(nextSnapshot(r, described(3, { a: 0, c: 3 }, { kept: ['a'] })).data).toEqual({ a: 1, c: 3 })
   })
 
-  it('makes a slot named __proto__ an own property, not the prototype', () => {
-    const s = nextSnapshot(record(), described(1, [['__proto__', 1, { polluted: true }]]))
+  it('makes a slot named __proto__ an own property, not the prototype, and keeps it so', () => {
+    const r = record()
+    const s = nextSnapshot(
+      r,
+      JSON.parse(
+        '{"version":1,"status":"success","fetching":false,"updatedAt":0,"error":null,"data":{"__proto__":{"polluted":true}},"kept":[],"patches":[]}',
+      ),
+    )
     expect(Object.getPrototypeOf(s.data)).toBe(Object.prototype)
     expect(Object.hasOwn(s.data, '__proto__')).toBe(true)
     expect({}.polluted).toBeUndefined()
+    // Kept by name when unchanged, next to a changed slot (a new data object).
+    const next = nextSnapshot(
+      r,
+      JSON.parse(
+        '{"version":2,"status":"success","fetching":false,"updatedAt":0,"error":null,"data":{"__proto__":0,"x":1},"kept":["__proto__"],"patches":[]}',
+      ),
+    )
+    expect(next.data).not.toBe(s.data)
+    expect(Object.getOwnPropertyDescriptor(next.data, '__proto__').value).toBe(Object.getOwnPropertyDescriptor(s.data, '__proto__').value)
+    expect(Object.getPrototypeOf(next.data)).toBe(Object.prototype)
   })
 
   it('has no data before a load, and the error as a MizanError', () => {
     const s = nextSnapshot(
       record(),
-      described(1, [], { hasData: false, status: 'error', error: { status: 404, code: 'NOT_FOUND', message: 'gone', details: null } }),
+      described(1, null, { status: 'error', error: { status: 404, code: 'NOT_FOUND', message: 'gone', details: null } }),
     )
     expect(s.data).toBeUndefined()
     expect(s.error).toBeInstanceOf(MizanError)

@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "kernel/query_string.h"
 #include "kernel/small_sort.h"
 #include "kernel/store_json.h"
 
@@ -98,7 +101,7 @@ TEST_F(StoreTest, FailedRefetchKeepsLastGoodData) {
   store.on_fetch_response(only_fetch(), 403, R"({"error":{"code":"FORBIDDEN","message":"no"}})", 0);
   EXPECT_TRUE(commands().empty()) << "4xx is not retried";
   EXPECT_EQ(at(id).status, EntryStatus::error);
-  EXPECT_EQ(at(id).error.code, "FORBIDDEN");
+  EXPECT_EQ(at(id).error->code, "FORBIDDEN");
   EXPECT_EQ(slot(id, "p"), "1");
 }
 
@@ -116,7 +119,7 @@ TEST_F(StoreTest, ServerErrorsRetryTwiceWithBackoffThenFail) {
   store.on_fetch_response(c[0].request, 500, "", 0);
   EXPECT_TRUE(commands().empty());
   EXPECT_EQ(at(id).status, EntryStatus::error);
-  EXPECT_EQ(at(id).error.code, "HTTP_500");
+  EXPECT_EQ(at(id).error->code, "HTTP_500");
   EXPECT_EQ(store.requests_in_flight(), 0u);
 }
 
@@ -125,7 +128,7 @@ TEST_F(StoreTest, RetryRecovers) {
   store.on_fetch_response(only_fetch(), 503, "", 0);
   store.on_fetch_response(only_fetch(), 200, R"({"p":2})", 0);
   EXPECT_EQ(at(id).status, EntryStatus::success);
-  EXPECT_FALSE(at(id).has_error);
+  EXPECT_EQ(at(id).error, nullptr);
 }
 
 TEST_F(StoreTest, NewestRequestWinsOutOfOrderResponses) {
@@ -224,22 +227,35 @@ TEST_F(StoreTest, MergesIntoTheServersOwnTextStayValidJson) {
 
 TEST_F(StoreTest, SnapshotsCarryAnUpsertAsOneElement) {
   const EntryId id = mount("board");
+  std::string loading;
+  write_entry_json(at(id), 0, loading);
+  EXPECT_NE(loading.find(R"("data":null,"kept":[],"patches":[])"), std::string::npos) << loading;
   store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1},{"id":2}],"info":{}})", 0);
   std::string before;
   write_entry_json(at(id), 0, before);
-  EXPECT_NE(before.find(R"(["cards",)"), std::string::npos);
+  EXPECT_NE(before.find(R"("data":{"cards":[{"id":1},{"id":2}],"info":{}},"kept":[],"patches":[])"), std::string::npos)
+      << before;
   const std::uint32_t seen = at(id).version;
+  std::string same;
+  write_entry_json(at(id), seen, same);
+  EXPECT_NE(same.find(R"("data":{"cards":0,"info":0},"kept":["cards","info"],"patches":[])"), std::string::npos)
+      << same;
   std::string out;
   ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":2,"x":true}}]})", "", out));
   std::string patch;
   write_entry_json(at(id), seen, patch);
-  const std::string cards_version = std::to_string(at(id).data.find("cards")->version);
-  EXPECT_NE(patch.find(R"(["cards",)" + cards_version + R"(,null,1,{"id":2,"x":true}])"), std::string::npos) << patch;
-  EXPECT_NE(patch.find(R"(["info",)"), std::string::npos);
+  EXPECT_NE(patch.find(R"("data":{"cards":0,"info":0},"kept":["info"],"patches":[["cards",1,{"id":2,"x":true}]])"),
+            std::string::npos)
+      << patch;
   EXPECT_EQ(patch.find(R"({"id":1})"), std::string::npos) << "untouched elements are not resent";
   std::string full;
   write_entry_json(at(id), 0, full);  // a reader that never saw the list gets all of it
-  EXPECT_NE(full.find(R"([{"id":1},{"id":2,"x":true}])"), std::string::npos) << full;
+  EXPECT_NE(full.find(R"("data":{"cards":[{"id":1},{"id":2,"x":true}],"info":{}},"kept":[],"patches":[])"),
+            std::string::npos)
+      << full;
+  json::Value parsed;
+  for (const std::string* text : {&loading, &before, &same, &patch, &full})
+    EXPECT_TRUE(json::parse(*text, parsed).ok()) << *text;
 }
 
 TEST_F(StoreTest, MergeKeepsUntouchedSlotVersions) {
@@ -391,7 +407,7 @@ TEST_F(StoreTest, BadResponsesNeverCorruptOtherEntries) {
   store.on_fetch_response(cmds[0].request, 200, R"({"p":1})", 0);
   store.on_fetch_response(cmds[1].request, 200, "<html>login</html>", 0);
   EXPECT_EQ(at(bad).status, EntryStatus::error);
-  EXPECT_EQ(at(bad).error.code, "INVALID_RESPONSE");
+  EXPECT_EQ(at(bad).error->code, "INVALID_RESPONSE");
   EXPECT_EQ(at(good).status, EntryStatus::success);
   std::string out;
   EXPECT_FALSE(call("<html>500</html>", "garbage;;=, ok", out));
@@ -634,6 +650,154 @@ TEST_F(StoreTest, AFetchIdGivenAsACallIdDoesNotDropTheFetch) {
   store.on_fetch_response(r, 200, R"({"a":1})", 5);
   EXPECT_EQ(at(id).status, EntryStatus::success);
   EXPECT_EQ(store.requests_in_flight(), 0u);
+}
+
+// --- The lean entry: one key string, the key table, the index's slots
+
+TEST_F(StoreTest, AnEntryHoldsItsNameAndParamsOnceInItsKey) {
+  const EntryId id = mount("us\0er", R"({"b":[2,{"y":1,"x":1.0}],"a":"5"})");
+  EXPECT_EQ(at(id).name(), "us");  // a C string: the name ends at its '\0'
+  EXPECT_EQ(at(id).params_key(), R"({"a":"5","b":[2,{"x":1,"y":1}]})");
+  // The URL is made from the canonical params when the fetch starts: the
+  // same as from the params as given (sorted keys, JS number spelling).
+  EXPECT_EQ(only_fetch(), at(id).inflight);
+  store.refetch(id);
+  const std::vector<Command> cmds = commands();
+  ASSERT_EQ(cmds.size(), 2u);
+  EXPECT_EQ(cmds[1].text, R"(ctx/us/?a=5&b=%5B2%2C%7B%22x%22%3A1%2C%22y%22%3A1%7D%5D)");
+
+  const std::string name("a\0b", 3);  // a name holding '\0' itself
+  EntryId odd = 0;
+  ASSERT_TRUE(store.mount(name, R"({"k":1})", odd).ok());
+  EXPECT_EQ(at(odd).name(), name);
+  EXPECT_EQ(at(odd).params_key(), R"({"k":1})");
+  EntryId found = 0;
+  ASSERT_TRUE(store.lookup(name, R"({"k":1})", found).ok());
+  EXPECT_EQ(found, odd);
+  ASSERT_TRUE(store.lookup("a", R"({"k":1})", found).ok());
+  EXPECT_EQ(found, 0u);
+}
+
+TEST_F(StoreTest, TheFetchUrlMadeFromTheKeyIsContextPath) {
+  // The URL is made from the canonical params when a fetch starts; it must
+  // be what context_path() makes of the params as given.
+  static const char* const params[] = {
+      "{}",
+      R"({"b":1,"a":"x"})",
+      R"({"n":1.0,"m":-0,"big":1e21,"small":0.0000001,"f":2.50})",
+      R"({"t":true,"f":false,"z":null})",
+      R"({"s":"a b&c=d/é\u00e9\ud83d\ude00","q":"\"\\\n","u":"\u0000"})",
+      R"({"nested":{"y":[1,2.0,{"b":"\u00e9","a":null}],"x":{}},"list":[]})",
+      R"({"é":1,"Z":2,"a":3,"\u0000":4,"%":"%"})",
+      R"({"lone":"\ud800","pair":"\ud83d\ude00"})",
+  };
+  for (const char* p : params) {
+    const EntryId id = mount("ctx é/1", p);
+    json::Value given;
+    ASSERT_TRUE(json::parse(p, given).ok()) << p;
+    EXPECT_EQ(only_fetch(), at(id).inflight);
+    store.refetch(id);
+    const std::vector<Command> cmds = commands();
+    ASSERT_EQ(cmds.size(), 2u);
+    EXPECT_EQ(cmds[1].text, context_path("ctx é/1", given)) << p;
+  }
+}
+
+TEST_F(StoreTest, TheKeyTableFindsEveryEntryThroughChurn) {
+  // Enough keys to grow the table many times and collide; evictions in
+  // random order exercise the backward-shift deletion.
+  constexpr int kCount = 3000;
+  std::vector<EntryId> ids(kCount);
+  const auto params = [](int k) {
+    return R"({"id":)" + std::to_string(k % 1000) + R"(,"s":")" + std::to_string(k / 1000) + "\"}";
+  };
+  for (int k = 0; k < kCount; ++k) ids[k] = mount(("c" + std::to_string(k % 7)).c_str(), params(k).c_str());
+  commands();
+  std::mt19937 rng(5);
+  std::vector<int> order(kCount);
+  for (int k = 0; k < kCount; ++k) order[k] = k;
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<bool> gone(kCount, false);
+  double now = 0;
+  for (int n = 0; n < kCount * 2 / 3; ++n) {
+    const int k = order[n];
+    store.unmount(ids[k], now);
+    gone[k] = true;
+    now += 1;
+    if (n % 100 == 99) store.collect_garbage(now + StoreConfig().gc_time_ms);
+  }
+  store.collect_garbage(now + StoreConfig().gc_time_ms);
+  EXPECT_EQ(store.size(), static_cast<std::size_t>(kCount - kCount * 2 / 3));
+  for (int k = 0; k < kCount; ++k) {
+    EntryId found = 0;
+    ASSERT_TRUE(store.lookup(("c" + std::to_string(k % 7)).c_str(), params(k), found).ok());
+    ASSERT_EQ(found, gone[k] ? 0u : ids[k]) << "key " << k;
+  }
+  // Mounting an evicted key again makes a new entry; a held one is shared.
+  for (int k = 0; k < kCount; ++k) {
+    const EntryId again = mount(("c" + std::to_string(k % 7)).c_str(), params(k).c_str());
+    ASSERT_EQ(again == ids[k], !gone[k]) << "key " << k;
+  }
+  EXPECT_EQ(store.size(), static_cast<std::size_t>(kCount));
+}
+
+TEST_F(StoreTest, ScopedMatchesStayRightAsEntriesComeAndGo) {
+  // Each (param, value) pair held by one entry, by a few, or by many; some
+  // entries go, which moves others in their name's list of instances.
+  std::vector<EntryId> ids;
+  for (int k = 0; k < 60; ++k) {
+    const std::string params =
+        R"({"a":)" + std::to_string(k % 3) + R"(,"b":)" + std::to_string(k % 4) + R"(,"u":)" + std::to_string(k) + "}";
+    ids.push_back(mount("m", params.c_str()));
+  }
+  for (const Command& c : commands()) store.on_fetch_response(c.request, 200, "{}", 0);
+  std::vector<bool> gone(ids.size(), false);
+  for (std::size_t k = 0; k < ids.size(); k += 5) {
+    store.unmount(ids[k], 0);
+    gone[k] = true;
+  }
+  store.collect_garbage(StoreConfig().gc_time_ms);
+  const auto invalidated = [&](const char* params) {
+    std::string body = R"({"result":null,"invalidate":[{"context":"m","params":)";
+    body += params;
+    body += "}]}";
+    std::string out;
+    EXPECT_TRUE(call(body.c_str(), "", out));
+    store.flush();
+    std::vector<std::size_t> which;
+    for (const Command& c : commands()) {
+      if (c.kind != Command::Kind::fetch) continue;
+      for (std::size_t k = 0; k < ids.size(); ++k)
+        if (!gone[k] && at(ids[k]).inflight == c.request) which.push_back(k);
+      store.on_fetch_response(c.request, 200, "{}", 0);
+    }
+    return which;
+  };
+  const auto expected = [&](auto keep) {
+    std::vector<std::size_t> which;
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      if (!gone[k] && keep(static_cast<int>(k))) which.push_back(k);
+    return which;
+  };
+  EXPECT_EQ(invalidated(R"({"a":1})"), expected([](int k) { return k % 3 == 1; }));
+  EXPECT_EQ(invalidated(R"({"a":"2","b":3})"), expected([](int k) { return k % 3 == 2 && k % 4 == 3; }));
+  EXPECT_EQ(invalidated(R"({"b":1,"u":13})"), expected([](int k) { return k == 13; }));
+  EXPECT_EQ(invalidated(R"({"b":2,"u":13})"), expected([](int) { return false; }));
+  EXPECT_EQ(invalidated(R"({"u":15})"), expected([](int) { return false; })) << "evicted";
+  EXPECT_EQ(invalidated("{}"), expected([](int) { return true; }));
+}
+
+TEST_F(StoreTest, AnErrorIsHeldOnlyWhileItStands) {
+  const EntryId id = mount("user");
+  store.on_fetch_response(only_fetch(), 404, R"({"error":{"code":"GONE","message":"no"}})", 0);
+  ASSERT_NE(at(id).error, nullptr);
+  EXPECT_EQ(at(id).error->code, "GONE");
+  store.refetch(id);
+  store.on_fetch_response(only_fetch(), 200, R"({"a":1})", 1);
+  EXPECT_EQ(at(id).error, nullptr);
+  std::string described;
+  write_entry_json(at(id), 0, described);
+  EXPECT_NE(described.find(R"("error":null)"), std::string::npos) << described;
 }
 
 }  // namespace
