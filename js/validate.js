@@ -162,8 +162,15 @@ export function targetsJson(name, targets) {
     if (t === null || typeof t !== 'object') {
       throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] must be a string or a { context, params } object`)
     }
+    // As the kernel reads a call body's targets: exactly one of context or
+    // function, and nothing else (a misspelt `param` must not widen the target).
+    if ('context' in t === 'function' in t) {
+      throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] needs exactly one of "context" or "function"`)
+    }
+    const extra = Object.keys(t).find((key) => key !== 'context' && key !== 'function' && key !== 'params')
+    if (extra !== undefined) throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] has an unknown key "${extra}" (context, function, params)`)
     const params = t.params === undefined ? '' : `,"params":${flatParamsJson(`${name}[${i}].params`, t.params)}`
-    const kind = 'function' in t && !('context' in t) ? 'function' : 'context'
+    const kind = 'function' in t ? 'function' : 'context'
     requireString(`${name}[${i}].${kind}`, t[kind], { nonEmpty: true })
     return `{"${kind}":${JSON.stringify(t[kind])}${params}}`
   })

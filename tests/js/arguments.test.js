@@ -43,7 +43,12 @@ const cases = [
     'INVALID_PARAMS',
     /targets\[0\]\.params\.a/,
   ],
-  ['formatInvalidateHeader: missing context', () => formatInvalidateHeader([{ params: {} }]), 'INVALID_ARGUMENT', /targets\[0\]\.context/],
+  [
+    'formatInvalidateHeader: missing context',
+    () => formatInvalidateHeader([{ params: {} }]),
+    'INVALID_ARGUMENT',
+    /targets\[0\] needs exactly one of "context" or "function"/,
+  ],
   ['formatInvalidateHeader: empty name', () => formatInvalidateHeader(['']), 'INVALID_ARGUMENT', /empty/],
   ['parseCallResponse: status not a number', () => parseCallResponse('200', '{}'), 'INVALID_ARGUMENT', /status/],
   ['parseCallResponse: status out of range', () => parseCallResponse(42, '{}'), 'INVALID_ARGUMENT', /status/],

@@ -804,6 +804,16 @@ const cases = [
   arg('invalidate([null])', (t) => t.kernel.invalidate([null]), 'INVALID_ARGUMENT'),
   arg('invalidate([{}])', (t) => t.kernel.invalidate([{}]), 'INVALID_ARGUMENT'),
   arg("invalidate([{ context: '' }])", (t) => t.kernel.invalidate([{ context: '' }]), 'INVALID_ARGUMENT'),
+  arg(
+    "invalidate([{ context: 'board', function: 'add_card' }])",
+    (t) => t.kernel.invalidate([{ context: 'board', function: 'add_card' }]),
+    'INVALID_ARGUMENT',
+  ),
+  arg(
+    "invalidate([{ context: 'board', param: { id: 1 } }]) (a misspelt key)",
+    (t) => t.kernel.invalidate([{ context: 'board', param: { id: 1 } }]),
+    'INVALID_ARGUMENT',
+  ),
   arg('invalidate([{ function: 7 }])', (t) => t.kernel.invalidate([{ function: 7 }]), 'INVALID_ARGUMENT'),
   arg("invalidate([{ context: 'board', params: 5 }])", (t) => t.kernel.invalidate([{ context: 'board', params: 5 }]), 'INVALID_ARGUMENT'),
   arg(
