@@ -1,31 +1,19 @@
 // The form `contact` (PROTOCOL.md §10) in the three demo apps, in Chromium:
-// each app draws it from `contact.schema` (React with useForm, Vue with
-// useForm, Svelte with mizanForm), checks a field with Zod when the user
+// each app draws it from `contact.schema` through the generated
+// useContactForm(), checks a field with Zod when the user
 // leaves it, and shows the server's own verdicts (a blocked email domain,
 // spam) where they belong. Requests are counted on the server (the demo's
 // reference API), so "not sent" means no request left the browser.
-import { mkdirSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { APPS, startDemo } from '../../examples/server/demo.js'
-import { browserRequests, launchChromium, watchProblems } from './support/framework_app.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { APPS } from '../../examples/server/demo.js'
+import { SHOTS, useDemoInChromium } from './support/demo_session.js'
+import { browserRequests, watchProblems } from './support/framework_app.js'
 
-const SHOTS = new URL('../../build/test-output/e2e/', import.meta.url)
-
-let demo
-let browser
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  demo = await startDemo()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const session = useDemoInChromium()
 
 // The form's calls the browser made, in order: { fn, status }.
 const formCalls = () =>
-  browserRequests(demo.api)
+  browserRequests(session.demo.api)
     .filter((r) => r.fn?.startsWith('contact.'))
     .map(({ fn, status }) => ({ fn, status }))
 const sent = (fn) => formCalls().filter((c) => c.fn === fn)
@@ -35,10 +23,10 @@ describe.each(APPS)('%s app: contact form', (app) => {
   let problems // console errors and warnings, uncaught errors
   let form
   beforeEach(async () => {
-    demo.api.reset()
-    page = await browser.newPage()
+    session.demo.api.reset()
+    page = await session.browser.newPage()
     problems = watchProblems(page)
-    await page.goto(`${demo.url}/${app}/`)
+    await page.goto(`${session.demo.url}/${app}/`)
     await page.getByTestId('board-1-cards').locator('li').first().waitFor()
     form = page.getByTestId('contact-form')
     await form.getByLabel('Message').waitFor()
@@ -129,7 +117,7 @@ describe.each(APPS)('%s app: contact form', (app) => {
       { fn: 'contact.submit', status: 400 },
       { fn: 'contact.submit', status: 200 },
     ])
-    expect(demo.api.db.contactMessages).toEqual([
+    expect(session.demo.api.db.contactMessages).toEqual([
       { ticket: 1, name: 'Ada', email: 'ada@example.com', topic: 'bug', message: 'The board forgets my cards.' },
     ])
     // Back to the initial values, with no errors shown.

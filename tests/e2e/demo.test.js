@@ -3,28 +3,15 @@
 // three example apps as Vite built them). The same checks run for each app;
 // requests are counted on the server, so "no fetch" means no request left
 // the browser. A screenshot of each app goes to build/test-output/e2e/.
-import { mkdirSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { APPS, CSP, startDemo } from '../../examples/server/demo.js'
-import { launchChromium } from './support/framework_app.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { APPS, CSP } from '../../examples/server/demo.js'
+import { SHOTS, useDemoInChromium } from './support/demo_session.js'
 
-const SHOTS = new URL('../../build/test-output/e2e/', import.meta.url)
-
-let demo
-let browser
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  demo = await startDemo()
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await demo?.close()
-})
+const session = useDemoInChromium()
 
 // What the browser asked the API (the React server render's own requests
 // come from node, not Chromium).
-const fromBrowser = () => demo.api.requests.filter((r) => r.userAgent.includes('Chrome'))
+const fromBrowser = () => session.demo.api.requests.filter((r) => r.userAgent.includes('Chrome'))
 const contextGets = (params) =>
   fromBrowser().filter((r) => r.method === 'GET' && r.path.startsWith('/ctx/board/') && (!params || r.params.board_id === String(params.board_id)))
 
@@ -32,12 +19,12 @@ describe.each(APPS)('%s app', (app) => {
   let page
   let problems // console errors, page errors and CSP violations
   beforeEach(async () => {
-    demo.api.reset()
-    page = await browser.newPage()
+    session.demo.api.reset()
+    page = await session.browser.newPage()
     problems = []
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`))
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-    const response = await page.goto(`${demo.url}/${app}/`)
+    const response = await page.goto(`${session.demo.url}/${app}/`)
     expect(response.headers()['content-security-policy']).toBe(CSP)
     await page.getByTestId('board-1-cards').locator('li').first().waitFor()
     await page.getByTestId('board-2-cards').locator('li').first().waitFor()
@@ -58,7 +45,7 @@ describe.each(APPS)('%s app', (app) => {
 
   if (app === 'react') {
     it('is server-rendered and hydrates without fetching', async () => {
-      const html = await (await fetch(`${demo.url}/react/`)).text()
+      const html = await (await fetch(`${session.demo.url}/react/`)).text()
       expect(html).toContain('Write the announcement')
       expect(html).toContain('id="__MIZAN_SSR_DATA__"')
       // Interactive (hydrated) and still no context request from the browser.
@@ -97,7 +84,7 @@ describe.each(APPS)('%s app', (app) => {
   })
 
   it('a context fetch answered 500 once is retried and recovers', async () => {
-    demo.api.failNextContext(500, (r) => r.userAgent.includes('Chrome') && r.params.board_id === '1')
+    session.demo.api.failNextContext(500, (r) => r.userAgent.includes('Chrome') && r.params.board_id === '1')
     await page.getByTestId('board-1-rename-input').fill('After a 500')
     await page.getByTestId('board-1-rename').click()
     await expect.poll(() => page.getByTestId('board-1-name').textContent()).toBe('After a 500')

@@ -1,0 +1,28 @@
+// The suite setup the demo's browser tests share: the demo server
+// (examples/server/demo.js: the reference API and the three built apps) and
+// one Chromium for the file, closed after the last test.
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll } from 'vitest'
+import { startDemo } from '../../../examples/server/demo.js'
+import { launchChromium } from './framework_app.js'
+
+/** Where screenshots go. */
+export const SHOTS = new URL('../../../build/test-output/e2e/', import.meta.url)
+
+/**
+ * Registers the hooks; `demo` and `browser` are set once beforeAll has run.
+ * @returns {{ demo: Awaited<ReturnType<typeof startDemo>>, browser: Awaited<ReturnType<typeof launchChromium>> }}
+ */
+export function useDemoInChromium() {
+  const session = /** @type {any} */ ({ demo: null, browser: null })
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    session.demo = await startDemo()
+    session.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await session.browser?.close()
+    await session.demo?.close()
+  })
+  return session
+}
