@@ -201,6 +201,35 @@ export interface ContextState<Bundle = Record<string, unknown>> {
   readonly isFetching: boolean
   /** ms since the epoch (by `options.now`) of the last successful fetch; 0 before. */
   readonly updatedAt: number
+  /**
+   * True while a hook with `keepPreviousData` shows the data of its previous
+   * params (status 'success') because the current ones have none yet; absent otherwise.
+   */
+  readonly isPlaceholder?: true
+}
+
+/**
+ * Params that are not known yet (TanStack Query's skipToken): a context hook
+ * given it registers nothing, fetches nothing and shows `status: 'idle'`.
+ * @example
+ * useMizanContext('team', user.data ? { team_id: user.data.team_id } : skipToken)
+ */
+export declare const skipToken: unique symbol
+export type SkipToken = typeof skipToken
+
+/**
+ * The options of the context hooks (useMizanContext, a defineContext
+ * Provider, mizanContext); any other is refused (INVALID_ARGUMENT).
+ */
+export interface ContextHookOptions extends ContextOptions {
+  /** false: register nothing, fetch nothing, show `status: 'idle'` (as `skipToken`). Default true. */
+  enabled?: boolean
+  /**
+   * While new params have no data yet, show the previous params' data with
+   * `isPlaceholder: true` (SWR's keepPreviousData; TanStack v5's
+   * `placeholderData: keepPreviousData`). Default false.
+   */
+  keepPreviousData?: boolean
 }
 
 /** One registration of a context (one mount). */
@@ -242,6 +271,12 @@ export interface KernelOptions {
   /** Called with each skipped bad invalidate/merge item of a response. Default console.warn. */
   onProblem?: (problem: string) => void
   /**
+   * Told once of every context fetch that ends in error (after its retries)
+   * and every failed call (not those dispose() rejects): app-wide error
+   * reporting, as TanStack's QueryCache/MutationCache onError.
+   */
+  onError?: (error: MizanError, source: ErrorSource) => void
+  /**
    * A kernel for one server render: no timers (gcTime Infinity and no
    * retries unless the options say otherwise); dispose() it after the response.
    * Default: true where there is no `window`.
@@ -257,6 +292,27 @@ export interface KernelOptions {
    * knows it. Default: unknown, and the first identity seen is adopted.
    */
   identity?: string | null
+  /** Refetch mounted contexts when the page becomes visible again (browser kernels). Default true. */
+  refetchOnWindowFocus?: boolean
+  /** Refetch mounted contexts when the network comes back (`online`; browser kernels). Default true. */
+  refetchOnReconnect?: boolean
+  /** No focus or reconnect refetch of data younger than this (ms, by `updatedAt`). Default 5000. */
+  focusThrottle?: number
+}
+
+/** One mount's refetch options (observe(), registerContext()); each overrides the kernel's. */
+export interface ContextOptions {
+  /** Refetch when the page becomes visible again. Default: the kernel's option. */
+  refetchOnWindowFocus?: boolean
+  /** Refetch when the network comes back. Default: the kernel's option. */
+  refetchOnReconnect?: boolean
+  /**
+   * Poll every this many ms while the page is visible (false, or a number
+   * that is not positive: never). One timer per context, at the smallest
+   * interval of its mounts; a poll that came while the page was hidden is
+   * made when it is visible again.
+   */
+  refetchInterval?: number | false
 }
 
 /** What mwt() (mizan-kernel/tokens) makes for the `token` option; its insides are the transport's business. */
@@ -300,10 +356,101 @@ export interface DehydratedState {
  */
 export declare function serializeForScript(state: unknown): string
 
+/**
+ * One optimistic change (call()'s `optimistic` option), shown as a layer
+ * over the server's data of every entry held when the call starts whose
+ * context and params match (as a merge matches, PROTOCOL.md §6), until the
+ * call settles. Either `value`, spliced as a merge is (an object with an id
+ * into a list upserts that element), or `update`, which gets the slot's
+ * current value (a fresh copy) and returns the new one, and runs again
+ * whenever what lies under it changes (a refetch, a merge, an earlier
+ * layer that goes): it should be pure. A slot the entry lacks, or an entry
+ * that is not held (or created after the call started), shows nothing.
+ */
+export type OptimisticTarget<T = any> = {
+  context: string
+  params?: AnyParams
+  slot: string
+} & ({ value: unknown; update?: never } | { update: (old: T) => T; value?: never })
+
+/** call()'s options. */
+export interface CallOptions {
+  /**
+   * Changes shown at once and taken off when the call settles (success,
+   * error, purge, dispose). Needs `import 'mizan-kernel/optimistic'` before
+   * the kernel loads (else NOT_IN_BUILD).
+   */
+  optimistic?: OptimisticTarget[]
+}
+
+/** What failed, for KernelOptions.onError: a context's fetch, or a call. */
+export type ErrorSource = { context: string; params: Params } | { fn: string; args: Params | undefined }
+
+/** A mutation's state, with TanStack Query's names: the same frozen object until it changes. */
+export interface MutationState<Result = unknown, Args = Params | undefined> {
+  readonly status: 'idle' | 'pending' | 'success' | 'error'
+  readonly isIdle: boolean
+  readonly isPending: boolean
+  readonly isSuccess: boolean
+  readonly isError: boolean
+  /** The latest call's result; undefined until it succeeds, and again while a new call is pending (as TanStack). */
+  readonly data: Result | undefined
+  /** The latest call's failure; null unless `status` is 'error'. */
+  readonly error: MizanError | null
+  /** The latest call's arguments; undefined while idle. */
+  readonly variables: Args | undefined
+}
+
+/** A mutation's callbacks (kernel.mutation(), useMutation()): run for every call; a promise they return is awaited before the state settles. */
+export interface MutationOptions<Args = Params | undefined, Result = unknown, Context = unknown> {
+  /** Before the call; what it returns (awaited) is the `context` of the others. */
+  onMutate?: (args: Args) => Context | Promise<Context>
+  onSuccess?: (data: Result, args: Args, context: Context | undefined) => unknown
+  onError?: (error: MizanError, args: Args, context: Context | undefined) => unknown
+  onSettled?: (data: Result | undefined, error: MizanError | null, args: Args, context: Context | undefined) => unknown
+}
+
+/**
+ * One call's options: its callbacks, run after the mutation's, only for the
+ * latest call and while the component that made it is mounted; and the
+ * call's own (`optimistic`), handed to kernel.call.
+ */
+export interface MutateOptions<Args = Params | undefined, Result = unknown, Context = unknown> extends CallOptions {
+  onSuccess?: (data: Result, args: Args, context: Context | undefined) => unknown
+  onError?: (error: MizanError, args: Args, context: Context | undefined) => unknown
+  onSettled?: (data: Result | undefined, error: MizanError | null, args: Args, context: Context | undefined) => unknown
+}
+
+/** mutate's parameters: the arguments (optional when the function takes none) and the call's options. */
+export type MutateParameters<Args, Result, Context = unknown> = undefined extends Args
+  ? [args?: Args, options?: MutateOptions<Args, Result, Context>]
+  : [args: Args, options?: MutateOptions<Args, Result, Context>]
+
+/** What kernel.mutation() returns: a store of the call state (methods work unbound) and the call. */
+export interface MutationStore<Args = Params | undefined, Result = unknown, Context = unknown> {
+  getState(this: void): MutationState<Result, Args>
+  /** Called after each change of the state; returns the unsubscribe function. */
+  subscribe(this: void, listener: () => void): () => void
+  /** Calls the function; never throws nor rejects: a failure is in the state's `error`. */
+  mutate(this: void, ...args: MutateParameters<Args, Result, Context>): void
+  /** Calls the function; resolves with its result, rejects with the MizanError (also in the state). */
+  mutateAsync(this: void, ...args: MutateParameters<Args, Result, Context>): Promise<Result>
+  /** Back to idle; a call in flight no longer updates the state, nor runs its own callbacks. */
+  reset(this: void): void
+}
+
 export interface Kernel {
-  registerContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): ContextHandle<Bundle>
+  registerContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
+    name: string,
+    params?: P & ParamsOf<P>,
+    options?: ContextOptions,
+  ): ContextHandle<Bundle>
   /** A lazy view of a context, for UI bindings (useSyncExternalStore, Vue refs, Svelte stores). */
-  observe<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): ContextObserver<Bundle>
+  observe<Bundle = Record<string, unknown>, P extends object = AnyParams>(
+    name: string,
+    params?: P & ParamsOf<P>,
+    options?: ContextOptions,
+  ): ContextObserver<Bundle>
   /** Loads a context and lets it go (it stays cached); resolves with its settled state. */
   prefetch<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): Promise<ContextState<Bundle>>
   /** The loaded contexts, JSON-safe, for a server-rendered page (full build only: else NOT_IN_BUILD). */
@@ -325,7 +472,41 @@ export interface Kernel {
   /** True for a server-render kernel (see KernelOptions.server). */
   readonly isServer: boolean
   /** Calls a server function; resolves after its merges are applied and invalidations scheduled. */
-  call<Result = unknown, A extends object = AnyParams>(fn: string, args?: A & ParamsOf<A>): Promise<Result>
+  call<Result = unknown, A extends object = AnyParams>(fn: string, args?: A & ParamsOf<A>, options?: CallOptions): Promise<Result>
+  /**
+   * What readers of the context see now (the server's data with optimistic
+   * layers), the same object as their state's `data`; undefined when the
+   * kernel holds no data for it. Mounts nothing.
+   */
+  getData<Bundle = Record<string, unknown>, P extends object = AnyParams>(name: string, params?: P & ParamsOf<P>): Bundle | undefined
+  /**
+   * Writes slots as the server's data (under optimistic layers): each given
+   * slot replaces its own, the others stay. A context not held is created
+   * cached, loaded now, so that a later mount shows it without a fetch.
+   */
+  setData<Bundle = Record<string, unknown>, P extends object = AnyParams>(
+    name: string,
+    params: (P & ParamsOf<P>) | undefined,
+    data: Partial<Bundle>,
+  ): void
+  /**
+   * Server function `fn` as a store of its call state with `mutate`, as
+   * TanStack Query's useMutation. `options` may be a function, read at each
+   * call (the latest callbacks of a component).
+   */
+  mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown>(
+    fn: string,
+    options?: MutationOptions<Args, Result, Context> | (() => MutationOptions<Args, Result, Context> | undefined),
+  ): MutationStore<Args, Result, Context>
+  /** How many context fetches are in flight (a retry's wait included); of one context with `{ context }`. */
+  isFetching(filter?: { context?: string }): number
+  /** How many calls are in flight; of one function with `{ fn }`. */
+  isMutating(filter?: { fn?: string }): number
+  /**
+   * Called whenever fetches or calls may have begun or ended (read isFetching()/isMutating());
+   * returns the unsubscribe function. Works unbound (useSyncExternalStore(kernel.subscribeActivity, …)).
+   */
+  readonly subscribeActivity: (listener: () => void) => () => void
   /** Invalidates mounted contexts (PROTOCOL.md §4); one tick's targets refetch each match once. */
   invalidate(targets: BodyInvalidateTarget[]): void
   /** Aborts everything in flight and frees the kernel; later calls throw DISPOSED. */

@@ -4,9 +4,12 @@
 // clock, and turns entry changes into snapshots and listener calls.
 import { MizanError, serverError } from './errors.js'
 import { nextSnapshot } from './snapshot.js'
+import { addListener, notify, shielded } from './listeners.js'
+import { mutation } from './mutation.js'
 import { readSsrState } from './ssr.js'
+import { refetchTriggers } from './refetch_triggers.js'
 import { createTransport } from './transport.js'
-import { checkIdentity, checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
+import { checkContextOptions, checkIdentity, checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
 import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
 // Facts the C++ side holds too (Command::Kind and StoreConfig::gc_time_ms in
@@ -24,21 +27,25 @@ export const NOT_LOADED = Object.freeze({ data: undefined, status: 'loading', er
 /** Where there is no `window`, a kernel renders for a server by default. */
 export const onServer = () => typeof window === 'undefined'
 
+// Optimistic updates' JS, which 'mizan-kernel/optimistic' (js/optimistic.js)
+// installs: { json(k, options, updates) } checks call()'s options and
+// writes them for the kernel, { pump(k, handle, calls) } runs the update
+// functions that await their value. The base has neither (nor their wasm).
+let optimistic = null
+
+/**
+ * For js/optimistic.js: installs the optimistic updates' JS.
+ * @example
+ * installOptimistic({ json: callOptionsJson, pump })
+ * @param {{ json(k: any, options: any, updates: Function[]): string, pump(k: any, handle: number, calls: Map<number, any>): void }} impl
+ */
+export const installOptimistic = (impl) => {
+  optimistic = impl
+}
+
 // A kernel dropped without dispose() (a server render that threw, say)
 // still gives its store's wasm memory back once it is garbage collected.
 const stores = typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry(({ k, handle }) => k.storeDestroy(handle))
-
-// An app callback (a listener, onProblem) that throws must not break the
-// kernel's bookkeeping — later listeners, a call's promise — so its error is
-// reported the way the platform reports uncaught errors, and work goes on.
-const reportError = globalThis.reportError ?? ((error) => console.error(error))
-function shielded(callback, ...args) {
-  try {
-    callback(...args)
-  } catch (error) {
-    reportError(error)
-  }
-}
 
 /**
  * Creates a kernel: one store of mounted contexts with its transport.
@@ -89,7 +96,10 @@ class Kernel {
   #onProblem
   #entries = new Map() // entry id -> record (listeners, snapshot; see #record)
   #waiters = new Map() // record -> resolves of prefetch()/refetch() waiting for its fetch to settle
-  #calls = new Map() // request id -> { resolve, reject }
+  #calls = new Map() // request id -> { resolve, reject (which tells onError first), fn, … }
+  #fetches = new Map() // request id -> { context: name }, of the fetches in flight (a retry's wait included)
+  #activity = { listeners: null } // subscribeActivity()'s, as an entry record holds them
+  #onError
   #flushQueued = false
   #gcTimer = null
   #gcAt = Infinity
@@ -97,6 +107,7 @@ class Kernel {
   #server
   #gcTime
   #identity // undefined: not known yet (the first one seen is adopted)
+  #triggers // a browser kernel's refetches on focus, reconnect and by interval
 
   constructor(options) {
     const k = wasm('createKernel')
@@ -105,6 +116,7 @@ class Kernel {
     this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request), this.#now)
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+    this.#onError = options.onError ?? (() => {})
     // A server kernel lives for one request: a gc timer would pin it (and
     // the request's data) in memory after the response went out
     // (TanStack#11320), so it never evicts (it is disposed whole), and a
@@ -123,6 +135,12 @@ class Kernel {
     if (handle < 0) readOutput(k, handle) // throws the kernel's error
     this.#k = k
     this.#handle = handle
+    // Browser kernels refetch on focus, reconnect and by interval; server kernels never.
+    if (!this.#server) {
+      const refetch = (record) => (k.storeRefetch(handle, record.id), this.#pump())
+      const state = (record) => this.#snapshot(record)
+      this.#triggers = refetchTriggers(options, this.#now, this.#entries, state, refetch)
+    }
     stores?.register(this, { k, handle }, this)
   }
 
@@ -135,18 +153,22 @@ class Kernel {
    * Mounts a context; the same (name, params) shares one entry and one fetch.
    * @param {string} name
    * @param {object} [params] (an object of JSON values: see ParamsOf in index.d.ts)
+   * @param {import('./index.js').ContextOptions} [options]
    */
-  registerContext(name, params) {
-    return new Handle(this, this.#mount('registerContext', name, paramsJson('params', params)))
+  registerContext(name, params, options) {
+    const record = this.#mount('registerContext', name, paramsJson('params', params), checkContextOptions('registerContext', options))
+    return new Handle(this, record, options)
   }
 
-  #mount(caller, name, json) {
+  // `options`: the mount's refetch options, for the triggers (one reader each).
+  #mount(caller, name, json, options) {
     const k = this.#live(caller)
     requireString('name', name, { nonEmpty: true })
     const [nameLength, paramsLength] = writeInput(k, [name, json])
     const id = k.storeMount(this.#handle, nameLength, paramsLength)
     if (id < 0) readOutput(k, id)
-    const record = this.#record(id)
+    const record = this.#record(id, name, json)
+    this.#triggers?.track(record, options, true)
     this.#pump()
     return record
   }
@@ -157,11 +179,13 @@ class Kernel {
   // mutated, so that notifying needs no copy), the snapshot, and `known`:
   // the entry version the snapshot shows (snapshot.js), as is while the
   // snapshot is current, as -1 - version once the entry changed since (a
-  // new snapshot is described when next read).
-  #record(id) {
+  // new snapshot is described when next read); its name and params JSON,
+  // for onError. A browser kernel's mounted ones also get their mounts'
+  // refetch options and poll timer (refetch_triggers.js).
+  #record(id, name, json) {
     let record = this.#entries.get(id)
     if (!record) {
-      record = { id, listeners: null, snapshot: undefined, known: -1 }
+      record = { id, listeners: null, snapshot: undefined, known: -1, name, json }
       this.#entries.set(id, record)
     }
     return record
@@ -182,7 +206,7 @@ class Kernel {
     const [nameLength, paramsLength] = writeInput(k, [name, json])
     const id = k.storeLookup(this.#handle, nameLength, paramsLength)
     if (id < 0) readOutput(k, id)
-    return id === 0 ? NOT_LOADED : (this.#snapshot(this.#record(id)) ?? NOT_LOADED)
+    return id === 0 ? NOT_LOADED : (this.#snapshot(this.#record(id, name, json)) ?? NOT_LOADED)
   }
 
   /**
@@ -192,11 +216,12 @@ class Kernel {
    * subscribe/unsubscribe/subscribe costs no second fetch).
    * @param {string} name
    * @param {object} [params] (an object of JSON values: see ParamsOf in index.d.ts)
+   * @param {import('./index.js').ContextOptions} [options]
    */
-  observe(name, params) {
+  observe(name, params, options) {
     this.#live('observe')
     requireString('name', name, { nonEmpty: true })
-    return new Observer(this, name, paramsJson('params', params))
+    return new Observer(this, name, paramsJson('params', params), checkContextOptions('observe', options))
   }
 
   /**
@@ -280,7 +305,7 @@ class Kernel {
   static {
     stateOf = (kernel, record) => kernel.#snapshot(record)
     peekAt = (kernel, name, json) => (kernel.#disposed ? NOT_LOADED : kernel.#peek(name, json))
-    mountAt = (kernel, json, name) => kernel.#mount('observe', name, json)
+    mountAt = (kernel, json, name, options) => kernel.#mount('observe', name, json, options)
     refetchOf = (kernel, record, mounted) => {
       const k = kernel.#live('refetch')
       if (!mounted) throw new MizanError('UNREGISTERED', 'refetch() after unregister()')
@@ -289,8 +314,9 @@ class Kernel {
       kernel.#pump()
       return settled
     }
-    unmountOf = (kernel, record) => {
+    unmountOf = (kernel, record, options) => {
       if (kernel.#disposed) return false
+      kernel.#triggers?.track(record, options)
       const evictAt = kernel.#k.storeUnmount(kernel.#handle, record.id, kernel.#now())
       kernel.#pump()
       kernel.#scheduleGc(evictAt)
@@ -300,18 +326,109 @@ class Kernel {
 
   /**
    * Calls a server function; resolves with its result once its merges are
-   * applied and its invalidations scheduled.
+   * applied and its invalidations scheduled. `options.optimistic` shows
+   * changes at once, each a layer over the server's data of every entry
+   * held now that matches its context and params (kernel/optimistic_layers.h),
+   * until the call settles: `value` splices as a merge does (PROTOCOL.md
+   * §6), `update` (old) => new computes the slot's value (again whenever
+   * what lies under it changes). Options need `import
+   * 'mizan-kernel/optimistic'` (else NOT_IN_BUILD).
    * @param {string} fn
    * @param {object} [args] (an object of JSON values)
+   * @param {import('./index.js').CallOptions} [options]
    */
-  call(fn, args) {
+  call(fn, args, options) {
     const k = this.#live('call')
     requireString('fn', fn, { nonEmpty: true })
-    const [fnLength, argsLength] = writeInput(k, [fn, paramsJson('args', args)])
-    const request = k.storeCall(this.#handle, fnLength, argsLength)
-    const result = new Promise((resolve, reject) => this.#calls.set(request, { resolve, reject }))
+    const updates = []
+    const texts = [fn, paramsJson('args', args)]
+    if (optimistic) {
+      if (options !== undefined) texts.push(optimistic.json(k, options, updates))
+    } else {
+      // The one option comes with its entry (and wasm build): without it nothing is sent.
+      for (const key in options) if (key != 'optimistic') throw new MizanError('INVALID_ARGUMENT', `call() has no option "${key}"`)
+      if (options?.optimistic !== undefined) {
+        throw new MizanError('NOT_IN_BUILD', "call() options.optimistic: `import 'mizan-kernel/optimistic'` before the kernel loads")
+      }
+    }
+    const request = k.storeCall(this.#handle, ...writeInput(k, texts))
+    if (request < 0) readOutput(k, request)
+    const result = new Promise((resolve, reject) =>
+      this.#calls.set(request, { resolve, reject: (error) => (shielded(this.#onError, error, { fn, args }), reject(error)), fn, updates }),
+    )
     this.#pump()
     return result
+  }
+
+  /**
+   * A store of server function `fn`'s call state with `mutate` and
+   * `mutateAsync`, as TanStack Query's useMutation (see mutation.js).
+   * @param {string} fn
+   * @param {object | (() => object | undefined)} [options] onMutate, onSuccess, onError, onSettled
+   */
+  mutation(fn, options) {
+    return mutation(this, fn, options)
+  }
+
+  /**
+   * How many context fetches are in flight (a retry's wait included), of
+   * context `filter.context` only when given.
+   * @param {{ context?: string }} [filter]
+   */
+  isFetching(filter) {
+    return count(this.#fetches, filter, 'context')
+  }
+
+  /**
+   * How many calls are in flight, of function `filter.fn` only when given.
+   * @param {{ fn?: string }} [filter]
+   */
+  isMutating(filter) {
+    return count(this.#calls, filter, 'fn')
+  }
+
+  /**
+   * Calls `listener` whenever fetches or calls may have begun or ended
+   * (isFetching() and isMutating() tell what changed); returns the
+   * unsubscribe function. Works unbound.
+   * @param {() => void} listener
+   */
+  subscribeActivity = (listener) => addListener(this.#activity, listener)
+
+  /**
+   * What readers of context (name, params) see now: the server's data with
+   * any optimistic layers, the same object as their state's `data`; or
+   * undefined when the kernel holds no data for it. Mounts nothing.
+   * @param {string} name
+   * @param {object} [params]
+   */
+  getData(name, params) {
+    this.#live('getData')
+    requireString('name', name, { nonEmpty: true })
+    return this.#peek(name, paramsJson('params', params)).data
+  }
+
+  /**
+   * Writes slots into context (name, params) as if the server had sent them
+   * (as TanStack Query's setQueryData): each slot given replaces its own,
+   * the others stay (and keep their objects); optimistic layers stay over
+   * them. A context not held is created cached (loaded now, evicted after
+   * gcTime unless mounted), so that a later mount shows it without a fetch.
+   * @param {string} name
+   * @param {object | undefined} params
+   * @param {object} data some slots of the bundle
+   */
+  setData(name, params, data) {
+    const k = this.#live('setData')
+    requireString('name', name, { nonEmpty: true })
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new MizanError('INVALID_ARGUMENT', 'setData(name, params, data): data must be an object of slots')
+    }
+    const now = this.#now()
+    const rc = k.storeHydrate(this.#handle, ...writeInput(k, [name, paramsJson('params', params), dataJson('data', data)]), now, now, 2)
+    if (rc < 0) readOutput(k, rc)
+    this.#pump()
+    this.#scheduleGc(now + this.#gcTime) // for an entry it made (else a timer that finds less, or nothing, due)
   }
 
   /**
@@ -383,13 +500,17 @@ class Kernel {
     if (this.#disposed) return
     this.#disposed = true
     this.#transport.dispose()
+    this.#triggers?.dispose()
     clearTimeout(this.#gcTimer)
     stores?.unregister(this)
     this.#k.storeDestroy(this.#handle)
+    this.#onError = () => {} // the app disposed the kernel itself: not a failure to report
     for (const { reject } of this.#calls.values()) reject(new MizanError('DISPOSED', 'the kernel was disposed'))
     this.#calls.clear()
+    this.#fetches.clear()
     this.#entries.clear()
     this.#waiters.clear()
+    notify(this.#activity)
   }
 
   /** Mounted and cached entries, and requests in flight (for tests and leak checks). */
@@ -408,13 +529,21 @@ class Kernel {
   }
 
   // Performs the kernel's commands and notifies the entries that changed.
-  #pump() {
+  // `fetched`: after a fetch's answer, so an entry that changed into an
+  // error is that fetch's, for onError.
+  #pump(fetched) {
     const k = this.#k
+    // Optimistic update functions awaiting their value run first, so that
+    // no reader sees a view without them (kernel/optimistic_layers.h).
+    optimistic?.pump(k, this.#handle, this.#calls)
     const effects = JSON.parse(readOutput(k, k.storeTakeEffects(this.#handle)))
     for (const [kind, request, text, delay] of effects.commands) {
       if (kind === FETCH) {
+        // `text` is the context's URL path, `ctx/{name}/?{query}` with the name percent-encoded.
+        this.#fetches.set(request, { context: decodeURIComponent(text.slice(4, text.indexOf('/', 4))) })
         this.#transport.fetchContext(request, text, delay, (r) => this.#onFetch(request, r))
       } else if (kind === ABORT) {
+        this.#fetches.delete(request)
         this.#transport.abort(request)
       } else {
         this.#transport.call(request, text, (r) => this.#onCall(request, r))
@@ -440,15 +569,16 @@ class Kernel {
       } else changed.push(record)
     }
     for (const record of changed) {
-      const listeners = record.listeners
-      if (typeof listeners === 'function') shielded(listeners)
-      else if (listeners) for (const listener of listeners) shielded(listener)
-      const waiters = this.#waiters.size > 0 && !record.snapshot.isFetching && this.#waiters.get(record)
+      notify(record)
+      const { status, isFetching, error } = record.snapshot
+      if (fetched && status === 'error' && !isFetching) shielded(this.#onError, error, { context: record.name, params: JSON.parse(record.json) })
+      const waiters = this.#waiters.size > 0 && !isFetching && this.#waiters.get(record)
       if (waiters) {
         this.#waiters.delete(record)
         for (const resolve of waiters) resolve(record.snapshot)
       }
     }
+    notify(this.#activity) // fetches or calls may have begun or ended
   }
 
   // The entry's state: the same object until the entry changes (snapshot.js).
@@ -463,6 +593,7 @@ class Kernel {
 
   #onFetch(request, { status, bytes, error }) {
     if (this.#disposed) return
+    this.#fetches.delete(request)
     const k = this.#k
     if (error) {
       const [length] = writeInput(k, [String(error?.message ?? error)])
@@ -471,7 +602,7 @@ class Kernel {
       const [length] = writeInput(k, [bytes])
       k.storeFetchResponse(this.#handle, request, status, length, this.#now())
     }
-    this.#pump()
+    this.#pump(true)
   }
 
   #onCall(request, { status, header, bytes, error }) {
@@ -481,6 +612,7 @@ class Kernel {
     const k = this.#k
     if (error) {
       k.storeCallFailure(this.#handle, request)
+      this.#pump() // its optimistic layers came off
       // A MizanError stands as it is (a sign-in token's obtain that failed, say).
       pending.reject(
         error instanceof MizanError
@@ -520,27 +652,17 @@ class Kernel {
   }
 }
 
-// An entry's readers. Subscribing a listener twice registers it once (and
-// its first unsubscribe removes it), as a Set would.
-function addListener(record, listener) {
-  if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
-  const listeners = record.listeners
-  if (listeners === null) record.listeners = listener
-  else if (typeof listeners === 'function') {
-    if (listeners !== listener) record.listeners = [listeners, listener]
-  } else if (!listeners.includes(listener)) record.listeners = [...listeners, listener]
-  return removeListener.bind(record, listener)
-}
-
-/** @this {{ listeners: any }} the record */
-function removeListener(listener) {
-  const record = this
-  const listeners = record.listeners
-  if (listeners === listener) record.listeners = null
-  else if (typeof listeners !== 'function' && listeners?.includes(listener)) {
-    const rest = listeners.filter((l) => l !== listener)
-    record.listeners = rest.length === 1 ? rest[0] : rest
+// isFetching()'s and isMutating()'s count: the requests in flight (`map`'s
+// values) whose `key` is `filter[key]`, all of them without one.
+function count(map, filter, key) {
+  for (const k in filter) {
+    if (k !== key || (filter[k] !== undefined && typeof filter[k] != 'string')) {
+      throw new MizanError('INVALID_ARGUMENT', `the filter's "${k}" is not { ${key}?: string }`)
+    }
   }
+  let n = 0
+  for (const value of map.values()) if (filter?.[key] === undefined || value[key] === filter[key]) n++
+  return n
 }
 
 // The functions behind Handle's and Observer's getters, set in their static
@@ -561,13 +683,15 @@ let handleState, handleListen, handleRefetch, handleUnregister, observerState, o
 class Handle {
   #kernel
   #record
+  #options // the mount's, given back on unmount
   #mounted = true
   #getState
   #subscribe
 
-  constructor(kernel, record) {
+  constructor(kernel, record, options) {
     this.#kernel = kernel
     this.#record = record
+    this.#options = options
   }
 
   get getState() {
@@ -597,7 +721,7 @@ class Handle {
       return refetchOf(this.#kernel, this.#record, this.#mounted)
     }
     handleUnregister = function unregister() {
-      if (this.#mounted && unmountOf(this.#kernel, this.#record)) this.#mounted = false
+      if (this.#mounted && unmountOf(this.#kernel, this.#record, this.#options)) this.#mounted = false
     }
   }
 }
@@ -610,15 +734,17 @@ class Observer {
   #kernel
   #name
   #json
+  #options // each mount's refetch options
   #record = null // while mounted
   #subscribers = 0
   #getState
   #subscribe
 
-  constructor(kernel, name, json) {
+  constructor(kernel, name, json, options) {
     this.#kernel = kernel
     this.#name = name
     this.#json = json
+    this.#options = options
   }
 
   get getState() {
@@ -635,7 +761,7 @@ class Observer {
     }
     observerListen = function subscribe(listener) {
       if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
-      this.#record ??= mountAt(this.#kernel, this.#json, this.#name)
+      this.#record ??= mountAt(this.#kernel, this.#json, this.#name, this.#options)
       this.#subscribers++
       const off = addListener(this.#record, listener)
       let subscribed = true
@@ -646,7 +772,7 @@ class Observer {
         if (--this.#subscribers > 0) return
         queueMicrotask(() => {
           if (this.#subscribers > 0 || !this.#record) return
-          unmountOf(this.#kernel, this.#record)
+          unmountOf(this.#kernel, this.#record, this.#options)
           this.#record = null
         })
       }

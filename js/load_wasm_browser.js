@@ -9,10 +9,21 @@
 // (Vite, webpack, Turbopack, Rollup) copy the file and rewrite the URL.
 // What they hand back varies: a URL, a string, or (Next.js) an object whose
 // string is a root-relative path; so it is resolved against the page.
-const BESIDE = new URL('./generated/mizan_kernel_browser.wasm', import.meta.url)
+let beside = new URL('./generated/mizan_kernel_browser.wasm', import.meta.url)
+
+/**
+ * For capability entries (js/optimistic.js): the build init() loads when
+ * given none, a `new URL(…)` of their own, so that bundlers copy that file
+ * only into apps that import them.
+ * @example
+ * setDefaultWasm(new URL('./generated/mizan_kernel_browser_optimistic.wasm', import.meta.url))
+ */
+export const setDefaultWasm = (location) => {
+  beside = location
+}
 
 /** The absolute URL a location (default: the browser build) stands for, resolved as a link on this page would be. */
-export const wasmUrl = (location = BESIDE) => new URL(location.href ?? location, globalThis.location?.href)
+export const wasmUrl = (location = beside) => new URL(location.href ?? location, globalThis.location?.href)
 
 /** Instantiates the module at `location` (default: the browser build). */
 export async function instantiateAt(location, imports) {

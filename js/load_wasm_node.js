@@ -10,6 +10,14 @@ import { pathToFileURL } from 'node:url'
 // Next.js then ships the server's full build to browsers as well.
 const beside = (name) => new URL(name, import.meta.url)
 
+/**
+ * What capability entries (js/optimistic.js) set in browsers: nothing here,
+ * where the full build has every capability.
+ * @example
+ * setDefaultWasm(new URL('./generated/mizan_kernel_browser_optimistic.wasm', import.meta.url)) // ignored in Node
+ */
+export const setDefaultWasm = (_location) => {}
+
 /** The absolute URL a location stands for: relative ones resolve against the working directory. */
 export function wasmUrl(location) {
   if (location === undefined) return beside('./generated/mizan_kernel.wasm')

@@ -1,8 +1,9 @@
 // Snapshots: what a context's readers get. Pure (no wasm): it turns the
 // kernel's description of an entry (store_json.h, write_entry_json) into
 // the next frozen state, keeping every object that did not change — the
-// whole state while nothing changed, each untouched slot, and after an
-// upsert every other element of the list — so useSyncExternalStore,
+// whole state while nothing changed, each untouched slot, and in a list
+// that changed (an upsert, a refetch) every element whose text did not
+// change, wherever it moved to — so useSyncExternalStore,
 // shallowRef and Svelte stores skip what did not change.
 //
 // The reader keeps one copy of each slot: its value in the last snapshot's
@@ -13,10 +14,12 @@ import { serverError } from './errors.js'
 /**
  * @typedef {{ snapshot: object | undefined, known: number }} SnapshotRecord
  * @typedef {{ version: number, status: string, fetching: boolean, updatedAt: number, error: object | null,
- *   data: Record<string, unknown> | null, kept: string[], patches: Array<[string, number, unknown]> }} EntryDescription
+ *   data: Record<string, unknown> | null, kept: string[], patches: Array<[string, number[], unknown[]]> }} EntryDescription
  *   data: every slot, changed ones with their value and the others as 0, to be
  *   filled in from the last snapshot: the `kept` ones as they were, the
- *   `patches` ones with one element upserted (index == length: appended)
+ *   `patches` ones rebuilt from the list held: [name, runs, added], runs
+ *   being pairs (from, count): `count` held elements from index `from`, or
+ *   with from -1 the next `count` elements of `added`
  */
 
 /**
@@ -41,9 +44,21 @@ export function nextSnapshot(record, d) {
       data = before // nothing changed: the same object
     } else {
       for (const name of kept) data[name] = before[name]
-      for (const [name, index, element] of patches) {
-        const list = /** @type {unknown[]} */ (before[name]).slice() // the older state is never mutated
-        list[index] = element
+      // A copy of the held list (the older state is never mutated) with
+      // each run written where it does not stand already: an upsert or a
+      // refetch that changed a few elements writes just those. O(n).
+      for (const [name, runs, added] of patches) {
+        const held = /** @type {unknown[]} */ (before[name])
+        const list = held.slice()
+        let o = 0
+        for (let k = 0, a = 0; k < runs.length; k += 2) {
+          const from = runs[k]
+          const end = o + runs[k + 1]
+          if (from < 0) while (o < end) list[o++] = added[a++]
+          else if (from === o) o = end
+          else for (let i = from; o < end;) list[o++] = held[i++]
+        }
+        list.length = o
         data[name] = list
       }
     }

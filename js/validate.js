@@ -5,13 +5,23 @@ import { MizanError } from './errors.js'
 
 export const MAX_DEPTH = 256 // the kernel's JSON depth limit (kMaxJsonDepth, kernel/json_parse.h; tests/js/shared_facts.test.js)
 
-function isPlainObject(v) {
+/**
+ * Whether `v` is a plain object (an object literal, or made with a null prototype).
+ * @example
+ * isPlainObject({ a: 1 }) // true; isPlainObject(new Date()) false
+ */
+export function isPlainObject(v) {
   if (v === null || typeof v !== 'object') return false
   const proto = Object.getPrototypeOf(v)
   return proto === Object.prototype || proto === null
 }
 
-function describe(v) {
+/**
+ * What `v` is, for a message: 'null', 'an array', 'an object', '3', 'a string'…
+ * @example
+ * `options must be an object, got ${describe(options)}`
+ */
+export function describe(v) {
   if (v === null) return 'null'
   if (Array.isArray(v)) return 'an array'
   if (isPlainObject(v)) return 'an object'
@@ -107,24 +117,74 @@ export function dataJson(name, value) {
   return json
 }
 
+// Every option createKernel knows, with the type JS checks here (0: checked
+// where it is used: by the transport, or in the kernel's config). An option
+// it does not know is refused, so that one carried over from another
+// library (TanStack's staleTime, say) is not silently ignored.
 const OPTION_TYPES = {
   baseUrl: 'string',
+  fetch: 0,
   getHeaders: 'function',
+  csrf: 0,
+  session: 'boolean',
   getCookie: 'function',
+  callBodyKey: 0,
+  gcTime: 0,
+  retryDelays: 0,
+  idField: 0,
+  idFields: 0,
   now: 'function',
   onProblem: 'function',
-  session: 'boolean',
+  onError: 'function',
   server: 'boolean',
+  token: 0,
+  identity: 0,
+  refetchOnWindowFocus: 'boolean',
+  refetchOnReconnect: 'boolean',
+  focusThrottle: 'number',
 }
 
-/** createKernel's options: the ones the JS side uses (the kernel checks the rest). */
-export function checkKernelOptions(options) {
+/** The refetch options of one mount (observe(), registerContext()), which the adapters' context hooks pass on. */
+export const CONTEXT_OPTION_TYPES = { refetchOnWindowFocus: 'boolean', refetchOnReconnect: 'boolean', refetchInterval: 'number' }
+
+/**
+ * Throws INVALID_ARGUMENT for an option `types` does not list or of the
+ * wrong type (a number option takes false too: off; type 0: not checked
+ * here). The adapters' context hooks check theirs with it too.
+ *
+ * @example
+ * checkOptions('useMizanContext', { enabled: true }, { enabled: 'boolean' })
+ */
+export function checkOptions(caller, options, types) {
   if (!isPlainObject(options)) throw new MizanError('INVALID_ARGUMENT', `options must be a plain object, got ${describe(options)}`)
-  for (const [key, type] of Object.entries(OPTION_TYPES)) {
-    if (options[key] !== undefined && typeof options[key] !== type) {
+  for (const key of Object.keys(options)) {
+    const type = types[key]
+    if (!Object.hasOwn(types, key)) {
+      throw new MizanError('INVALID_ARGUMENT', `${caller}() has no option "${key}" (it knows ${Object.keys(types).join(', ')})`)
+    }
+    if (type && options[key] !== undefined && typeof options[key] !== type && (type !== 'number' || options[key] !== false)) {
       throw new MizanError('INVALID_ARGUMENT', `options.${key} must be a ${type}, got ${describe(options[key])}`)
     }
   }
+}
+
+/**
+ * A mount's refetch options (observe(), registerContext()): undefined or
+ * { refetchOnWindowFocus, refetchOnReconnect, refetchInterval }; returns them.
+ *
+ * @example
+ * checkContextOptions('observe', { refetchInterval: 10_000 })
+ */
+export function checkContextOptions(caller, options) {
+  if (options !== undefined) {
+    checkOptions(caller, options, CONTEXT_OPTION_TYPES)
+  }
+  return options
+}
+
+/** createKernel's options: unknown ones are refused; the kernel checks its config's. */
+export function checkKernelOptions(options) {
+  checkOptions('createKernel', options, OPTION_TYPES)
   if (options.token !== undefined && typeof options.token?.bind !== 'function') {
     throw new MizanError('INVALID_ARGUMENT', "options.token must be made by mwt() from 'mizan-kernel/tokens'")
   }

@@ -55,13 +55,14 @@ __attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e
       if (std::find(contexts.begin(), contexts.end(), name) == contexts.end()) contexts.push_back(name);
     }
   }
-  e.data.assign(slots, next_version());
+  server_data(id, e).assign(slots, next_version());
   e.has_data = true;
   e.status = EntryStatus::success;
   e.error.reset();
   e.stale = false;
   e.updated_at = updated_at;
   touch(id, e);
+  show(id, e);
 }
 
 Status Store::entry_key(std::string_view name, std::string_view params_json, json::Value& params, std::string& key) {
@@ -230,7 +231,7 @@ Status Store::lookup(std::string_view name, std::string_view params_json, EntryI
 }
 
 Status Store::hydrate(std::string_view name, std::string_view params_json, std::string_view bundle_json,
-                      double updated_at, double now, bool& applied, bool check_only) {
+                      double updated_at, double now, bool& applied, bool check_only, bool set) {
   applied = false;
   json::Value params;
   std::string key;
@@ -244,9 +245,28 @@ Status Store::hydrate(std::string_view name, std::string_view params_json, std::
     mark_unused(id, *entries_.at(id), now);
   }
   Entry& e = *entries_.at(id);
-  if (e.has_data && e.updated_at >= updated_at) return Status::success();
-  // A fetch in flight keeps going: its answer is newer than the snapshot.
+  // set: the server's slots, then the given ones, as one object: a later
+  // duplicate key wins in the earlier one's place (json::scan_object reads
+  // them as JSON.parse does), so the given slots replace theirs in order.
+  std::string both;
+  if (set) {
+    const auto add = [&both](std::string_view slot, std::string_view text) {
+      both += both.empty() ? '{' : ',';
+      json::write_string(slot, both);
+      both += ':';
+      both += text;
+    };
+    for (const Slot& s : server_data(id, e).slots()) add(s.name, s.text);
+    for (const json::RawMember& m : slots) add(m.key, m.text);
+    both += both.empty() ? "{}" : "}";
+    json::scan_object(both, slots);
+  } else if (e.has_data && e.updated_at >= updated_at) {
+    return Status::success();
+  }
+  // A fetch in flight keeps going: its answer is newer than the snapshot
+  // (not than what the app sets, which may follow a mutation).
   take_data(id, e, slots, updated_at);
+  if (set && e.fetching) start_fetch(id, e);
   applied = true;
   return Status::success();
 }
@@ -424,18 +444,22 @@ const std::string& Store::id_field(const std::string& context, const std::string
   return config_.default_id_field;
 }
 
-void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& problems) {
+void Store::match(const MergeEntry& merge, std::vector<EntryId>& out) const {
   InvalidateTarget target = InvalidateTarget::broad(merge.context);
   target.scoped = merge.scoped;
   target.params = merge.params;
+  resolve_targets(target, out);
+  small_sort(out, [](EntryId a, EntryId b) { return a < b; });
+}
+
+void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& problems) {
   std::vector<EntryId> matched;
-  resolve_targets(target, matched);
-  small_sort(matched, [](EntryId a, EntryId b) { return a < b; });
+  match(merge, matched);
   for (EntryId id : matched) {
     Entry& e = *entries_.at(id);
     if (e.has_data) {
       const MergeResult result =
-          e.data.merge(merge.slot, merge.value, id_field(merge.context, merge.slot), next_version());
+          server_data(id, e).merge(merge.slot, merge.value, id_field(merge.context, merge.slot), next_version());
       if (result == MergeResult::unknown_slot) {
         problems.push_back("merge into " + merge.context + "." + merge.slot + ": no such slot; skipped");
         continue;
@@ -445,6 +469,7 @@ void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& probl
         continue;
       }
       touch(id, e);
+      show(id, e);
     }
     // A fetch that started before this mutation may carry older truth: its
     // response is dropped and a new fetch follows (SWR's rule).
@@ -457,6 +482,7 @@ void Store::on_call_response(std::uint32_t request, int status, std::string_view
   // Only a call's own id is settled here: a fetch's id must not drop it.
   if (const auto found = requests_.find(request); found != requests_.end() && found->second.kind == Request::Kind::call)
     requests_.erase(found);
+  drop_layers(request, 0);  // before the merges: what stands after is the server's answer
   std::vector<InvalidateTarget> targets;
   CallResponse response;
   outcome.ok = parse_call_response(status, body, response, outcome.error);
@@ -479,9 +505,21 @@ void Store::on_call_response(std::uint32_t request, int status, std::string_view
 void Store::on_call_failure(std::uint32_t request) {
   if (const auto found = requests_.find(request); found != requests_.end() && found->second.kind == Request::Kind::call)
     requests_.erase(found);
+  drop_layers(request, 0);
+}
+
+Bundle& Store::server_data(EntryId id, Entry& e) { return layers_ ? layers_->server_data(id, e) : e.data; }
+
+void Store::show(EntryId id, Entry& e) {
+  if (layers_) layers_->show(*this, id, e);
+}
+
+void Store::drop_layers(std::uint32_t call, EntryId entry) {
+  if (layers_) layers_->drop(*this, call, entry);
 }
 
 void Store::evict(EntryId id) {
+  drop_layers(0, id);  // shows nothing: the base record went too
   const Entry& e = *entries_.at(id);
   erase_key(id);
   index_.remove(id, std::string(e.name()), normalise_params(params_of(e)));
@@ -493,6 +531,7 @@ void Store::evict(EntryId id) {
 
 void Store::purge() {
   pending_.clear();
+  layers_.reset();    // shown over the old identity's data
   slot_ids_.clear();  // learnt from the old identity's bundles
   slot_contexts_.clear();
   std::vector<EntryId> unused;

@@ -18,6 +18,7 @@
 #include "kernel/envelope.h"
 #include "kernel/flat_table.h"
 #include "kernel/invalidate_target.h"
+#include "kernel/optimistic_layers.h"
 #include "kernel/status.h"
 
 namespace mizan {
@@ -102,8 +103,11 @@ class Store {
   // overwrites what the client fetched since. Hydrated data counts as
   // fresh, so the first mount shows it and does not fetch.
   // `check_only`: validate the arguments and change nothing.
+  // `set` (kernel.setData): the slots given replace the entry's own (or
+  // are added), the others stay, whatever the entry held; a fetch in
+  // flight is replaced by a new one, as for a merge (§6.2).
   Status hydrate(std::string_view name, std::string_view params_json, std::string_view bundle_json, double updated_at,
-                 double now, bool& applied, bool check_only = false);
+                 double now, bool& applied, bool check_only = false, bool set = false);
 
   // Queued; applied by flush() so that targets arriving in one tick refetch
   // each matching entry once.
@@ -112,6 +116,22 @@ class Store {
   void flush();
 
   std::uint32_t call(std::string_view fn, std::string_view args_json);
+
+  // Optimistic updates (optimistic_layers.h): the call's layers go on every
+  // entry held now that a target matches (as a merge matches, §6); an
+  // entry created later gets none, one without data shows them once it has
+  // some. They come off when the call settles (on_call_response,
+  // on_call_failure) or the store is purged; an evicted entry takes its
+  // own with it. `targets` as read_optimistic_targets() read them. The
+  // first call with targets makes the store's OptimisticLayers: until then
+  // the store reaches none of their code (a build that never calls this
+  // links none). These three are defined in optimistic_layers.cpp.
+  void add_layers(std::uint32_t call, const CallResponse& targets);
+  // The first function layer awaiting its value from JS, or nullptr. JS
+  // hands the function's result to settle_layer() (nullptr: the function
+  // failed; the slot then shows unchanged).
+  const Layer* awaiting_layer() const;
+  void settle_layer(const json::Value* value);
 
   void on_fetch_response(std::uint32_t request, int status, std::string_view body, double now);
   void on_fetch_failure(std::uint32_t request, std::string_view message, double now);
@@ -176,6 +196,14 @@ class Store {
   void resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const;
   const std::string& id_field(const std::string& context, const std::string& slot) const;
   void apply_merge(const MergeEntry& merge, std::vector<std::string>& problems);
+  friend class OptimisticLayers;
+  // The layers' hooks (OptimisticLayers::server_data, show, drop), or
+  // without layers: the entry's own data; nothing; nothing.
+  Bundle& server_data(EntryId id, Entry& e);
+  void show(EntryId id, Entry& e);
+  void drop_layers(std::uint32_t call, EntryId entry);
+  // The entries a merge (or an optimistic target) names, in mount order.
+  void match(const MergeEntry& merge, std::vector<EntryId>& out) const;
   std::uint32_t next_version() { return ++version_; }
 
   StoreConfig config_;
@@ -188,6 +216,7 @@ class Store {
   std::vector<EntryId> by_key_;
   std::size_t keys_ = 0;
   ContextIndex index_;
+  std::unique_ptr<OptimisticLayers> layers_;  // null until the first call with optimistic targets
   // Which contexts are known to hold a slot: function-level targets name a
   // slot, and PROTOCOL.md §4 resolves them to the contexts that have it.
   // A slot name -> 1 + its index in slot_contexts_: the context names

@@ -177,14 +177,15 @@ int mizan_store_lookup(int handle, std::size_t name_len, std::size_t params_len)
 }
 
 // 1 when the data was put in, 0 when the entry held newer data (or `apply`
-// is 0: check only), or the negated error code.
+// is 0: check only), or the negated error code. `apply` 2: setData.
 int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len, std::size_t data_len,
                         double updated_at, double now, int apply) {
   Args args;
   const std::string_view name = args.next(name_len);
   const std::string_view params = args.next(params_len);
   bool applied = false;
-  const Status s = store(handle).hydrate(name, params, args.next(data_len), updated_at, now, applied, apply == 0);
+  const Status s =
+      store(handle).hydrate(name, params, args.next(data_len), updated_at, now, applied, apply == 0, apply == 2);
   return s.ok() ? static_cast<int>(applied) : finish(s);
 }
 
@@ -211,11 +212,43 @@ int mizan_store_invalidate(int handle, std::size_t targets_len) {
 
 void mizan_store_flush(int handle) { store(handle).flush(); }
 
-int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len) {
+// Without layers (MIZAN_LAYERS: the full build, the optimistic browser
+// build, the native tests) no targets come: js/kernel.js refuses the
+// option before anything is sent.
+int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len,
+                     [[maybe_unused]] std::size_t optimistic_len) {
   Args args;
   const std::string_view fn = args.next(fn_len);
-  return static_cast<int>(store(handle).call(fn, args.next(args_len)));
+  const std::string_view call_args = args.next(args_len);
+  mizan::Store& into = store(handle);
+#ifdef MIZAN_LAYERS
+  mizan::CallResponse targets;
+  if (!mizan::read_optimistic_targets(args.next(optimistic_len), targets))
+    return finish(Status::fail(Code::invalid_argument, "options.optimistic: malformed targets"));
+  const std::uint32_t request = into.call(fn, call_args);
+  into.add_layers(request, targets);
+  return static_cast<int>(request);
+#else
+  return static_cast<int>(into.call(fn, call_args));
+#endif
 }
+
+#ifdef MIZAN_LAYERS
+// "call,update,input": JS reads it in brackets.
+int mizan_store_layer_input(int handle) {
+  const mizan::Layer* layer = store(handle).awaiting_layer();
+  fresh_output();
+  if (layer == nullptr) return 0;
+  output = std::to_string(layer->call) + "," + std::to_string(layer->update) + "," + layer->input;
+  return static_cast<int>(output.size());
+}
+
+void mizan_store_layer_value(int handle, std::size_t value_len) {
+  mizan::json::Value value;
+  const bool ok = value_len > 0 && mizan::json::parse(Args().next(value_len), value).ok();
+  store(handle).settle_layer(ok ? &value : nullptr);
+}
+#endif
 
 void mizan_store_fetch_response(int handle, int request, int status, std::size_t body_len, double now) {
   store(handle).on_fetch_response(static_cast<std::uint32_t>(request), status, Args().next(body_len), now);

@@ -66,7 +66,8 @@ MIZAN_EXPORT("storeMount") int mizan_store_mount(int handle, std::size_t name_le
 // mounts nothing.
 MIZAN_EXPORT("storeLookup") int mizan_store_lookup(int handle, std::size_t name_len, std::size_t params_len);
 // 1 when the bundle was put in, 0 when the entry held newer data (or
-// apply == 0: check only), or -code.
+// apply == 0: check only), or -code. apply == 2: setData's write (the
+// slots given replace the entry's, whatever it held; Store::hydrate).
 MIZAN_EXPORT("storeHydrate")
 int mizan_store_hydrate(int handle, std::size_t name_len, std::size_t params_len, std::size_t data_len,
                         double updated_at, double now, int apply);
@@ -82,8 +83,22 @@ MIZAN_EXPORT("storeRefetch") void mizan_store_refetch(int handle, int id);
 MIZAN_EXPORT("storeInvalidate") int mizan_store_invalidate(int handle, std::size_t targets_len);
 // Ends the tick: batched invalidations turn into fetches.
 MIZAN_EXPORT("storeFlush") void mizan_store_flush(int handle);
-// A call of fn with args JSON: its request id (> 0).
-MIZAN_EXPORT("storeCall") int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len);
+// A call of fn with args JSON and its optimistic targets (JSON as
+// kernel/optimistic_layers.h reads them; none when 0 bytes, and always
+// none in a build without layers): its request id (> 0), or -code for
+// malformed targets (then nothing is sent or shown).
+MIZAN_EXPORT("storeCall")
+int mizan_store_call(int handle, std::size_t fn_len, std::size_t args_len, std::size_t optimistic_len = 0);
+#ifdef MIZAN_LAYERS  // optimistic updates: the full build and mizan_kernel_browser_optimistic.wasm
+// The first optimistic function update awaiting its value, as JSON
+// "call,update,input" (the call's request id, the function's number from
+// 1, the slot's value under it: a JSON array without its brackets): its
+// length, or 0 when none awaits.
+MIZAN_EXPORT("storeLayerInput") int mizan_store_layer_input(int handle);
+// That update's result, as JSON (0 bytes: the function failed; the slot
+// shows unchanged).
+MIZAN_EXPORT("storeLayerValue") void mizan_store_layer_value(int handle, std::size_t value_len);
+#endif
 MIZAN_EXPORT("storeFetchResponse")
 void mizan_store_fetch_response(int handle, int request, int status, std::size_t body_len, double now);
 MIZAN_EXPORT("storeFetchFailure")

@@ -6,7 +6,24 @@
  * <MizanContext baseUrl="/api/mizan" fallback={<Spinner />}><App /></MizanContext>
  */
 import type { ReactNode } from 'react'
-import type { AnyParams, ContextState, DehydratedState, Kernel, KernelOptions, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
+import type {
+  AnyParams,
+  ContextState,
+  DehydratedState,
+  Kernel,
+  KernelOptions,
+  MizanError,
+  MutateParameters,
+  MutationOptions,
+  MutationState,
+  Params,
+  ParamsOf,
+  ParamsShape,
+} from '../../js/index.js'
+import type { ContextHookOptions, SkipToken } from '../../js/index.js'
+
+export { skipToken } from '../../js/index.js'
+export type { ContextHookOptions, SkipToken } from '../../js/index.js'
 
 export interface MizanContextProps {
   /** A ready kernel (tests, server rendering, a client hydrated before hydrateRoot); its owner disposes it. */
@@ -49,47 +66,71 @@ export declare function useMizan(): {
 }
 
 /**
- * The state of a context, mounted while the component is; params compare by value.
+ * The state of a context, mounted while the component is; params compare by
+ * value. `skipToken` as params, or `enabled: false`: nothing mounted, status 'idle'.
  * @example
  * const { status, data } = useMizanContext<BoardBundle>('board', { board_id: 1 })
+ * const page = useMizanContext<BoardBundle>('board', { board_id: id }, { keepPreviousData: true })
  */
 export declare function useMizanContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
   name: string,
-  params?: P & ParamsOf<P>,
+  params?: (P & ParamsOf<P>) | SkipToken,
+  options?: ContextHookOptions,
 ): ContextState<Bundle>
 
-/** What useMutation returns. */
-export interface Mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown> {
-  /** Calls the function; resolves with its result, rejects with the MizanError (also put in `error`). */
-  mutate(...args: undefined extends Args ? [args?: Args] : [args: Args]): Promise<Result>
-  readonly isPending: boolean
-  readonly error: MizanError | null
-  /** The result of the latest successful mutate; undefined before and while one is pending. */
-  readonly data: Result | undefined
-  /** Back to idle; a mutate still in flight no longer updates the state. */
+/** What useMutation returns: the state (TanStack Query's names) and the calls. */
+export interface Mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown> extends MutationState<
+  Result,
+  Args
+> {
+  /** Calls the function; never throws nor rejects: a failure is in `error`. */
+  mutate(...args: MutateParameters<Args, Result, Context>): void
+  /** Calls the function; resolves with its result, rejects with the MizanError (also in `error`). */
+  mutateAsync(...args: MutateParameters<Args, Result, Context>): Promise<Result>
+  /** Back to idle; a call still in flight no longer updates the state. */
   reset(): void
 }
 
 /**
- * Calls server function `fn` with pending/error/data state.
+ * Server function `fn` as TanStack Query's useMutation; `options` are read at each call.
  * @example
- * const { mutate, isPending } = useMutation<{ board_id: number; title: string }, Card>('add_card')
+ * const { mutate, isPending } = useMutation<{ board_id: number; title: string }, Card>('add_card', { onSuccess: (card) => select(card.id) })
  */
-export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
+export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown>(
   fn: string,
-): Mutation<Args, Result>
+  options?: MutationOptions<Args, Result, Context>,
+): Mutation<Args, Result, Context>
 
 /**
- * A hook bound to server function `fn`, for generated code.
+ * A hook bound to server function `fn`, for generated code; it takes useMutation's options.
  * @example
  * export const useAddCard = defineMutation<AddCardArgs, Card>('add_card')
  */
 export declare function defineMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
   fn: string,
-): () => Mutation<Args, Result>
+): MutationHook<Args, Result>
 
-/** The Provider's props: `params` may be left out when the context takes none. */
-export type ProviderProps<P> = ({} extends P ? { params?: P } : { params: P }) & { children?: ReactNode }
+/** A hook bound to one server function (defineMutation, generated code): useMutation without `fn`. */
+export type MutationHook<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown> = <Context = unknown>(
+  options?: MutationOptions<Args, Result, Context>,
+) => Mutation<Args, Result, Context>
+
+/**
+ * How many context fetches are in flight (of one context with `{ context }`); 0 in a server render.
+ * @example
+ * const fetching = useIsFetching({ context: 'board' })
+ */
+export declare function useIsFetching(filter?: { context?: string }): number
+
+/**
+ * How many server-function calls are in flight (of one function with `{ fn }`); 0 in a server render.
+ * @example
+ * const saving = useIsMutating({ fn: 'add_card' })
+ */
+export declare function useIsMutating(filter?: { fn?: string }): number
+
+/** The Provider's props: `params` may be left out when the context takes none; `options` as useMizanContext's. */
+export type ProviderProps<P> = ({} extends P ? { params?: P } : { params: P }) & { options?: ContextHookOptions | undefined; children?: ReactNode }
 
 /** What defineContext returns. */
 export interface DefinedContext<Bundle, P extends ParamsShape<P>> {

@@ -1,54 +1,67 @@
-// Server-function calls as React state.
-import { useCallback, useEffect, useRef, useState } from 'react'
+// Server-function calls and the kernel's activity as React state: the
+// stores are the runtime's (kernel.mutation(), isFetching()/isMutating());
+// this file only reads them through useSyncExternalStore.
+import { useMemo, useRef, useSyncExternalStore } from 'react'
 import { useMizan } from './provider.js'
 
-const IDLE = { isPending: false, error: null, data: undefined }
-const PENDING = { isPending: true, error: null, data: undefined }
-
 /**
- * Calls server function `fn`: `mutate(args)` resolves with its result (or
- * rejects with the MizanError, also put in `error`). Merges and
- * invalidations in the response are the kernel's job. Only the latest
- * mutate of a mounted component updates its state.
+ * Server function `fn` as TanStack Query's useMutation: `{ status, isIdle,
+ * isPending, isSuccess, isError, data, error, variables, mutate,
+ * mutateAsync, reset }`. `mutate(args, { onSuccess, onError, onSettled })`
+ * never throws (the failure is in `error`); `mutateAsync(args)` returns the
+ * promise. `options` (onMutate, onSuccess, onError, onSettled) are read
+ * at each call, so inline callbacks see the latest props. The rules are
+ * kernel.mutation()'s. Merges and invalidations are the kernel's job.
  *
  * @example
- * const { mutate, isPending, error } = useMutation('add_card')
- * <button disabled={isPending} onClick={() => mutate({ board_id: 1, title }).catch(() => {})}>Add</button>
+ * const { mutate, isPending, error } = useMutation('add_card', { onSuccess: () => setTitle('') })
+ * <button disabled={isPending} onClick={() => mutate({ board_id: 1, title })}>Add</button>
  */
-export function useMutation(fn) {
+export function useMutation(fn, options) {
   const { kernel } = useMizan()
-  const [state, setState] = useState(IDLE)
-  const latest = useRef(0)
-  // Unmounting supersedes whatever is in flight.
-  useEffect(() => () => void latest.current++, [])
-  const mutate = useCallback(
-    async (args) => {
-      const run = ++latest.current
-      const settle = (next) => run === latest.current && setState(next)
-      settle(PENDING)
-      try {
-        const data = await kernel.call(fn, args)
-        settle({ isPending: false, error: null, data })
-        return data
-      } catch (error) {
-        settle({ isPending: false, error, data: undefined })
-        throw error
-      }
-    },
-    [kernel, fn],
-  )
-  const reset = useCallback(() => {
-    latest.current++
-    setState(IDLE)
-  }, [])
-  return { ...state, mutate, reset }
+  const latest = useRef(options)
+  latest.current = options
+  const store = useMemo(() => kernel.mutation(fn, () => latest.current), [kernel, fn])
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState)
+  // The store's methods come along (getState and subscribe too, unlisted in the types).
+  return useMemo(() => ({ ...state, ...store }), [state, store])
 }
 
 /**
- * A hook bound to server function `fn`, for generated code.
+ * A hook bound to server function `fn`, for generated code; it takes
+ * useMutation's options.
  *
  * @example
  * export const useAddCard = defineMutation('add_card')
- * const { mutate } = useAddCard()
+ * const { mutate } = useAddCard({ onSuccess: (card) => select(card.id) })
  */
-export const defineMutation = (fn) => () => useMutation(fn)
+export const defineMutation = (fn) => (options) => useMutation(fn, options)
+
+// A kernel activity count as state; 0 in a server render, as nothing is in flight there.
+function useActivity(count) {
+  const { kernel } = useMizan()
+  return useSyncExternalStore(
+    kernel.subscribeActivity,
+    () => count(kernel),
+    () => 0,
+  )
+}
+
+/**
+ * How many context fetches are in flight (of context `filter.context`
+ * only, when given), as TanStack's useIsFetching: a global spinner.
+ *
+ * @example
+ * const fetching = useIsFetching() // or useIsFetching({ context: 'board' })
+ * {fetching > 0 && <Spinner />}
+ */
+export const useIsFetching = (filter) => useActivity((kernel) => kernel.isFetching(filter))
+
+/**
+ * How many server-function calls are in flight (of `filter.fn` only, when
+ * given), as TanStack's useIsMutating.
+ *
+ * @example
+ * const saving = useIsMutating({ fn: 'add_card' })
+ */
+export const useIsMutating = (filter) => useActivity((kernel) => kernel.isMutating(filter))

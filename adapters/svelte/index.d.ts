@@ -10,7 +10,21 @@
  * </script>
  * {#if $board.status === 'success'}{$board.data.board_info.name}{/if}
  */
-import type { AnyParams, ContextState, Kernel, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
+import type {
+  AnyParams,
+  ContextState,
+  Kernel,
+  MutateParameters,
+  MutationOptions,
+  MutationState,
+  Params,
+  ParamsOf,
+  ParamsShape,
+} from '../../js/index.js'
+import type { ContextHookOptions, SkipToken } from '../../js/index.js'
+
+export { skipToken } from '../../js/index.js'
+export type { ContextHookOptions, SkipToken } from '../../js/index.js'
 
 /** The Svelte store contract (assignable to svelte/store's `Readable<T>`). */
 export interface Readable<T> {
@@ -20,43 +34,57 @@ export interface Readable<T> {
 
 /**
  * A store of a context's state: its first subscriber mounts the context, the
- * last one leaving unmounts it (a microtask later).
+ * last one leaving unmounts it (a microtask later). `skipToken` as params, or
+ * `enabled: false`: nothing mounted, status 'idle'. With `keepPreviousData`,
+ * a store made in `$derived` for new params shows the data of the one it replaced.
  * @example
- * const board = mizanContext<{ board_info: { name: string } }>(kernel, 'board', { board_id: 1 })
+ * const board = mizanContext<{ board_info: { name: string } }>(kernel, 'board', { board_id: 1 }, { keepPreviousData: true })
  * // in markup: {$board.data?.board_info.name}
  */
 export declare function mizanContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
   kernel: Kernel,
   name: string,
-  params?: P & ParamsOf<P>,
+  params?: (P & ParamsOf<P>) | SkipToken,
+  options?: ContextHookOptions,
 ): Readable<ContextState<Bundle>>
 
-/** A mutation store's value. */
-export interface MutationState<Result = unknown> {
-  readonly isPending: boolean
-  /** The last call's error; null while pending or after a success. */
-  readonly error: MizanError | null
-  /** The last call's result; undefined until it succeeds. */
-  readonly data: Result | undefined
-}
+/** A mutation store's value: the call state with TanStack Query's names. */
+export type { MutationState }
 
 /** A store of a server function's call state, with the call itself. */
-export interface MutationStore<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown> extends Readable<
-  MutationState<Result>
+export interface MutationStore<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown> extends Readable<
+  MutationState<Result, Args>
 > {
+  /** Calls the function; never throws nor rejects: a failure is in the store's `error`. */
+  mutate(this: void, ...args: MutateParameters<Args, Result, Context>): void
   /** Calls the function; resolves with its result, rejects with the MizanError (also put in the store). */
-  mutate(this: void, ...args: undefined extends Args ? [args?: Args] : [args: Args]): Promise<Result>
-  /** Back to `{ isPending: false, error: null, data: undefined }`; a call in flight no longer updates the store. */
+  mutateAsync(this: void, ...args: MutateParameters<Args, Result, Context>): Promise<Result>
+  /** Back to idle; a call in flight no longer updates the store. */
   reset(this: void): void
 }
 
 /**
- * A store of `{ isPending, error, data }` for calls of `fn`, plus `mutate` and `reset`.
+ * A store of `fn`'s call state (TanStack Query's useMutation), plus `mutate`, `mutateAsync` and `reset`.
  * @example
  * const addCard = mutation<{ board_id: number; title: string }, { id: number }>(kernel, 'add_card')
- * const card = await addCard.mutate({ board_id: 1, title: 'New' })
+ * const card = await addCard.mutateAsync({ board_id: 1, title: 'New' })
  */
-export declare function mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
+export declare function mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown>(
   kernel: Kernel,
   fn: string,
-): MutationStore<Args, Result>
+  options?: MutationOptions<Args, Result, Context>,
+): MutationStore<Args, Result, Context>
+
+/**
+ * A store of how many context fetches are in flight (of one context with `{ context }`).
+ * @example
+ * const fetching = isFetching(kernel) // {#if $fetching > 0}…{/if}
+ */
+export declare function isFetching(kernel: Kernel, filter?: { context?: string }): Readable<number>
+
+/**
+ * A store of how many server-function calls are in flight (of one function with `{ fn }`).
+ * @example
+ * const saving = isMutating(kernel, { fn: 'add_card' })
+ */
+export declare function isMutating(kernel: Kernel, filter?: { fn?: string }): Readable<number>

@@ -1,6 +1,14 @@
 // mizan-kernel/svelte: Svelte stores over the kernel. They implement the
 // store contract (`subscribe(run) => unsubscribe`) directly, so `$store`
 // works in Svelte 4 and 5 components and this file needs no svelte import.
+import { contextOptions, IDLE_VIEW, keepPrevious, skipToken } from '../../js/context_options.js'
+
+export { skipToken } from '../../js/context_options.js'
+
+// keepPreviousData across stores: Svelte replaces a store made in $derived
+// by unsubscribing the old one and at once subscribing the new one; the old
+// one leaves its memo (what it showed) here for that moment (a microtask).
+let handoff = null
 
 /**
  * A readable store of a context's state (`{ data, status, error, isFetching,
@@ -8,94 +16,131 @@
  * a microtask after the last one leaves. Stores of the same (name, params)
  * share one entry and one fetch. Made in `$derived`, a store follows its
  * params: Svelte moves to the new store, and the old context is let go.
+ * Options: `enabled: false` (or `skipToken` as params) mounts nothing and
+ * shows `status: 'idle'`; `keepPreviousData: true` shows the data of the
+ * store it replaced (`isPlaceholder: true`) until the new params' arrives;
+ * `refetchOnWindowFocus`, `refetchOnReconnect`, `refetchInterval` go to
+ * kernel.observe(). Others are refused (INVALID_ARGUMENT). (Svelte has no
+ * suspense: `{#await}` a `prefetch()` for that.)
  *
  * @example
  * <script>
  *   let { kernel, boardId } = $props()
- *   const board = $derived(mizanContext(kernel, 'board', { board_id: boardId }))
+ *   const board = $derived(mizanContext(kernel, 'board', { board_id: boardId }, { keepPreviousData: true }))
+ *   const owner = $derived(mizanContext(kernel, 'user', $board.data ? { user_id: $board.data.board_info.owner } : skipToken))
  * </script>
  * {#if $board.status === 'success'}{$board.data.board_info.name}{/if}
  *
  * @param {import('../../js/index.js').Kernel} kernel
  * @param {string} name
- * @param {Record<string, unknown>} [params]
+ * @param {any} [params]
+ * @param {any} [options]
  */
-export function mizanContext(kernel, name, params) {
-  const view = kernel.observe(name, params)
+export function mizanContext(kernel, name, params, options) {
+  const [enabled, keep, observe] = contextOptions('mizanContext', options)
+  const on = enabled !== false && params !== skipToken
+  const view = on ? kernel.observe(name, params, observe) : IDLE_VIEW
+  const key = on ? JSON.stringify(params) : ''
+  let memo = { kernel, name }
+  let subscribers = 0
+  const read = () => (keep ? keepPrevious(memo, key, view.getState()) : view.getState())
   return {
     subscribe(run) {
+      if (!subscribers++ && keep && handoff?.kernel === kernel && handoff.name === name) [memo, handoff] = [handoff, null]
       // A server render reads its stores once, synchronously: mounting there
       // would start a fetch that no HTML can show (aborted a microtask
       // later). It shows what the kernel holds (prefetched or hydrated); the
       // browser loads the rest. React's useSyncExternalStore does the same.
       if (kernel.isServer) {
-        run(view.getState())
+        run(read())
         return () => {}
       }
       // Subscribe first: the kernel mounts the context on the first
       // subscriber, so the state `run` gets at once is the mounted one.
-      const off = view.subscribe(() => run(view.getState()))
-      run(view.getState())
-      return off
+      const off = view.subscribe(() => run(read()))
+      run(read())
+      return () => {
+        off()
+        if (!--subscribers && keep) {
+          const left = (handoff = memo)
+          queueMicrotask(() => handoff === left && (handoff = null))
+        }
+      }
     },
   }
 }
 
-const IDLE = Object.freeze({ isPending: false, error: null, data: undefined })
-
 /**
- * A store of a server function's call state `{ isPending, error, data }`,
- * with `mutate(args)` (the promise of the result; it rejects with the
- * MizanError, which the store holds too) and `reset()`. Merges and
- * invalidations in the response are applied by the kernel. When calls
- * overlap, the store shows the latest one.
+ * A store of server function `fn`'s call state as TanStack Query's
+ * useMutation shows it (`{ status, isIdle, isPending, isSuccess, isError,
+ * data, error, variables }`), with `mutate(args, { onSuccess, onError,
+ * onSettled })`, which never throws (the failure is in the store),
+ * `mutateAsync(args)`, which returns the promise, and `reset()`.
+ * `options`: onMutate, onSuccess, onError, onSettled. The rules are
+ * kernel.mutation()'s; merges and invalidations are the kernel's job.
  *
  * @example
  * <script>
  *   let { kernel } = $props()
+ *   let title = $state('')
  *   const addCard = $derived(mutation(kernel, 'add_card'))
  * </script>
- * <button disabled={$addCard.isPending} onclick={() => addCard.mutate({ board_id: 1, title }).catch(() => {})}>Add</button>
+ * <button disabled={$addCard.isPending} onclick={() => addCard.mutate({ board_id: 1, title }, { onSuccess: () => (title = '') })}>Add</button>
  * {#if $addCard.error}{$addCard.error.message}{/if}
  *
  * @param {import('../../js/index.js').Kernel} kernel
  * @param {string} fn
+ * @param {object} [options]
  */
-export function mutation(kernel, fn) {
-  let state = IDLE
-  let latest = 0
-  const runs = new Set()
-  const set = (next) => {
-    state = next
-    for (const run of [...runs]) run(state)
-  }
+export function mutation(kernel, fn, options) {
+  const store = kernel.mutation(fn, options)
   return {
     subscribe(run) {
-      // A wrapper per subscription: the same function subscribed twice stays two subscribers.
-      const entry = (value) => run(value)
-      runs.add(entry)
-      run(state)
-      return () => runs.delete(entry)
+      // A listener per subscription: the same `run` subscribed twice stays two subscribers.
+      const off = store.subscribe(() => run(store.getState()))
+      run(store.getState())
+      return off
     },
-    mutate(args) {
-      const id = ++latest
-      set({ isPending: true, error: null, data: undefined })
-      const settle = (next) => id === latest && set(next)
-      // new Promise turns a synchronous throw (a disposed kernel, bad args) into a rejection too.
-      return new Promise((resolve) => resolve(kernel.call(fn, args))).then(
-        (data) => {
-          settle({ isPending: false, error: null, data })
-          return data
-        },
-        (error) => {
-          settle({ isPending: false, error, data: undefined })
-          throw error
-        },
-      )
-    },
-    reset() {
-      latest++
-      set(IDLE)
-    },
+    mutate: store.mutate,
+    mutateAsync: store.mutateAsync,
+    reset: store.reset,
   }
 }
+
+// A kernel activity count as a Svelte store; it tells its subscriber only when the count changes.
+const activity = (kernel, count) => ({
+  subscribe(run) {
+    let last
+    const read = () => {
+      const n = count()
+      if (n !== last) run((last = n))
+    }
+    const off = kernel.subscribeActivity(read)
+    read()
+    return off
+  },
+})
+
+/**
+ * A store of how many context fetches are in flight (of context
+ * `filter.context` only, when given): a global spinner.
+ *
+ * @example
+ * const fetching = isFetching(kernel) // {#if $fetching > 0}<Spinner />{/if}
+ *
+ * @param {import('../../js/index.js').Kernel} kernel
+ * @param {{ context?: string }} [filter]
+ */
+export const isFetching = (kernel, filter) => activity(kernel, () => kernel.isFetching(filter))
+
+/**
+ * A store of how many server-function calls are in flight (of `filter.fn`
+ * only, when given).
+ *
+ * @example
+ * const saving = isMutating(kernel, { fn: 'add_card' })
+ *
+ * @param {import('../../js/index.js').Kernel} kernel
+ * @param {{ fn?: string }} [filter]
+ */
+export const isMutating = (kernel, filter) => activity(kernel, () => kernel.isMutating(filter))

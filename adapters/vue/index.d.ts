@@ -5,8 +5,24 @@
  * import { createMizan, useMizanContext, useMutation } from 'mizan-kernel/vue'
  * createApp(App).use(createMizan({ baseUrl: '/api/mizan' })).mount('#app')
  */
-import type { InjectionKey, MaybeRefOrGetter, Plugin, ShallowRef } from 'vue'
-import type { AnyParams, ContextState, DehydratedState, Kernel, KernelOptions, MizanError, Params, ParamsOf, ParamsShape } from '../../js/index.js'
+import type { InjectionKey, MaybeRefOrGetter, Plugin, Ref, ShallowRef } from 'vue'
+import type {
+  AnyParams,
+  ContextState,
+  DehydratedState,
+  Kernel,
+  KernelOptions,
+  MutateParameters,
+  MutationOptions,
+  MutationState,
+  Params,
+  ParamsOf,
+  ParamsShape,
+} from '../../js/index.js'
+import type { ContextHookOptions, SkipToken } from '../../js/index.js'
+
+export { skipToken } from '../../js/index.js'
+export type { SkipToken } from '../../js/index.js'
 
 /** What the plugin provides under MIZAN_KEY. */
 export interface MizanProvided {
@@ -51,32 +67,65 @@ export declare function useMizan(): {
   call<Result = unknown, A extends object = AnyParams>(fn: string, args?: A & ParamsOf<A>): Promise<Result>
 }
 
-/**
- * A context's state as a readonly shallowRef; re-registers when `params` change by value.
- * @example
- * const board = useMizanContext<{ board_info: { name: string } }>('board', () => ({ board_id: props.id }))
- */
-export declare function useMizanContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
-  name: string,
-  params?: MaybeRefOrGetter<(P & ParamsOf<P>) | undefined>,
-): Readonly<ShallowRef<ContextState<Bundle>>>
+/** useMizanContext's options: the hooks' (ContextHookOptions), with `enabled` as a value, ref or getter. */
+export interface VueContextOptions extends Omit<ContextHookOptions, 'enabled'> {
+  enabled?: MaybeRefOrGetter<boolean>
+}
 
-/** What useMutation returns. */
-export interface Mutation<Args extends ParamsShape<Args> | undefined, Result> {
-  /** Resolves with the result; rejects with the MizanError (also put in `error`). */
-  mutate(...args: undefined extends Args ? [args?: Args] : [args: Args]): Promise<Result>
-  /** Back to the idle state; a mutate() still running no longer writes the refs. */
-  reset(): void
-  readonly isPending: Readonly<ShallowRef<boolean>>
-  readonly error: Readonly<ShallowRef<MizanError | null>>
-  readonly data: Readonly<ShallowRef<Result | undefined>>
+/** What useMizanContext returns: the state as a readonly shallowRef, and a wait for its data. */
+export type ContextRef<Bundle = Record<string, unknown>> = Readonly<ShallowRef<ContextState<Bundle>>> & {
+  /**
+   * For an async setup under <Suspense>: resolves with the state once it has
+   * data (or is disabled), rejects with the MizanError of a failed load. On
+   * a server render it waits for the prefetch.
+   */
+  suspense(): Promise<ContextState<Bundle>>
 }
 
 /**
- * A server function as a mutation with refs for its progress.
+ * A context's state as a readonly shallowRef; re-registers when `params` change by value.
+ * `skipToken` as params (a getter may give it), or `enabled` false: nothing mounted, status 'idle'.
+ * @example
+ * const board = useMizanContext<{ board_info: { name: string } }>('board', () => ({ board_id: props.id }), { keepPreviousData: true })
+ */
+export declare function useMizanContext<Bundle = Record<string, unknown>, P extends object = AnyParams>(
+  name: string,
+  params?: MaybeRefOrGetter<(P & ParamsOf<P>) | SkipToken | undefined>,
+  options?: VueContextOptions,
+): ContextRef<Bundle>
+
+/** What useMutation returns: each state member (TanStack Query's names) as a readonly ref, and the calls. */
+export type Mutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown> = {
+  readonly [K in keyof MutationState<Result, Args>]: Readonly<Ref<MutationState<Result, Args>[K]>>
+} & {
+  /** Calls the function; never throws nor rejects: a failure is in `error`. Before the wasm has loaded it waits for the kernel. */
+  mutate(...args: MutateParameters<Args, Result, Context>): void
+  /** Calls the function; resolves with its result, rejects with the MizanError (also in `error`). */
+  mutateAsync(...args: MutateParameters<Args, Result, Context>): Promise<Result>
+  /** Back to idle; a call still running no longer writes the refs. */
+  reset(): void
+}
+
+/**
+ * A server function as TanStack Query's useMutation, with refs for its state.
  * @example
  * const { mutate, isPending, error } = useMutation<{ board_id: number; title: string }, Card>('add_card')
  */
-export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown>(
+export declare function useMutation<Args extends ParamsShape<Args> | undefined = Params | undefined, Result = unknown, Context = unknown>(
   fn: string,
-): Mutation<Args, Result>
+  options?: MutationOptions<Args, Result, Context>,
+): Mutation<Args, Result, Context>
+
+/**
+ * How many context fetches are in flight (of one context with `{ context }`), as a readonly ref; 0 on a server.
+ * @example
+ * const fetching = useIsFetching()
+ */
+export declare function useIsFetching(filter?: { context?: string }): Readonly<Ref<number>>
+
+/**
+ * How many server-function calls are in flight (of one function with `{ fn }`), as a readonly ref.
+ * @example
+ * const saving = useIsMutating({ fn: 'add_card' })
+ */
+export declare function useIsMutating(filter?: { fn?: string }): Readonly<Ref<number>>

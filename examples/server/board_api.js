@@ -6,6 +6,10 @@
 // Contexts (GET {base}/ctx/{name}/?params):
 //   session                -> { current_user }
 //   board   {board_id}     -> { board_info: {id, name}, cards: [{id, board_id, title}] }
+//   card_page {board_id, cursor?, limit?} -> { items: [cards], next_cursor }: that
+//                            board's cards a page at a time (cursor: the index of the
+//                            page's first card, 0 when absent; limit: CARD_PAGE_SIZE;
+//                            next_cursor null after the last page)
 // Functions (POST {base}/call/ with {"fn", "args"}):
 //   add_card({board_id, title})   -> the card; merged into that board's cards
 //   edit_card({card_id, title})   -> the card; merged likewise
@@ -66,9 +70,25 @@ function boardBundle(db, boardId) {
   return { board_info: { ...board }, cards: db.cards.filter((c) => c.board_id === boardId).map((c) => ({ ...c })) }
 }
 
+// The pages of an infinite context: a cursor and a size in, one page and
+// the next page's cursor out.
+export const CARD_PAGE_SIZE = 2
+function cardPage(db, params) {
+  const count = (name, fallback, min) => {
+    const value = params[name] === undefined ? fallback : Number(params[name])
+    if (!Number.isSafeInteger(value) || value < min) throw invalid(name, `${name} must be an integer of at least ${min}`)
+    return value
+  }
+  const cursor = count('cursor', 0, 0)
+  const limit = count('limit', CARD_PAGE_SIZE, 1)
+  const { cards } = boardBundle(db, Number(params.board_id))
+  return { items: cards.slice(cursor, cursor + limit), next_cursor: cursor + limit < cards.length ? cursor + limit : null }
+}
+
 const contexts = {
   session: (db) => ({ current_user: { ...db.user } }),
   board: (db, params) => boardBundle(db, Number(params.board_id)),
+  card_page: (db, params) => cardPage(db, params),
 }
 
 function requireText(args, field) {

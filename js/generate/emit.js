@@ -424,12 +424,33 @@ const slotType = (ctx, fn) => `${ctx.dataType}[${str(fn.name)}] | null`
 function mutationDoc(fn, example) {
   return jsdoc([
     ...describe(fn),
-    `${what(fn)} with its progress: \`mutate(args)\` resolves with the result (rejects with the MizanError,`,
-    `also in \`error\`); \`isPending\`, \`data\`, \`reset()\`.${effects(fn)}`,
+    `${what(fn)} with its progress, as TanStack's useMutation: \`mutate(args)\` never throws (a failure is in`,
+    `\`error\`), \`mutateAsync(args)\` resolves with the result; \`isPending\`, \`data\`, \`reset()\`.${effects(fn)}`,
     '',
     '@example',
     ...example,
   ])
+}
+
+// use{Name}Suspense(params, options?): the context through mizan-kernel/react/suspense, whose
+// module a bundler drops from apps that call none of these hooks.
+function suspenseHook(ctx, doc) {
+  const none = ctx.params.length === 0
+  const example = none ? '' : objectSample(doc, paramsSchema(ctx))
+  return [
+    jsdoc([
+      `Context \`${ctx.name}\` for <Suspense>: mounts it while the component is mounted (no provider needed) and returns`,
+      'its state with `data` always there. Until the first load it suspends to the nearest <Suspense>; a load that',
+      "fails throws its MizanError to the nearest error boundary. `options`: the kernel's per-context ones (refetches).",
+      '',
+      '@example',
+      `const { data } = ${ctx.suspenseName}(${example})`,
+    ]),
+    `export function ${ctx.suspenseName}(${none ? '' : `params${ctx.hasRequired ? '' : '?'}: ${ctx.paramsType}, `}options?: mizan.ContextOptions): suspense.SuspenseContextState<${ctx.dataType}> {`,
+    `  return suspense.useSuspenseContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)}, ${none ? 'undefined' : 'params'}, options)`,
+    '}',
+    '',
+  ]
 }
 
 function emitReact(model, doc) {
@@ -470,26 +491,31 @@ function emitReact(model, doc) {
     const signature =
       ctx.params.length === 0
         ? [
-            `export type ${ctx.propsType} = { children?: react.ReactNode }`,
+            jsdoc([`The props of <${ctx.provider}>: the hook options (\`enabled\`, \`keepPreviousData\`, refetches), and children.`]),
+            `export type ${ctx.propsType} = { options?: adapter.ContextHookOptions; children?: react.ReactNode }`,
             '',
             jsdoc([`Mounts context \`${ctx.name}\` for its subtree.`, '', '@example', `${open}<Child /></${ctx.provider}>`]),
-            `export function ${ctx.provider}({ children }: ${ctx.propsType}): react.ReactNode {`,
-            `  return react.createElement(${local(ctx)}.Provider, null, children)`,
+            `export function ${ctx.provider}({ options, children }: ${ctx.propsType}): react.ReactNode {`,
+            `  return react.createElement(${local(ctx)}.Provider, { options }, children)`,
             '}',
           ]
         : [
-            jsdoc([`The props of <${ctx.provider}>: the params of context \`${ctx.name}\`, and children.`]),
-            `export type ${ctx.propsType} = ${ctx.paramsType} & { children?: react.ReactNode }`,
+            jsdoc([
+              `The props of <${ctx.provider}>: the params of context \`${ctx.name}\`, the hook options (\`enabled\`,`,
+              '`keepPreviousData`, refetches), and children.',
+            ]),
+            `export type ${ctx.propsType} = ${ctx.paramsType} & { options?: adapter.ContextHookOptions; children?: react.ReactNode }`,
             '',
             jsdoc([
               `Mounts context \`${ctx.name}\` for its subtree, with its params as props (compared by value: new`,
-              'props with the same values keep it mounted). Never re-renders for data.',
+              'props with the same values keep it mounted). Never re-renders for data. `options={{ enabled: false }}`',
+              'mounts nothing (status idle) until its params are known.',
               '',
               '@example',
               `${open}<Child /></${ctx.provider}>`,
             ]),
-            `export function ${ctx.provider}({ children, ...params }: ${ctx.propsType}): react.ReactNode {`,
-            `  return react.createElement(${local(ctx)}.Provider, { params }, children)`,
+            `export function ${ctx.provider}({ children, options, ...params }: ${ctx.propsType}): react.ReactNode {`,
+            `  return react.createElement(${local(ctx)}.Provider, { params, options }, children)`,
             '}',
           ]
     blocks.push(
@@ -509,6 +535,7 @@ function emitReact(model, doc) {
       `  return ${local(ctx)}.useContext()`,
       '}',
       '',
+      ...suspenseHook(ctx, doc),
     )
     for (const fn of ctx.slots) {
       blocks.push(
@@ -533,9 +560,9 @@ function emitReact(model, doc) {
     blocks.push(
       mutationDoc(fn, [
         `const { mutate, isPending, error } = ${fn.hookName}()`,
-        `<button disabled={isPending} onClick={() => mutate(${args}).catch(() => {})}>Go</button>`,
+        `<button disabled={isPending} onClick={() => mutate(${args})}>Go</button>`,
       ]),
-      `export const ${fn.hookName}: () => adapter.Mutation<${adapterArgs(fn)}, ${fn.resultType}> = adapter.defineMutation(${str(fn.name)})`,
+      `export const ${fn.hookName}: adapter.MutationHook<${adapterArgs(fn)}, ${fn.resultType}> = adapter.defineMutation(${str(fn.name)})`,
       '',
     )
   }
@@ -552,9 +579,10 @@ function emitReact(model, doc) {
   }
   return file(
     HEADER,
-    '// React: <MizanContext>, and per context a provider whose props are its params, use{Name}Context()',
-    "// and a hook per slot; per mutation and call a hook with the call's state; per form a hook with its",
-    "// state. Built on mizan-kernel/react's defineContext and defineMutation (and mizan-kernel/react/forms'",
+    '// React: <MizanContext>, and per context a provider whose props are its params, use{Name}Context(),',
+    '// use{Name}Suspense(params) for <Suspense> and a hook per slot; per mutation and call a hook with the',
+    "// call's state; per form a hook with its state. Built on mizan-kernel/react's defineContext and",
+    "// defineMutation (and mizan-kernel/react/suspense's useSuspenseContext, mizan-kernel/react/forms'",
     '// defineForm); plain .ts (createElement, no JSX).',
     withFormImports(
       usedImports(
@@ -563,6 +591,7 @@ function emitReact(model, doc) {
           ['react', 'react', false],
           ['mizan', 'mizan-kernel', true],
           ['adapter', 'mizan-kernel/react', false],
+          ['suspense', 'mizan-kernel/react/suspense', false],
         ],
         types,
       ),
@@ -582,13 +611,14 @@ function emitVue(model, doc) {
   const needsError = model.contexts.some((c) => c.hasRequired)
   for (const ctx of model.contexts) {
     types.push(ctx.dataType, ctx.paramsType)
-    const state = `Readonly<vue.ShallowRef<mizan.ContextState<${ctx.dataType}>>>`
+    const state = `adapter.ContextRef<${ctx.dataType}>`
     const key = `${local(ctx)}Key`
+    const params = `vue.MaybeRefOrGetter<${ctx.paramsType} | mizan.SkipToken>`
     const example = ctx.params.length === 0 ? '' : `() => (${objectSample(doc, paramsSchema(ctx))})`
     const optional = ctx.hasRequired ? '' : '?'
     const fallback = ctx.hasRequired
       ? `  throw new mizan.MizanError('NO_PROVIDER', ${str(`${ctx.useName}() needs params, or ${ctx.provideName}(params) in a parent component`)})`
-      : `  return adapter.useMizanContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)})`
+      : `  return adapter.useMizanContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)}, undefined, options)`
     blocks.push(
       `// Context '${ctx.name}'${ctx.global ? ' (global: needs no provider)' : ''}`,
       '',
@@ -597,13 +627,14 @@ function emitVue(model, doc) {
       jsdoc([
         `Mounts context \`${ctx.name}\` in this component (while it is mounted) and provides it to its descendants,`,
         `whose ${ctx.useName}() and slot composables then need no params. \`params\`: an object, a ref or a getter`,
-        '(a change of value re-registers). Returns the state, as useMizanContext does.',
+        "(a change of value re-registers; `skipToken`: not known yet); `options`: useMizanContext's (`enabled`,",
+        '`keepPreviousData`, refetches). Returns the state, as useMizanContext does.',
         '',
         '@example',
         `const state = ${ctx.provideName}(${example})`,
       ]),
-      `export function ${ctx.provideName}(params${optional}: vue.MaybeRefOrGetter<${ctx.paramsType}>): ${state} {`,
-      `  const state = adapter.useMizanContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)}, params)`,
+      `export function ${ctx.provideName}(params${optional}: ${params}, options?: adapter.VueContextOptions): ${state} {`,
+      `  const state = adapter.useMizanContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)}, params, options)`,
       `  vue.provide(${key}, state)`,
       '  return state',
       '}',
@@ -613,12 +644,13 @@ function emitVue(model, doc) {
         `The state of context \`${ctx.name}\` as a readonly shallowRef (\`{ data, status, error, isFetching, updatedAt }\`):`,
         `with \`params\` it mounts the context itself; without, it reads the nearest ${ctx.provideName}()` +
           (ctx.hasRequired ? ' (and throws NO_PROVIDER if there is none).' : ' (or, if none, mounts it with no params).'),
+        `\`options\` as for ${ctx.provideName}(), where it mounts the context.`,
         '',
         '@example',
         `const state = ${ctx.useName}(${example})`,
       ]),
-      `export function ${ctx.useName}(params?: vue.MaybeRefOrGetter<${ctx.paramsType}>): ${state} {`,
-      `  if (params !== undefined) return adapter.useMizanContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)}, params)`,
+      `export function ${ctx.useName}(params?: ${params}, options?: adapter.VueContextOptions): ${state} {`,
+      `  if (params !== undefined) return adapter.useMizanContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)}, params, options)`,
       `  const provided = vue.inject(${key}, null)`,
       '  if (provided) return provided',
       fallback,
@@ -630,13 +662,13 @@ function emitVue(model, doc) {
         jsdoc([
           ...describe(fn),
           `Slot \`${fn.name}\` of context \`${ctx.name}\` as a computed ref: its data, or null until loaded; it triggers only`,
-          `when this slot changes. \`params\` as for ${ctx.useName}().`,
+          `when this slot changes. \`params\` and \`options\` as for ${ctx.useName}().`,
           '',
           '@example',
           `const ${camelCase(fn.name)} = ${fn.hook}(${example})`,
         ]),
-        `export function ${fn.hook}(params?: vue.MaybeRefOrGetter<${ctx.paramsType}>): vue.ComputedRef<${slotType(ctx, fn)}> {`,
-        `  const state = ${ctx.useName}(params)`,
+        `export function ${fn.hook}(params?: ${params}, options?: adapter.VueContextOptions): vue.ComputedRef<${slotType(ctx, fn)}> {`,
+        `  const state = ${ctx.useName}(params, options)`,
         `  return vue.computed(() => ${optionalMember('state.value.data', fn.name)} ?? null)`,
         '}',
         '',
@@ -648,9 +680,11 @@ function emitVue(model, doc) {
     types.push(fn.resultType)
     const args = fn.argsType === undefined || !fn.argsRequired ? '' : objectSample(doc, fn.args)
     blocks.push(
-      mutationDoc(fn, [`const { mutate, isPending, error } = ${fn.hookName}() // refs`, `await mutate(${args})`]),
-      `export function ${fn.hookName}(): adapter.Mutation<${adapterArgs(fn)}, ${fn.resultType}> {`,
-      `  return adapter.useMutation<${adapterArgs(fn)}, ${fn.resultType}>(${str(fn.name)})`,
+      mutationDoc(fn, [`const { mutate, mutateAsync, isPending, error } = ${fn.hookName}() // refs`, `mutate(${args})`]),
+      `export function ${fn.hookName}<Context = unknown>(`,
+      `  options?: mizan.MutationOptions<${adapterArgs(fn)}, ${fn.resultType}, Context>,`,
+      `): adapter.Mutation<${adapterArgs(fn)}, ${fn.resultType}, Context> {`,
+      `  return adapter.useMutation<${adapterArgs(fn)}, ${fn.resultType}, Context>(${str(fn.name)}, options)`,
       '}',
       '',
     )
@@ -719,8 +753,10 @@ function emitSvelte(model, doc) {
   for (const ctx of model.contexts) {
     types.push(ctx.dataType, ctx.paramsType)
     const example = ctx.params.length === 0 ? '' : `, ${objectSample(doc, paramsSchema(ctx))}`
-    const params = paramsParam(ctx)
-    const pass = ctx.params.length === 0 ? '' : ', params'
+    const none = ctx.params.length === 0
+    // The params (skipToken: not known yet), then the hook options.
+    const params = `${none ? '' : `, params${ctx.hasRequired ? '' : '?'}: ${ctx.paramsType} | mizan.SkipToken`}, options?: adapter.ContextHookOptions`
+    const pass = none ? ', options' : ', params, options'
     blocks.push(
       `// Context '${ctx.name}'${ctx.global ? ' (global)' : ''}`,
       '',
@@ -728,12 +764,13 @@ function emitSvelte(model, doc) {
         ...describe(ctx),
         `A store of context \`${ctx.name}\`'s state (\`{ data, status, error, isFetching, updatedAt }\`): the first`,
         'subscriber mounts it, the last one leaving lets it go. Stores of the same params share one entry.',
+        "`options`: mizanContext's (`enabled`, `keepPreviousData`, refetches).",
         '',
         '@example',
         `const ${camelCase(ctx.name)} = $derived(${ctx.useName}(kernel${example})) // in markup: $${camelCase(ctx.name)}.data`,
       ]),
       `export function ${ctx.useName}(kernel: mizan.Kernel${params}): adapter.Readable<mizan.ContextState<${ctx.dataType}>> {`,
-      `  return adapter.mizanContext<${ctx.dataType}, ${ctx.paramsType}>(kernel, ${str(ctx.name)}${pass})`,
+      `  return adapter.mizanContext<${ctx.dataType}, ${ctx.paramsType}>(kernel, ${str(ctx.name)}${none ? ', undefined' : ''}${pass})`,
       '}',
       '',
     )
@@ -759,9 +796,12 @@ function emitSvelte(model, doc) {
     types.push(fn.resultType)
     const args = fn.argsType === undefined || !fn.argsRequired ? '' : objectSample(doc, fn.args)
     blocks.push(
-      mutationDoc(fn, [`const store = ${fn.hookName}(kernel) // in markup: $store.isPending`, `await store.mutate(${args})`]),
-      `export function ${fn.hookName}(kernel: mizan.Kernel): adapter.MutationStore<${adapterArgs(fn)}, ${fn.resultType}> {`,
-      `  return adapter.mutation<${adapterArgs(fn)}, ${fn.resultType}>(kernel, ${str(fn.name)})`,
+      mutationDoc(fn, [`const store = ${fn.hookName}(kernel) // in markup: $store.isPending`, `store.mutate(${args})`]),
+      `export function ${fn.hookName}<Context = unknown>(`,
+      `  kernel: mizan.Kernel,`,
+      `  options?: mizan.MutationOptions<${adapterArgs(fn)}, ${fn.resultType}, Context>,`,
+      `): adapter.MutationStore<${adapterArgs(fn)}, ${fn.resultType}, Context> {`,
+      `  return adapter.mutation<${adapterArgs(fn)}, ${fn.resultType}, Context>(kernel, ${str(fn.name)}, options)`,
       '}',
       '',
     )

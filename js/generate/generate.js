@@ -145,9 +145,11 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
     if (target === 'react') {
       c.provider = claim(`${Name}Context`)
       c.propsType = claim(`${Name}ContextProps`)
+      c.suspenseName = claim(`use${Name}Suspense`)
       for (const p of ctx.params) {
-        if (p.name === 'children' || p.name === 'key') {
-          throw new GenerateError(`a param named '${p.name}' cannot be a prop of <${Name}Context> (React keeps '${p.name}' for itself)`, p.where)
+        if (p.name === 'children' || p.name === 'key' || p.name === 'options') {
+          const why = p.name === 'options' ? "the prop 'options' holds its hook options" : `React keeps '${p.name}' for itself`
+          throw new GenerateError(`a param named '${p.name}' cannot be a prop of <${Name}Context> (${why})`, p.where)
         }
       }
     }

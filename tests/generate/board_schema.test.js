@@ -77,6 +77,8 @@ describe('the board schema', () => {
       ['session', ''],
       ['board', '?board_id=1'],
       ['board', '?board_id=2'],
+      ['card_page', '?board_id=1'],
+      ['card_page', '?board_id=1&cursor=1&limit=1'],
     ]) {
       const bundle = await get(`/ctx/${name}/${params}`)
       expect(Object.keys(bundle).sort()).toEqual([...CONTEXTS[name].slots].sort())

@@ -246,7 +246,7 @@ describe('--watch', () => {
       doc['x-mizan-functions'].archive_board = { kind: 'call', output: { type: 'null' } }
       body = JSON.stringify(doc)
       await until(() => /wrote 3 of 5 files/.test(stdout))
-      expect(readFileSync(join(dir, 'out/svelte.ts'), 'utf8')).toContain('export function useArchiveBoard(kernel: mizan.Kernel)')
+      expect(readFileSync(join(dir, 'out/svelte.ts'), 'utf8')).toContain('export function useArchiveBoard<Context = unknown>(')
       expect(stdout.match(/wrote/g)).toHaveLength(2) // an unchanged answer writes nothing
     } finally {
       child.kill('SIGTERM')

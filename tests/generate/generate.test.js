@@ -403,6 +403,10 @@ describe('broken schemas: one GenerateError naming the pointer or both names', (
       { 'x-mizan-contexts': { b: { params: { children: { type: 'string' } }, slots: [] } } },
       "/x-mizan-contexts/b/params/children: a param named 'children' cannot be a prop of <BContext> (React keeps 'children' for itself)",
     )
+    await refuse(
+      { 'x-mizan-contexts': { b: { params: { options: { type: 'string' } }, slots: [] } } },
+      "/x-mizan-contexts/b/params/options: a param named 'options' cannot be a prop of <BContext> (the prop 'options' holds its hook options)",
+    )
     await expect(
       generate({ 'x-mizan-contexts': { b: { params: { children: { type: 'string' } }, slots: [] } } }, { target: 'vue' }),
     ).resolves.toBeTruthy()

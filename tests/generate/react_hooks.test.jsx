@@ -72,7 +72,7 @@ function Add({ title }) {
   const { mutate, isPending, error, data } = useAddCard()
   return (
     <>
-      <button onClick={() => mutate({ board_id: 1, title }).catch(() => {})}>add</button>
+      <button onClick={() => mutate({ board_id: 1, title })}>add</button>
       <p>{isPending ? 'adding' : error ? `failed ${error.code}` : data ? `added ${data.id}` : 'idle'}</p>
     </>
   )
@@ -153,6 +153,26 @@ describe('generated React hooks against the reference server', () => {
     expect(await screen.findByText('Launch')).toBeTruthy()
     rerender(app(<Title />, 2))
     expect(await screen.findByText('Research')).toBeTruthy()
+  })
+
+  it("<BoardContext options> passes the hook options: disabled it fetches nothing; keepPreviousData shows the last board's data", async () => {
+    const board = (id, options) => (
+      <MizanContext kernel={kernel}>
+        <BoardContext board_id={id} options={options}>
+          <Title />
+        </BoardContext>
+      </MizanContext>
+    )
+    const { rerender } = render(board(1, { enabled: false }))
+    await act(async () => {})
+    expect(screen.getByText('no board yet')).toBeTruthy()
+    expect(contextGets(server).filter((g) => g.startsWith('board'))).toEqual([])
+    rerender(board(1, { keepPreviousData: true }))
+    expect(await screen.findByText('Launch')).toBeTruthy()
+    rerender(board(2, { keepPreviousData: true }))
+    expect(screen.getByText('Launch')).toBeTruthy() // board 1's, while board 2 loads
+    expect(await screen.findByText('Research')).toBeTruthy()
+    expect(contextGets(server).filter((g) => g.startsWith('board'))).toEqual(['board 1', 'board 2'])
   })
 
   it('a slot hook outside its provider throws NO_PROVIDER; <SessionContext> can also be placed by hand', async () => {

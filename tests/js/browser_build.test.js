@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, expect, it } from 'vitest'
 import { createKernel, deriveCacheKey, formatInvalidateHeader, init, parseInvalidateHeader, stableKey } from '../../js/index.js'
+import { scriptedFetch, settle } from './support/scripted_fetch.js'
 
-beforeAll(() => init({ wasm: readFileSync(new URL('../../js/generated/mizan_kernel_browser.wasm', import.meta.url)) }))
+const bytes = readFileSync(new URL('../../js/generated/mizan_kernel_browser.wasm', import.meta.url))
+beforeAll(() => init({ wasm: bytes }))
 
 it('refuses deriveCacheKey and formatInvalidateHeader with NOT_IN_BUILD', () => {
   for (const call of [() => deriveCacheKey('s', 'user', {}), () => formatInvalidateHeader(['user'])]) {
@@ -24,5 +26,26 @@ it('has everything a browser uses', async () => {
   expect(kernel.hydrate({ contexts: [{ context: 'board', params: { id: 1 }, data: { cards: [] } }] })).toBe(1)
   expect(kernel.observe('board', { id: 1 }).getState().data).toEqual({ cards: [] })
   expect(() => kernel.dehydrate()).toThrow(expect.objectContaining({ code: 'NOT_IN_BUILD' }))
+  kernel.dispose()
+})
+
+// Optimistic updates are a capability of their own ('mizan-kernel/optimistic',
+// with mizan_kernel_browser_optimistic.wasm: tests/js/optimistic_build.test.js).
+it('has no optimistic layers: call() options are NOT_IN_BUILD, the entry imported or not, and nothing is sent', async () => {
+  const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name)
+  expect(names).toContain('storeCall')
+  expect(names.filter((n) => /layer/i.test(n))).toEqual([])
+  const script = scriptedFetch()
+  const kernel = createKernel({ fetch: script.fetch, csrf: false })
+  const call = () => kernel.call('add_card', {}, { optimistic: [{ context: 'board', slot: 'cards', value: { id: 1 } }] })
+  expect(call).toThrow(expect.objectContaining({ code: 'NOT_IN_BUILD', message: expect.stringContaining("import 'mizan-kernel/optimistic'") }))
+  // The entry imported after this build loaded: still refused, with what to load.
+  await import('../../js/optimistic.js')
+  expect(call).toThrow(expect.objectContaining({ code: 'NOT_IN_BUILD', message: expect.stringContaining('mizan-kernel/wasm/browser-optimistic') }))
+  await settle()
+  expect(script.requests).toHaveLength(0)
+  const plain = kernel.call('add_card', {})
+  await script.requests[0].reply({ result: 1 })
+  expect(await plain).toBe(1)
   kernel.dispose()
 })

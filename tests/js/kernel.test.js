@@ -257,6 +257,28 @@ describe('notifications and calls', () => {
     expect(board.getState().data).toEqual({ cards: [] })
   })
 
+  it("refuses call() options without 'mizan-kernel/optimistic', even on the full build, and sends nothing", async () => {
+    make()
+    const board = kernel.registerContext('board')
+    await script.requests[0].reply({ cards: [] })
+    const optimistic = () => kernel.call('add', {}, { optimistic: [{ context: 'board', slot: 'cards', value: { id: 1 } }] })
+    expect(optimistic).toThrow(
+      expect.objectContaining({ code: 'NOT_IN_BUILD', message: expect.stringContaining("import 'mizan-kernel/optimistic'") }),
+    )
+    // A misspelt option is named as such, not taken for a missing entry.
+    expect(() => kernel.call('add', {}, { optimistc: [] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('"optimistc"') }),
+    )
+    await settle()
+    expect(script.requests).toHaveLength(1)
+    expect(kernel.stats.pendingCalls).toBe(0)
+    expect(board.getState().data).toEqual({ cards: [] })
+    const plain = kernel.call('add', {}, { optimistic: undefined }) // nothing optimistic: as without options
+    expect(script.requests[1].body).toEqual({ fn: 'add', args: {} })
+    await script.requests[1].reply({ result: 1 })
+    expect(await plain).toBe(1)
+  })
+
   it('rejects a failed call with the server error and stays usable', async () => {
     make()
     const failing = expect(kernel.call('save', { title: '' })).rejects.toMatchObject({

@@ -49,13 +49,61 @@ describe('nextSnapshot', () => {
   it('patches one upserted element into the list: every other element keeps its object', () => {
     const r = record()
     const first = nextSnapshot(r, described(1, { cards: [{ id: 1 }, { id: 2 }], info: {} }))
-    const edited = nextSnapshot(r, described(2, { cards: 0, info: 0 }, { kept: ['info'], patches: [['cards', 1, { id: 2, title: 'new' }]] }))
+    // Runs (from, count): element 0 held, one added, none after.
+    const edited = nextSnapshot(
+      r,
+      described(2, { cards: 0, info: 0 }, { kept: ['info'], patches: [['cards', [0, 1, -1, 1, 2, 0], [{ id: 2, title: 'new' }]]] }),
+    )
     expect(edited.data.cards).toEqual([{ id: 1 }, { id: 2, title: 'new' }])
     expect(edited.data.cards[0]).toBe(first.data.cards[0])
     expect(edited.data.info).toBe(first.data.info)
-    const appended = nextSnapshot(r, described(3, { cards: 0, info: 0 }, { kept: ['info'], patches: [['cards', 2, { id: 3 }]] }))
+    const appended = nextSnapshot(r, described(3, { cards: 0, info: 0 }, { kept: ['info'], patches: [['cards', [0, 2, -1, 1, 3, 0], [{ id: 3 }]]] }))
     expect(appended.data.cards.map((c) => c.id)).toEqual([1, 2, 3])
+    expect(appended.data.cards[1]).toBe(edited.data.cards[1])
     expect(first.data.cards).toHaveLength(2) // the older state is never mutated
+    expect(edited.data.cards).toHaveLength(2)
+  })
+
+  it('rebuilds a refetched list from runs: moved elements keep their objects, only new ones are decoded', () => {
+    const r = record()
+    const first = nextSnapshot(r, described(1, { cards: [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }], other: [1] }))
+    const [c1, c2, c3, c4] = first.data.cards
+    // 4 moved to the front, 2 removed, 9 inserted after 1, 3 edited; `other` replaced by its runs too.
+    const next = nextSnapshot(
+      r,
+      described(
+        2,
+        { cards: 0, other: 0 },
+        {
+          patches: [
+            ['cards', [3, 1, 0, 1, -1, 2], [{ id: 9 }, { id: 3, v: 1 }]],
+            ['other', [-1, 1, 0, 1], [0]],
+          ],
+        },
+      ),
+    )
+    expect(next.data.cards).toEqual([{ id: 4 }, { id: 1 }, { id: 9 }, { id: 3, v: 1 }])
+    expect(next.data.cards[0]).toBe(c4)
+    expect(next.data.cards[1]).toBe(c1)
+    expect(next.data.cards).not.toContain(c2)
+    expect(next.data.cards).not.toContain(c3)
+    expect(next.data.other).toEqual([0, 1])
+    expect(first.data.cards).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }]) // untouched
+    expect(Object.keys(next.data)).toEqual(['cards', 'other'])
+  })
+
+  it('applies a patch of a large list in one pass', () => {
+    const r = record()
+    const n = 200_000
+    const first = nextSnapshot(r, described(1, { l: Array.from({ length: n }, (_, i) => ({ i })) }))
+    // Every other element kept, the rest new: 100,000 runs.
+    const runs = []
+    const added = []
+    for (let i = 0; i < n; i += 2) (runs.push(i, 1, -1, 1), added.push({ i: i + 1, v: 1 }))
+    const next = nextSnapshot(r, described(2, { l: 0 }, { patches: [['l', runs, added]] }))
+    expect(next.data.l).toHaveLength(n)
+    expect(next.data.l[n - 2]).toBe(first.data.l[n - 2])
+    expect(next.data.l[n - 1]).toEqual({ i: n - 1, v: 1 })
   })
 
   it('drops a slot the kernel no longer lists, and takes a new one', () => {

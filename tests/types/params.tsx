@@ -46,6 +46,9 @@ stableKey({ a: [1, 'x', null, { b: true }] })
 mizanContext(kernel, 'board', params)
 mizanContext<BoardBundle>(kernel, 'board', params)
 mutation<AddCardArgs, Card>(kernel, 'add_card').mutate(args)
+kernel.mutation<AddCardArgs, Card>('add_card').mutate(args)
+// @ts-expect-error a mutation's arguments must be JSON too
+kernel.mutation<WithDate, Card>('add_card')
 
 // Refused: values JSON cannot carry, whether the type is inferred or not.
 // @ts-expect-error a Date is not params

@@ -1,7 +1,7 @@
 // Compiled by `tsc` in the test command: mizan-kernel/react's types must
 // accept what generated code and the README write, and refuse misuse.
 import { createKernel, type Kernel, type MizanError } from 'mizan-kernel'
-import { defineContext, defineMutation, MizanContext, useMizan, useMizanContext, useMutation } from 'mizan-kernel/react'
+import { defineContext, defineMutation, MizanContext, useIsFetching, useIsMutating, useMizan, useMizanContext, useMutation } from 'mizan-kernel/react'
 
 interface BoardInfo {
   id: number
@@ -38,18 +38,32 @@ function Cards() {
   const state = Board.useContext()
   const status: 'idle' | 'loading' | 'success' | 'error' = state.status
   const code: string | undefined = state.error?.code
-  const { mutate, isPending, error, data, reset } = useAddCard()
+  const { mutate, mutateAsync, isPending, error, data, variables, reset } = useAddCard({
+    onMutate: (args) => ({ title: args.title }), // the context, typed for the others
+    onSuccess: (card, args, context) => void [card.id, args.board_id, context?.title],
+  })
   const pending: boolean = isPending
   const failure: MizanError | null = error
   const added: Card | undefined = data
-  const result: Promise<Card> = mutate({ board_id: 1, title: 'x' })
+  const sent: AddCardArgs | undefined = variables
+  const done: void = mutate({ board_id: 1, title: 'x' }, { onSuccess: (card) => void card.title, optimistic: [] })
+  const result: Promise<Card> = mutateAsync({ board_id: 1, title: 'x' })
   // @ts-expect-error the arguments are required and typed
   mutate()
   // @ts-expect-error title must be a string
   mutate({ board_id: 1, title: 2 })
+  // @ts-expect-error onMutate belongs to the hook's options, as in TanStack
+  mutate({ board_id: 1, title: 'x' }, { onMutate: () => {} })
+  // @ts-expect-error mutate returns nothing to await
+  mutate({ board_id: 1, title: 'x' }).then(() => {})
   useLogout().mutate() // a function without arguments
+  useLogout().mutate(undefined, { onSettled: (result, err) => void [result, err?.code] })
   reset()
-  void [info, status, code, pending, failure, added, result]
+  const fetching: number = useIsFetching({ context: 'board' }) + useIsFetching()
+  const saving: number = useIsMutating({ fn: 'add_card' })
+  // @ts-expect-error the filter names a context, not a function
+  useIsFetching({ fn: 'add_card' })
+  void [info, status, code, pending, failure, added, sent, done, result, fetching, saving]
   return (
     <ul>
       {cards?.map((c) => (
@@ -65,7 +79,7 @@ function Untyped() {
   const name: string | undefined = typed.data?.board_info.name
   const { mutate } = useMutation<AddCardArgs, Card>('add_card')
   const loose = useMutation('anything')
-  const anyResult: Promise<unknown> = loose.mutate({ a: 1 })
+  const anyResult: Promise<unknown> = loose.mutateAsync({ a: 1 })
   const { kernel, call } = useMizan()
   const k: Kernel = kernel
   const called: Promise<Card> = call<Card>('add_card', { board_id: 1, title: 'x' })

@@ -1,7 +1,7 @@
 // Compiled by `tsc` in the test command: mizan-kernel/svelte's stores are
 // typed by their bundle, args and result, and fit svelte/store's contract.
 import { createKernel, type MizanError } from 'mizan-kernel'
-import { mizanContext, mutation, type MutationState } from 'mizan-kernel/svelte'
+import { isFetching, isMutating, mizanContext, mutation, type MutationState } from 'mizan-kernel/svelte'
 import { derived, get, type Readable } from 'svelte/store'
 
 type Board = { board_info: { id: number; name: string }; cards: { id: number; title: string }[] }
@@ -23,7 +23,14 @@ export async function svelteUsage(): Promise<string> {
   const first: string | undefined = get(titles)[0]
 
   const addCard = mutation<{ board_id: number; title: string }, Card>(kernel, 'add_card')
-  const card: Card = await addCard.mutate({ board_id: 1, title: 'New' })
+  const card: Card = await addCard.mutateAsync({ board_id: 1, title: 'New' })
+  addCard.mutate({ board_id: 1, title: 'New' }, { onSuccess: (made) => void made.id, onError: (e) => void e.code })
+  const withContext = mutation<{ board_id: number; title: string }, Card, { at: number }>(kernel, 'add_card', {
+    onMutate: () => ({ at: 1 }),
+    onSettled: (_card, _error, _args, context) => void context?.at,
+  })
+  withContext.reset()
+  const fetching: number = get(isFetching(kernel, { context: 'board' })) + get(isMutating(kernel))
   const state: MutationState<Card> = get(addCard)
   const pending: boolean = state.isPending
   const data: Card | undefined = state.data
@@ -32,12 +39,14 @@ export async function svelteUsage(): Promise<string> {
   addCard.mutate({ board_id: '1' })
   // @ts-expect-error the arguments are required
   addCard.mutate()
-  await mutation<undefined, null>(kernel, 'logout').mutate() // a function without arguments
+  mutation<undefined, null>(kernel, 'logout').mutate() // a function without arguments
   // @ts-expect-error the result is a Card, not a string
-  const wrong: string = await addCard.mutate({ board_id: 1, title: 'x' })
+  const wrong: string = await addCard.mutateAsync({ board_id: 1, title: 'x' })
+  // @ts-expect-error mutate returns nothing to await
+  addCard.mutate({ board_id: 1, title: 'x' }).then(() => {})
   // @ts-expect-error a context name is a string
   mizanContext(kernel, 1)
 
   kernel.dispose()
-  return `${readable === board}${first}${card.title}${pending}${data?.id}${wrong}`
+  return `${readable === board}${first}${card.title}${pending}${data?.id}${wrong}${fetching}`
 }

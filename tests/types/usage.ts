@@ -40,8 +40,23 @@ export async function kernelUsage(): Promise<number> {
   const name: string | undefined = state.data?.user_profile.name
   const saved = await kernel.call<{ id: number }>('update_profile', { user_id: 5, name })
   kernel.invalidate(['user', { context: 'user', params: { user_id: 5 } }, { function: 'user_profile' }])
+  const save = kernel.mutation<{ user_id: number; name: string }, { id: number }>('update_profile', {
+    onError: (error, args) => console.log(error.code, args.user_id),
+  })
+  const stop = save.subscribe(() => save.getState().data?.id)
+  save.mutate({ user_id: 5, name: 'A' }, { onSuccess: (profile) => console.log(profile.id) })
+  const again: { id: number } = await save.mutateAsync({ user_id: 5, name: 'B' })
+  // @ts-expect-error args are typed
+  save.mutate({ user_id: '5' })
+  stop()
+  const busy: number = kernel.isFetching({ context: 'user' }) + kernel.isMutating({ fn: 'update_profile' }) + again.id
+  const quiet = kernel.subscribeActivity(() => kernel.isFetching())
+  quiet()
+  createKernel({
+    onError: (error, source) => console.log(error.code, 'context' in source ? source.context : source.fn),
+  })
   off()
   ctx.unregister()
   kernel.dispose()
-  return saved.id + kernel.stats.entries
+  return saved.id + kernel.stats.entries + busy
 }

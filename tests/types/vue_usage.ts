@@ -1,7 +1,7 @@
 // Type-level checks of mizan-kernel/vue (tsc only; never run).
 import { createApp, defineComponent, h, inject, ref, type ShallowRef } from 'vue'
 import { createKernel, type ContextState, type Kernel, type MizanError } from '../../js/index.js'
-import { createMizan, MIZAN_KEY, useMizan, useMizanContext, useMutation } from '../../adapters/vue/index.js'
+import { createMizan, MIZAN_KEY, useIsFetching, useIsMutating, useMizan, useMizanContext, useMutation } from '../../adapters/vue/index.js'
 
 interface Card {
   id: number
@@ -39,7 +39,11 @@ export const Board = defineComponent({
     const pending: boolean = add.isPending.value
     const error: MizanError | null = add.error.value
     const last: Card | undefined = add.data.value
-    const made: Promise<Card> = add.mutate({ board_id: props.id, title: 'x' })
+    const made: Promise<Card> = add.mutateAsync({ board_id: props.id, title: 'x' })
+    add.mutate({ board_id: props.id, title: 'x' }, { onSuccess: (card) => void card.id })
+    const status: 'idle' | 'pending' | 'success' | 'error' = add.status.value
+    const sent: { board_id: number; title: string } | undefined = add.variables.value
+    const fetching: number = useIsFetching({ context: 'board' }).value + useIsMutating().value
     // @ts-expect-error args are required and typed
     add.mutate()
     // @ts-expect-error the refs are readonly
@@ -47,7 +51,7 @@ export const Board = defineComponent({
     add.reset()
     const loose = useMutation('anything')
     loose.mutate()
-    const result: Promise<unknown> = loose.mutate({ a: 1 })
+    const result: Promise<unknown> = loose.mutateAsync({ a: 1 })
 
     const { kernel, call } = useMizan()
     const k: Kernel | null = kernel.value
@@ -56,7 +60,7 @@ export const Board = defineComponent({
     const ready: Promise<Kernel> | undefined = provided?.ready
     const kernelRef: Readonly<ShallowRef<Kernel | null>> | undefined = provided?.kernel
 
-    void [name, cards, pending, error, last, made, result, k, renamed, ready, kernelRef]
+    void [name, cards, pending, error, last, made, status, sent, fetching, result, k, renamed, ready, kernelRef]
     return () => h('h2', name)
   },
 })

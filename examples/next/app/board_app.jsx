@@ -69,10 +69,7 @@ function BoardTitle({ boardId }) {
   const [name, setName] = useState('')
   const submit = (event) => {
     event.preventDefault()
-    rename.mutate({ board_id: boardId, name }).then(
-      () => setName(''),
-      () => {},
-    )
+    rename.mutate({ board_id: boardId, name }, { onSuccess: () => setName('') })
   }
   return (
     <>
@@ -109,10 +106,7 @@ function AddCard({ boardId }) {
   const submit = (event) => {
     event.preventDefault()
     // A failure shows through addCard.error; the list stays as it was.
-    addCard.mutate({ board_id: boardId, title }).then(
-      () => setTitle(''),
-      () => {},
-    )
+    addCard.mutate({ board_id: boardId, title }, { onSuccess: () => setTitle('') })
   }
   return (
     <form onSubmit={submit}>

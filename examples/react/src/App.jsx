@@ -4,9 +4,11 @@
 // the card list, not the board's title. Every hook comes from the code
 // mizan-generate wrote from the server's schema (./generated, made by
 // examples/build.mjs): names and types, no strings. Below the boards, the
-// server-described form `contact` (./ContactForm.jsx).
+// server-described form `contact` (./ContactForm.jsx), and a board's first
+// page read through <Suspense> (./FirstPage.jsx).
 import { useState } from 'react'
 import { ContactForm } from './ContactForm.jsx'
+import { FirstPage } from './FirstPage.jsx'
 import { BoardContext, useAddCard, useBoardContext, useBoardInfo, useCards, useCurrentUser, useRenameBoard } from './generated'
 
 export const BOARD_IDS = [1, 2]
@@ -26,6 +28,7 @@ export function App() {
           </BoardContext>
         ))}
       </div>
+      <FirstPage boardId={BOARD_IDS[0]} />
       <ContactForm />
     </main>
   )
@@ -58,10 +61,7 @@ function BoardTitle({ boardId }) {
   const [name, setName] = useState('')
   const submit = (event) => {
     event.preventDefault()
-    rename.mutate({ board_id: boardId, name }).then(
-      () => setName(''),
-      () => {},
-    )
+    rename.mutate({ board_id: boardId, name }, { onSuccess: () => setName('') })
   }
   return (
     <>
@@ -86,32 +86,45 @@ function CardList({ boardId }) {
   return (
     <ul data-testid={`board-${boardId}-cards`}>
       {cards.map((card) => (
-        <li key={card.id}>{card.title}</li>
+        // A card not yet saved (AddCard's temporary, negative id) shows dimmed.
+        <li key={card.id} data-pending={card.id < 0 || undefined} style={card.id < 0 ? { opacity: 0.6 } : undefined}>
+          {card.title}
+        </li>
       ))}
     </ul>
   )
 }
 
+// Temporary ids of the cards not yet saved: negative, so never a server's.
+let unsaved = 0
+
+// Optimistic: the card shows at once, as a layer over the board's `cards`
+// (the kernel takes it off when the call settles: on success the server's
+// merge has brought the real card, on failure it is simply gone). The input
+// clears at once and the button stays enabled, so adds can overlap; each
+// failure is reported by the hook's onError, which runs for every call
+// (the hook's state, and a call's own callbacks, follow only the latest).
 function AddCard({ boardId }) {
-  const addCard = useAddCard()
   const [title, setTitle] = useState('')
+  const [failure, setFailure] = useState(null)
+  const addCard = useAddCard({ onError: (error) => setFailure(error.message) })
   const submit = (event) => {
     event.preventDefault()
-    // Failures show through addCard.error; the list is left as it was.
-    addCard.mutate({ board_id: boardId, title }).then(
-      () => setTitle(''),
-      () => {},
-    )
+    const text = title.trim()
+    // A blank title shows nothing: the server refuses it (and says why).
+    const card = { id: -++unsaved, board_id: boardId, title: text }
+    const optimistic = text ? [{ context: 'board', params: { board_id: boardId }, slot: 'cards', value: card }] : undefined
+    setTitle('')
+    setFailure(null)
+    addCard.mutate({ board_id: boardId, title }, optimistic && { optimistic })
   }
   return (
     <form onSubmit={submit}>
       <input data-testid={`board-${boardId}-new-card`} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="New card" />
-      <button data-testid={`board-${boardId}-add`} disabled={addCard.isPending}>
-        Add card
-      </button>
-      {addCard.error && (
+      <button data-testid={`board-${boardId}-add`}>Add card</button>
+      {failure && (
         <p className="error" role="alert" data-testid={`board-${boardId}-error`}>
-          {addCard.error.message}
+          {failure}
         </p>
       )}
     </form>

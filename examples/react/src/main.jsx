@@ -1,6 +1,9 @@
 // The browser entry: one kernel for the page, hydrated from the server's
 // render (the #__MIZAN_SSR_DATA__ block), so the first paint needs no fetch.
 // <MizanContext> is the generated one: it also mounts the global `session`.
+// 'mizan-kernel/optimistic' first: AddCard's optimistic adds need the wasm
+// build with layers, which init() loads once this module is imported.
+import 'mizan-kernel/optimistic'
 import '../../shared/board.css'
 import { createKernel, init } from 'mizan-kernel'
 import { StrictMode } from 'react'

@@ -5,7 +5,6 @@ import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@t
 import { Component, StrictMode, useState } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineContext, defineMutation, MizanContext, useMizan, useMizanContext, useMutation } from '../../../adapters/react/index.js'
-import { MizanError } from '../../../js/index.js'
 import { useBoardServer } from '../board_server.js'
 import { calls, clientKernel, contextGets } from './helpers.js'
 
@@ -227,15 +226,13 @@ describe('defineContext', () => {
   })
 })
 
+// The rules of useMutation are the shared cases' (mutation.test.jsx); here, the UI.
 describe('useMutation', () => {
   function AddCard({ title }) {
     const { mutate, isPending, error, data, reset } = useMutation('add_card')
     const [outcome, setOutcome] = useState('')
     const add = () =>
-      mutate({ board_id: 1, title }).then(
-        (card) => setOutcome(`resolved ${card.id}`),
-        (e) => setOutcome(`rejected ${e.code}`),
-      )
+      mutate({ board_id: 1, title }, { onSuccess: (card) => setOutcome(`succeeded ${card.id}`), onError: (e) => setOutcome(`failed ${e.code}`) })
     return (
       <>
         <button onClick={add}>add</button>
@@ -266,59 +263,19 @@ describe('useMutation', () => {
     fireEvent.click(screen.getByText('add'))
     expect(screen.getByText('pending')).toBeTruthy()
     expect(await screen.findByText('added Print flyers')).toBeTruthy()
-    expect(screen.getByText('resolved 4')).toBeTruthy()
+    expect(screen.getByText('succeeded 4')).toBeTruthy()
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Write the announcement', 'Book the venue', 'Print flyers'])
     expect(contextGets(server)).toEqual(['board 1'])
     expect(calls(server)).toEqual(['add_card'])
   })
 
-  it('rejects with the server error and shows it until reset', async () => {
+  it('shows the server error until reset', async () => {
     render(withKernel(<AddCard title="" />))
     fireEvent.click(screen.getByText('add'))
     expect(await screen.findByText('error VALIDATION_ERROR')).toBeTruthy()
-    expect(screen.getByText('rejected VALIDATION_ERROR')).toBeTruthy()
+    expect(screen.getByText('failed VALIDATION_ERROR')).toBeTruthy()
     fireEvent.click(screen.getByText('reset'))
     expect(screen.getByText('idle')).toBeTruthy()
-  })
-
-  it('turns arguments the kernel refuses into a rejection and error state', async () => {
-    const { result } = renderHook(() => useMutation('add_card'), { wrapper: ({ children }) => withKernel(children) })
-    let rejection
-    await act(() => result.current.mutate({ board_id: NaN }).catch((e) => (rejection = e)))
-    expect(rejection).toBeInstanceOf(MizanError)
-    expect(rejection.code).toBe('INVALID_PARAMS')
-    expect(result.current).toMatchObject({ isPending: false, error: rejection, data: undefined })
-  })
-
-  it('ignores the result of a mutate that a later one or reset() superseded', async () => {
-    // Calls answered in the order the test chooses.
-    const pending = []
-    const fetch = (url, init) => new Promise((resolve) => pending.push({ body: JSON.parse(init.body), resolve }))
-    const answer = (i) => pending[i].resolve(new Response(JSON.stringify({ result: pending[i].body.args.n })))
-    const scripted = clientKernel(server, { fetch })
-    const { result } = renderHook(() => useMutation('count'), { wrapper: ({ children }) => withKernel(children, scripted) })
-    let first, second
-    act(() => {
-      first = result.current.mutate({ n: 1 })
-      second = result.current.mutate({ n: 2 })
-    })
-    await waitFor(() => expect(pending).toHaveLength(2))
-    answer(1)
-    await act(() => second)
-    answer(0)
-    await act(() => first) // each caller still gets its own result
-    await expect(first).resolves.toBe(1)
-    expect(result.current).toMatchObject({ isPending: false, data: 2 })
-
-    let third
-    act(() => void (third = result.current.mutate({ n: 3 })))
-    expect(result.current.isPending).toBe(true)
-    act(() => result.current.reset())
-    await waitFor(() => expect(pending).toHaveLength(3))
-    answer(2)
-    await act(() => third)
-    expect(result.current).toMatchObject({ isPending: false, error: null, data: undefined })
-    scripted.dispose()
   })
 })
 

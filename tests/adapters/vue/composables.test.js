@@ -168,7 +168,7 @@ describe('useMutation', () => {
     expect(contextGets(server).sort()).toEqual(['1', '1', '2'])
   })
 
-  it('shows a validation error, and mutate rejects with the MizanError', async () => {
+  it('shows a validation error, and mutateAsync rejects with the MizanError', async () => {
     let mutation
     const Probe = defineComponent({
       setup() {
@@ -183,21 +183,21 @@ describe('useMutation', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Add' }))
     expect((await screen.findByRole('alert')).textContent).toBe('Failed: VALIDATION_ERROR')
 
-    const failure = await mutation.mutate({ board_id: 1, title: '' }).catch((e) => e)
+    const failure = await mutation.mutateAsync({ board_id: 1, title: '' }).catch((e) => e)
     expect(failure).toBeInstanceOf(MizanError)
     expect(failure).toMatchObject({ code: 'VALIDATION_ERROR', status: 400, details: { title: ['title must not be empty'] } })
     expect(mutation.error.value).toBe(failure)
     expect(mutation.isPending.value).toBe(false)
     await screen.findByText('VALIDATION_ERROR')
 
-    await expect(mutation.mutate({ board_id: 1, title: 'Fixed' })).resolves.toMatchObject({ board_id: 1, title: 'Fixed' })
+    await expect(mutation.mutateAsync({ board_id: 1, title: 'Fixed' })).resolves.toMatchObject({ board_id: 1, title: 'Fixed' })
     expect(mutation.error.value).toBeNull()
     expect(mutation.data.value).toMatchObject({ title: 'Fixed' })
     mutation.reset()
     expect([mutation.data.value, mutation.error.value, mutation.isPending.value]).toEqual([undefined, null, false])
   })
 
-  it('keeps the refs of the last mutate() when an earlier one settles after it', async () => {
+  it('keeps the refs of the last call when an earlier one settles after it', async () => {
     let mutation
     render(
       defineComponent(() => {
@@ -206,8 +206,8 @@ describe('useMutation', () => {
       }),
       withKernel(),
     )
-    const first = mutation.mutate({ card_id: 1, title: '' }) // fails
-    const second = mutation.mutate({ card_id: 1, title: 'Second' })
+    const first = mutation.mutateAsync({ card_id: 1, title: '' }) // fails
+    const second = mutation.mutateAsync({ card_id: 1, title: 'Second' })
     await Promise.allSettled([first, second])
     // Whatever order the responses came in, the refs describe the second call.
     expect(mutation.data.value).toMatchObject({ title: 'Second' })

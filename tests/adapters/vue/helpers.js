@@ -44,7 +44,7 @@ export const Action = defineComponent({
     const { mutate, isPending, error, data } = useMutation(props.fn)
     return () =>
       h('div', [
-        h('button', { onClick: () => mutate(props.args).catch(() => {}) }, props.label),
+        h('button', { onClick: () => mutate(props.args) }, props.label),
         isPending.value ? h('span', 'Saving…') : null,
         error.value ? h('span', { role: 'alert' }, `Failed: ${error.value.code}`) : null,
         data.value ? h('span', `Saved #${data.value.id}`) : null,

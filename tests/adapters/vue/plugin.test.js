@@ -3,10 +3,11 @@
 // a server-rendered page's state.
 import { cleanup, render, screen, within } from '@testing-library/vue'
 import { afterEach, expect, it } from 'vitest'
-import { createMizan, useMizan } from '../../../adapters/vue/index.js'
+import { createMizan, useIsFetching, useMizan } from '../../../adapters/vue/index.js'
 import { serializeForScript } from '../../../js/index.js'
 import { defineComponent, h } from 'vue'
 import { useBoardServer } from '../board_server.js'
+import { gatedFetch } from '../mutation_cases.js'
 import { Action, Board, clientOptions, contextGets, loadWasm } from './helpers.js'
 
 const server = useBoardServer({ loadWasm: false }) // the tests load it
@@ -15,20 +16,31 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-// Exposes useMizan()'s kernel ref to the test.
+// Exposes useMizan()'s kernel ref to the test, and shows useIsFetching().
 let mizan
 const App = defineComponent(() => {
   mizan = useMizan()
-  return () => [h(Board, { id: 1 }), h(Action, { fn: 'add_card', args: { board_id: 1, title: 'Late' }, label: 'Add' })]
+  const fetching = useIsFetching()
+  return () => [
+    h('p', `fetching: ${fetching.value}`),
+    h(Board, { id: 1 }),
+    h(Action, { fn: 'add_card', args: { board_id: 1, title: 'Late' }, label: 'Add' }),
+  ]
 })
-const plugin = () => createMizan({ ...clientOptions(server), gcTime: undefined })
+const plugin = (options) => createMizan({ ...clientOptions(server), gcTime: undefined, ...options })
 
 it('works when installed before the wasm has loaded', async () => {
   const loading = loadWasm() // started, not awaited: the plugin must wait for it
-  const view = render(App, { global: { plugins: [plugin()] } })
+  const gate = gatedFetch((url) => url.includes('/ctx/board/'))
+  const view = render(App, { global: { plugins: [plugin({ fetch: gate.fetch })] } })
   expect(mizan.kernel.value).toBeNull()
   expect(screen.getByText('Loading…')).toBeTruthy()
+  expect(screen.getByText('fetching: 0')).toBeTruthy()
+  // useIsFetching, set up before the kernel existed, follows it once it does.
+  await screen.findByText('fetching: 1')
+  gate.release(0)
   const section = await screen.findByRole('region', { name: 'board 1' })
+  expect(screen.getByText('fetching: 0')).toBeTruthy()
   await loading
   expect(within(section).getByRole('heading').textContent).toBe('Launch')
   // A mutation from a component set up before the kernel existed.

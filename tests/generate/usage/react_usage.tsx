@@ -47,8 +47,9 @@ function Board() {
   const info: BoardInfo | null = useBoardInfo()
   const user: User | null = useCurrentUser()
   const state: ContextState<BoardContextData> = useBoardContext()
-  const { mutate, isPending, error, data, reset } = useAddCard()
-  const added: Promise<Card> = mutate({ board_id: 1, title: 'New' })
+  const { mutate, mutateAsync, isPending, error, data, reset } = useAddCard({ onSuccess: (card) => void card.title })
+  const added: Promise<Card> = mutateAsync({ board_id: 1, title: 'New' })
+  mutate({ board_id: 1, title: 'New' }, { onError: (e) => void e.code })
   const pending: boolean = isPending
   const failure: MizanError | null = error
   const last: Card | undefined = data
@@ -64,7 +65,7 @@ function Board() {
   void cards?.[0]?.colour
   // @ts-expect-error a slot is null until loaded
   void info.name
-  const token: Promise<string> = useMwtObtain().mutate() // a function without arguments
+  const token: Promise<string> = useMwtObtain().mutateAsync() // a function without arguments
   // @ts-expect-error it takes none
   useMwtObtain().mutate({ x: 1 })
   useRenameBoard().mutate({ board_id: 1, name: 'Q3' })
@@ -131,6 +132,11 @@ export const providers = [
   <BoardContext key="d" board_id={2} boardId={2} />,
   // @ts-expect-error the session context takes no params
   <SessionContext key="e" user_id={1} />,
+  // The hook options as a prop.
+  <BoardContext key="f" board_id={2} options={{ keepPreviousData: true, enabled: false, refetchInterval: 10_000 }} />,
+  <SessionContext key="g" options={{ refetchOnWindowFocus: false }} />,
+  // @ts-expect-error an option of another library
+  <BoardContext key="h" board_id={2} options={{ staleTime: 1000 }} />,
 ]
 
 // The framework-free functions take the kernel first.

@@ -2,6 +2,7 @@
 // Svelte code generated from the board schema (./board) and the kitchen-sink
 // fixture (./kitchen): real use compiles, misuse is rejected.
 import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
+import { skipToken } from 'mizan-kernel'
 import type { Readable } from 'svelte/store'
 import {
   callAddCard,
@@ -27,6 +28,12 @@ export function board(kernel: Kernel, boardId: number) {
   const cards: Readable<Card[] | null> = useCards(kernel, { board_id: boardId })
   const info: Readable<BoardInfo | null> = useBoardInfo(kernel, { board_id: boardId })
   const user: Readable<User | null> = useCurrentUser(kernel) // no params
+  // The hook options, and skipToken for params not known yet.
+  const paged: Readable<Card[] | null> = useCards(kernel, boardId > 0 ? { board_id: boardId } : skipToken, { keepPreviousData: true })
+  useCurrentUser(kernel, { enabled: false, refetchOnWindowFocus: false })
+  // @ts-expect-error an option of another library
+  useBoardContext(kernel, { board_id: boardId }, { staleTime: 1000 })
+  void paged
   const off = cards.subscribe((value) => value?.map((card) => card.title))
   // @ts-expect-error the kernel comes first
   useBoardContext({ board_id: boardId })
@@ -39,7 +46,8 @@ export function board(kernel: Kernel, boardId: number) {
   // @ts-expect-error a param that does not exist
   useBoardInfo(kernel, { board_id: 1, boardId: 1 })
   const addCard = useAddCard(kernel)
-  const added: Promise<Card> = addCard.mutate({ board_id: boardId, title: 'New' })
+  const added: Promise<Card> = addCard.mutateAsync({ board_id: boardId, title: 'New' })
+  useAddCard(kernel, { onSuccess: (card) => void card.title }).mutate({ board_id: boardId, title: 'New' })
   addCard.subscribe(({ isPending, error, data }) => {
     const pending: boolean = isPending
     const failure: MizanError | null = error
@@ -53,7 +61,7 @@ export function board(kernel: Kernel, boardId: number) {
   // @ts-expect-error an argument that does not exist
   addCard.mutate({ board_id: boardId, title: 'x', colour: 'red' })
   useRenameBoard(kernel).mutate({ board_id: boardId, name: 'Q3' })
-  const token: Promise<string> = useMwtObtain(kernel).mutate()
+  const token: Promise<string> = useMwtObtain(kernel).mutateAsync()
   addCard.reset()
   off()
   void [state, info, user, added, token]

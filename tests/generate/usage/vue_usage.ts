@@ -2,6 +2,7 @@
 // code generated from the board schema (./board) and the kitchen-sink
 // fixture (./kitchen): real use compiles, misuse is rejected.
 import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
+import { skipToken } from 'mizan-kernel'
 import { computed, defineComponent, h, ref, type ComputedRef, type ShallowRef } from 'vue'
 import {
   callAddCard,
@@ -44,8 +45,17 @@ export const Board = defineComponent({
     useCards({ board_id: 1, boardId: 1 })
     // @ts-expect-error the params are required to provide
     provideBoardContext()
-    const { mutate, isPending, error, data, reset } = useAddCard()
-    const added: Promise<Card> = mutate({ board_id: props.boardId, title: 'New' })
+    // The hook options, and skipToken for params not known yet.
+    const paged = useBoardContext(() => ({ board_id: props.boardId }), { keepPreviousData: true, refetchInterval: 10_000 })
+    const waiting = useCards(() => (paged.value.data ? { board_id: paged.value.data.board_info.id + 1 } : skipToken), { enabled: ref(true) })
+    const loaded: Promise<ContextState<BoardContextData>> = paged.suspense()
+    useSessionContext(undefined, { enabled: () => props.boardId > 0 })
+    // @ts-expect-error an option of another library
+    useBoardContext({ board_id: 1 }, { staleTime: 1000 })
+    void [waiting, loaded]
+    const { mutate, mutateAsync, isPending, error, data, reset } = useAddCard({ onSuccess: (card) => void card.title })
+    const added: Promise<Card> = mutateAsync({ board_id: props.boardId, title: 'New' })
+    mutate({ board_id: props.boardId, title: 'New' })
     const pending: Readonly<ShallowRef<boolean>> = isPending
     const failure: MizanError | null = error.value
     const last: Card | undefined = data.value
@@ -57,7 +67,7 @@ export const Board = defineComponent({
     mutate({ board_id: 1, title: 'x', colour: 'red' })
     // @ts-expect-error a field that does not exist on a card
     void cards.value?.[0]?.colour
-    const token: Promise<string> = useMwtObtain().mutate()
+    const token: Promise<string> = useMwtObtain().mutateAsync()
     reset()
     void [state, info, other, third, fourth, user, session, added, pending, failure, last, token]
     return () =>
