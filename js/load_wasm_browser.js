@@ -1,5 +1,6 @@
 // Browsers and bundlers: the browser build (no deriveCacheKey or header
-// formatting: a browser never holds the secret), stream-compiled as it
+// formatting: a browser never holds the secret; no response or header
+// parsing primitives: the store reads those itself), stream-compiled as it
 // downloads. Servers that send it without the application/wasm type get the
 // slower path. Edge workers that resolve this file load the full build with
 // init({ wasm: import.meta.resolve('mizan-kernel/wasm/full') }) or their

@@ -57,7 +57,9 @@ export function deriveCacheKey(secret, context, params, userId, rev = 0, options
  * Parses an `X-Mizan-Invalidate` header. Well-formed items come back as
  * targets (a bare context name, or `{ context, params }` with string values);
  * malformed items are listed in the non-enumerable `errors` property and the
- * others still apply. `null` (an absent header) gives no targets.
+ * others still apply. `null` (an absent header) gives no targets. For
+ * servers and tools (the full build): in a browser the kernel reads the
+ * header itself, and this throws NOT_IN_BUILD.
  *
  * @example
  * const targets = parseInvalidateHeader('user;user_id=5, notifications')
@@ -68,7 +70,7 @@ export function deriveCacheKey(secret, context, params, userId, rev = 0, options
  * @returns {import('./index.js').InvalidateHeaderTargets}
  */
 export function parseInvalidateHeader(header) {
-  const k = wasm('parseInvalidateHeader')
+  const k = wasm('parseInvalidateHeader', 'parseInvalidateHeader')
   const text = header ?? ''
   if (typeof text !== 'string') {
     throw new MizanError('INVALID_ARGUMENT', `header must be a string, null or undefined, got a ${typeof text}`)
@@ -103,6 +105,8 @@ export function formatInvalidateHeader(targets) {
  * described in `problems`); otherwise throws MizanError with the server's
  * `{status, code, message, details}` from either the FastAPI or the Django
  * envelope, or `HTTP_<status>` when the body is empty, HTML or not JSON.
+ * For servers and tools (the full build): in a browser the kernel reads
+ * call responses itself, and this throws NOT_IN_BUILD.
  *
  * @example
  * parseCallResponse(200, '{"result": 1, "invalidate": ["user"]}')
@@ -112,7 +116,7 @@ export function formatInvalidateHeader(targets) {
  * @param {string | Uint8Array} body the body text, or its UTF-8 bytes
  */
 export function parseCallResponse(status, body) {
-  const k = wasm('parseCallResponse')
+  const k = wasm('parseCallResponse', 'parseCallResponse')
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new MizanError('INVALID_ARGUMENT', `status must be an HTTP status code, got ${status}`)
   }

@@ -4,7 +4,6 @@
 // pay nothing for it; the kernel's transport only calls the three methods
 // of what bind() returns.
 import { MizanError } from './errors.js'
-import { parseCallResponse } from './primitives.js'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 // Beyond this (year 275760) a Date cannot hold it: such an exp is garbage.
@@ -67,20 +66,21 @@ export function mwt(options = {}) {
     throw new MizanError('INVALID_ARGUMENT', 'mwt(options): skew must be a number of ms >= 0')
   }
   return {
-    /** One kernel's token state (the transport calls this once). */
-    bind({ call, now, callBodyKey }) {
+    /**
+     * One kernel's token state (the transport calls this once): `call(fn)`
+     * is the kernel's call of `fn` sent without the token, resolving with
+     * its result or rejecting with the server's MizanError.
+     */
+    bind({ call, now }) {
       let current = null // { token, exp, sub }
       let pending = null // the one obtain in flight
       let generation = 0 // reset() disowns an obtain in flight
 
       async function fetchToken() {
-        let answer
-        if (typeof obtain === 'function') {
-          answer = await obtain()
-        } else {
-          const { status, bytes } = await call(JSON.stringify({ [callBodyKey]: obtain, args: {} }))
-          answer = parseCallResponse(status, bytes).result // throws the server's error
-        }
+        // A microtask later: the kernel asks for a header from inside its
+        // pump, where it must not start a call of its own.
+        await null
+        const answer = await (typeof obtain === 'function' ? obtain() : call(obtain))
         const token = typeof answer === 'string' ? answer : answer?.token
         const { exp, sub } = readToken(token)
         if (exp <= now())

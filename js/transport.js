@@ -40,8 +40,11 @@ function tokenSubject(headers) {
  * @param {(sub: string | null, request: number) => void} [onIdentity] told
  *   the token identity of each request just before it is sent
  * @param {() => number} [now] the kernel's clock (token expiry)
+ * @param {(fn: string) => Promise<unknown>} [obtain] calls `fn` as the
+ *   kernel's calls go, but sent without the token (the token's obtain;
+ *   never from inside the kernel's pump, where headers are asked for)
  */
-export function createTransport(options, onIdentity = () => {}, now = Date.now) {
+export function createTransport(options, onIdentity = () => {}, now = Date.now, obtain) {
   const base = (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
   const fetchImpl = options.fetch ?? globalThis.fetch
   const csrf = options.csrf === false ? null : { cookieName: 'csrftoken', headerName: 'X-CSRFToken', ...options.csrf }
@@ -52,15 +55,10 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now) 
   const timers = new Map() // request id -> timeout of a delayed retry
   let bootstrap = null
 
-  let obtains = 0 // the obtains' request ids: negative, apart from the kernel's
   // mizan-kernel/tokens' state for this kernel alone (options.token is made
-  // by mwt()): it adds X-Mizan-Token and obtains it through an ordinary
-  // call that goes out without a token.
-  const token = options.token?.bind({
-    now,
-    callBodyKey: options.callBodyKey ?? 'fn',
-    call: (body) => new Promise((resolve, reject) => call(--obtains, body, (r) => (r.error ? reject(r.error) : resolve(r)), true)),
-  })
+  // by mwt()): it adds X-Mizan-Token and obtains it through a call of the
+  // kernel's that goes out without a token.
+  const token = options.token?.bind({ now, call: obtain })
 
   if (typeof fetchImpl !== 'function') {
     throw new MizanError('INVALID_ARGUMENT', 'options.fetch must be a function (no global fetch here)')

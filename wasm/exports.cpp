@@ -96,13 +96,28 @@ std::size_t mizan_output_len() { return output.size(); }
 
 int mizan_stable_key(std::size_t params_len) { return finish(mizan::stable_key(Args().next(params_len), output)); }
 
+#ifndef MIZAN_BROWSER_BUILD  // servers and tools: a browser's kernel reads call responses and the header itself
 int mizan_parse_invalidate_header(std::size_t text_len) {
   fresh_output();
   mizan::write_header_json(mizan::parse_invalidate_header(Args().next(text_len)), output);
   return static_cast<int>(output.size());
 }
 
-#ifndef MIZAN_BROWSER_BUILD  // only secret holders derive keys and send the header
+// Success: the call response JSON. A server or envelope error: the error
+// JSON, returned with Code::server_error.
+int mizan_parse_call_response(int status, std::size_t body_len) {
+  mizan::CallResponse response;
+  mizan::ServerError error;
+  fresh_output();
+  if (mizan::parse_call_response(status, Args().next(body_len), response, error)) {
+    mizan::write_call_response_json(response, output);
+    return static_cast<int>(output.size());
+  }
+  mizan::write_error_json(error, output);
+  return -static_cast<int>(Code::server_error);
+}
+
+// Only secret holders derive keys and send the header.
 // user_len < 0: no user (public content).
 int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std::size_t params_len, int user_len,
                            double rev, int allow_empty_secret) {
@@ -125,20 +140,6 @@ int mizan_format_invalidate_header(std::size_t targets_len) {
   return finish(mizan::format_invalidate_header(targets, output));
 }
 #endif
-
-// Success: the call response JSON. A server or envelope error: the error
-// JSON, returned with Code::server_error.
-int mizan_parse_call_response(int status, std::size_t body_len) {
-  mizan::CallResponse response;
-  mizan::ServerError error;
-  fresh_output();
-  if (mizan::parse_call_response(status, Args().next(body_len), response, error)) {
-    mizan::write_call_response_json(response, output);
-    return static_cast<int>(output.size());
-  }
-  mizan::write_error_json(error, output);
-  return -static_cast<int>(Code::server_error);
-}
 
 // --- The context store; a handle names one store (one per createKernel()).
 

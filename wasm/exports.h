@@ -42,9 +42,13 @@ MIZAN_EXPORT("outputLen") std::size_t mizan_output_len();
 
 // stableKey(params JSON): the canonical JSON's length, or -code.
 MIZAN_EXPORT("stableKey") int mizan_stable_key(std::size_t params_len);
+#ifndef MIZAN_BROWSER_BUILD  // servers and tools: a browser's kernel reads call responses and the header itself
 // The header's targets and malformed items as JSON: always its length.
 MIZAN_EXPORT("parseInvalidateHeader") int mizan_parse_invalidate_header(std::size_t text_len);
-#ifndef MIZAN_BROWSER_BUILD  // only secret holders derive keys and send the header
+// A call response: its JSON's length, or -server_error with the error
+// value ({status, code, message, details}) as the output.
+MIZAN_EXPORT("parseCallResponse") int mizan_parse_call_response(int status, std::size_t body_len);
+// Only secret holders derive keys and send the header.
 // deriveCacheKey: the key's length, or -code. user_len < 0: no user
 // (public content); allow_empty_secret != 0 lets "" sign (tests only).
 MIZAN_EXPORT("deriveCacheKey")
@@ -53,9 +57,6 @@ int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std:
 // The X-Mizan-Invalidate text for targets JSON: its length, or -code.
 MIZAN_EXPORT("formatInvalidateHeader") int mizan_format_invalidate_header(std::size_t targets_len);
 #endif
-// A call response: its JSON's length, or -server_error with the error
-// value ({status, code, message, details}) as the output.
-MIZAN_EXPORT("parseCallResponse") int mizan_parse_call_response(int status, std::size_t body_len);
 
 // A store for config JSON: its handle (> 0), or -code.
 MIZAN_EXPORT("storeCreate") int mizan_store_create(std::size_t config_len);

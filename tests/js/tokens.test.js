@@ -104,6 +104,22 @@ describe('obtaining and renewing', () => {
     expect(obtains()).toHaveLength(2)
   })
 
+  it('the obtain is the kernel’s own call (callBodyKey and all), not the app’s: not in isMutating(), not told to onError', async () => {
+    const errors = []
+    make(mwt(), { callBodyKey: 'function', onError: (error, about) => errors.push([error.code, about]) })
+    const a = kernel.call('a')
+    a.catch(() => {}) // asserted below, after the reply
+    await settle()
+    const obtain = script.requests.find((r) => r.body?.function === 'mwt_obtain')
+    expect(obtain.body).toEqual({ function: 'mwt_obtain', args: {} })
+    expect(kernel.isMutating()).toBe(1)
+    expect(kernel.isMutating({ fn: 'mwt_obtain' })).toBe(0)
+    await obtain.reply({ error: true, code: 'NOT_SIGNED_IN', message: 'log in first' }, { status: 403 })
+    await expect(a).rejects.toMatchObject({ code: 'NOT_SIGNED_IN', status: 403 })
+    expect(errors).toEqual([['NOT_SIGNED_IN', { fn: 'a', args: undefined }]])
+    expect(kernel.stats).toMatchObject({ pendingCalls: 0, pendingRequests: 0 })
+  })
+
   it('each kernel keeps its own token, even from one mwt()', async () => {
     const shared = mwt()
     const first = make(shared)
