@@ -43,9 +43,8 @@ export const HOOK_OPTION_TYPES = { ...CONTEXT_OPTION_TYPES, enabled: 'boolean', 
  * @param {Record<string, string | number>} [types] the options it takes (0: not checked here)
  * @returns {[any, boolean | undefined, Record<string, unknown>]}
  */
-export function contextOptions(caller, options = {}, types = HOOK_OPTION_TYPES) {
-  checkOptions(caller, options, types)
-  const { enabled, keepPreviousData, ...observe } = options
+export function contextOptions(caller, options, types = HOOK_OPTION_TYPES) {
+  const { enabled, keepPreviousData, ...observe } = checkOptions(caller, options, types) ?? {}
   return [enabled, keepPreviousData, observe]
 }
 

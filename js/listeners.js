@@ -26,10 +26,11 @@ export function shielded(callback, ...args) {
 }
 
 /**
- * Adds `listener` to `record.listeners` (null, one function, or an array
- * replaced on every change, never mutated, so that notifying needs no
- * copy); returns its unsubscribe function. Subscribing a listener twice
- * registers it once (and its first unsubscribe removes it), as a Set would.
+ * Adds `listener` to `record.listeners` (null until the first listener,
+ * then an array replaced on every change, never mutated, so that notifying
+ * needs no copy); returns its unsubscribe function. Subscribing a listener
+ * twice registers it once (and its first unsubscribe removes it), as a Set
+ * would.
  *
  * @example
  * const record = { listeners: null }
@@ -37,22 +38,10 @@ export function shielded(callback, ...args) {
  */
 export function addListener(record, listener) {
   if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
-  const listeners = record.listeners
-  if (listeners === null) record.listeners = listener
-  else if (typeof listeners === 'function') {
-    if (listeners !== listener) record.listeners = [listeners, listener]
-  } else if (!listeners.includes(listener)) record.listeners = [...listeners, listener]
-  return removeListener.bind(record, listener)
-}
-
-/** @this {{ listeners: any }} the record */
-function removeListener(listener) {
-  const record = this
-  const listeners = record.listeners
-  if (listeners === listener) record.listeners = null
-  else if (typeof listeners !== 'function' && listeners?.includes(listener)) {
-    const rest = listeners.filter((l) => l !== listener)
-    record.listeners = rest.length === 1 ? rest[0] : rest
+  const listeners = record.listeners ?? []
+  if (!listeners.includes(listener)) record.listeners = [...listeners, listener]
+  return () => {
+    record.listeners = record.listeners.filter((l) => l !== listener)
   }
 }
 
@@ -63,6 +52,5 @@ function removeListener(listener) {
  * notify(record)
  */
 export function notify({ listeners }) {
-  if (typeof listeners === 'function') shielded(listeners)
-  else if (listeners) for (const listener of listeners) shielded(listener)
+  if (listeners) for (const listener of listeners) shielded(listener)
 }

@@ -2,10 +2,10 @@
 // TanStack Query's useMutation shows it. The rules live here once; the
 // adapters only bridge the store (useSyncExternalStore, refs, a Svelte
 // store), so every framework behaves the same.
-import { MizanError } from './errors.js'
 import { addListener, notify, shielded } from './listeners.js'
+import { checkOptions } from './validate.js'
 
-const state = (status, data, error, variables) =>
+const state = (status, variables, data, error = null) =>
   Object.freeze({
     status,
     isIdle: status == 'idle',
@@ -23,25 +23,13 @@ const state = (status, data, error, variables) =>
  * @example
  * store.getState() === IDLE // nothing called yet
  */
-export const IDLE = state('idle', undefined, null, undefined)
+export const IDLE = state('idle')
 
-const CALLBACKS = ['onMutate', 'onSuccess', 'onError', 'onSettled']
-
-// The callbacks of `options`, checked: CALLBACKS from index `from` on (0
-// for the hook's; 1 for a call's, which take no onMutate, as TanStack's
-// mutate). A call's other options, its own (`optimistic`), go in `.rest`
-// for kernel.call to check.
-function split(options, from) {
-  const callbacks = {}
-  for (const key in options) {
-    const value = options[key]
-    const at = CALLBACKS.indexOf(key)
-    if (from && at < 0) (callbacks.rest ??= {})[key] = value
-    else if (at >= from && (value === undefined || typeof value == 'function')) callbacks[key] = value
-    else throw new MizanError('INVALID_ARGUMENT', `the mutation option "${key}" is unknown here, or not a function`)
-  }
-  return callbacks
-}
+// The options checkOptions takes: a mutation's callbacks, and a call's
+// (TanStack's mutate takes no onMutate) with its own option, `optimistic`,
+// which kernel.call checks.
+const HOOK = { onMutate: 'function', onSuccess: 'function', onError: 'function', onSettled: 'function' }
+const CALL = { onSuccess: 'function', onError: 'function', onSettled: 'function', optimistic: 0 }
 
 /**
  * A store of server function `fn`'s call state, `{ status, isIdle,
@@ -64,9 +52,9 @@ function split(options, from) {
  *   onSuccess, onError and onSettled, run after the hook's once the state
  *   settled, only for the latest call and only while the store has a
  *   subscriber (or never had one): not once the component that made the
- *   call is gone. The rest of `callOptions` (`optimistic`) goes to
- *   `kernel.call`. A callback that throws is reported, never breaking the
- *   state; an unknown option is INVALID_ARGUMENT.
+ *   call is gone. Their `optimistic` goes to `kernel.call`. A callback
+ *   that throws is reported, never breaking the state; an unknown option
+ *   is INVALID_ARGUMENT, naming it.
  *
  * @example
  * const addCard = kernel.mutation('add_card', { onSuccess: (card) => console.log(card.id) })
@@ -79,37 +67,39 @@ function split(options, from) {
  * @param {object | (() => object | undefined)} [options]
  */
 export function mutation(kernel, fn, options) {
-  const read = typeof options == 'function' ? options : () => options
-  split(read(), 0) // a misspelt option is refused at once, not at the first call
+  const read = () => checkOptions('mutation', typeof options == 'function' ? options() : options, HOOK) ?? {}
+  read() // a misspelt option is refused at once, not at the first call
   let current = IDLE
   let latest = 0 // the number of the call that owns the state; reset() moves it on
-  let watched = false // whether the store has ever had a subscriber
-  const readers = { listeners: null }
+  const readers = { listeners: null } // an array once subscribed to: empty when all left
   // Shows `next` if call `run` still owns the state; says whether it did.
   const show = (run, next) => run === latest && ((current = next), notify(readers), true)
   async function mutateAsync(args, callOptions) {
     const run = ++latest
-    show(run, state('pending', undefined, null, args))
+    show(run, state('pending', args))
     let hook = {}
     let own = {}
-    let context, data, error, failed
+    let context, data
+    let error = null
+    let failed = false
     try {
-      hook = split(read(), 0)
-      own = split(callOptions, 1)
+      hook = read()
+      own = checkOptions('mutate', callOptions, CALL) ?? {}
       context = shielded(hook.onMutate, args)
       // Awaited only when it is a promise: without one the call goes out at once, as kernel.call's.
       if (context instanceof Promise) context = await context
-      data = await kernel.call(fn, args, own.rest)
+      data = await kernel.call(fn, args, 'optimistic' in own ? { optimistic: own.optimistic } : undefined)
     } catch (e) {
       failed = true
       error = e
     }
     const on = failed ? 'onError' : 'onSuccess'
     const outcome = [failed ? error : data, args, context]
-    const settled = [failed ? undefined : data, failed ? error : null, args, context]
+    const settled = [data, error, args, context]
     await shielded(hook[on], ...outcome)
     await shielded(hook.onSettled, ...settled)
-    if (show(run, state(failed ? 'error' : 'success', ...settled.slice(0, 3))) && (readers.listeners || !watched)) {
+    // The call's own callbacks: while the store has a subscriber, or never had one.
+    if (show(run, state(failed ? 'error' : 'success', args, data, error)) && readers.listeners?.length !== 0) {
       shielded(own[on], ...outcome)
       shielded(own.onSettled, ...settled)
     }
@@ -118,7 +108,7 @@ export function mutation(kernel, fn, options) {
   }
   return {
     getState: () => current,
-    subscribe: (listener) => ((watched = true), addListener(readers, listener)),
+    subscribe: (listener) => addListener(readers, listener),
     mutate: (args, callOptions) => void mutateAsync(args, callOptions).catch(() => {}),
     mutateAsync,
     reset: () => void show(++latest, IDLE),

@@ -26,7 +26,9 @@
  * @param {(record: any) => void} refetch
  */
 export function refetchTriggers(options, now, records, state, refetch) {
-  const listening = new AbortController()
+  // Only where there are events to listen to (not in Node): a kernel holds no
+  // controller it never uses.
+  const listening = globalThis.addEventListener && new AbortController()
   const hidden = () => globalThis.document?.hidden
 
   // However many events fire at once, an entry refetches once: one already
@@ -64,7 +66,7 @@ export function refetchTriggers(options, now, records, state, refetch) {
       if (every < Infinity) (record.timer = setInterval(poll, Math.min(every, 2 ** 31 - 1), record)).unref?.()
     },
     dispose() {
-      listening.abort()
+      listening?.abort()
       for (const record of records.values()) clearInterval(record.timer)
     },
   }

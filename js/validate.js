@@ -148,16 +148,21 @@ const OPTION_TYPES = {
 export const CONTEXT_OPTION_TYPES = { refetchOnWindowFocus: 'boolean', refetchOnReconnect: 'boolean', refetchInterval: 'number' }
 
 /**
- * Throws INVALID_ARGUMENT for an option `types` does not list or of the
- * wrong type (a number option takes false too: off; type 0: not checked
- * here). The adapters' context hooks check theirs with it too.
+ * Returns `options` (undefined: none) once checked: throws INVALID_ARGUMENT
+ * for an option `types` does not list or of the wrong type (a number
+ * option takes false too: off; type 0: not checked here). Every function
+ * that takes options checks them with it: createKernel(), observe(), the
+ * adapters' hooks, mutations, isFetching()'s filter.
  *
  * @example
  * checkOptions('useMizanContext', { enabled: true }, { enabled: 'boolean' })
  */
 export function checkOptions(caller, options, types) {
-  if (!isPlainObject(options)) throw new MizanError('INVALID_ARGUMENT', `options must be a plain object, got ${describe(options)}`)
-  for (const key of Object.keys(options)) {
+  if (options !== undefined && !isPlainObject(options)) {
+    throw new MizanError('INVALID_ARGUMENT', `options must be a plain object, got ${describe(options)}`)
+  }
+  // (A plain object's prototype lends it no enumerable key: for-in sees its own.)
+  for (const key in options) {
     const type = types[key]
     if (!Object.hasOwn(types, key)) {
       throw new MizanError('INVALID_ARGUMENT', `${caller}() has no option "${key}" (it knows ${Object.keys(types).join(', ')})`)
@@ -165,19 +170,6 @@ export function checkOptions(caller, options, types) {
     if (type && options[key] !== undefined && typeof options[key] !== type && (type !== 'number' || options[key] !== false)) {
       throw new MizanError('INVALID_ARGUMENT', `options.${key} must be a ${type}, got ${describe(options[key])}`)
     }
-  }
-}
-
-/**
- * A mount's refetch options (observe(), registerContext()): undefined or
- * { refetchOnWindowFocus, refetchOnReconnect, refetchInterval }; returns them.
- *
- * @example
- * checkContextOptions('observe', { refetchInterval: 10_000 })
- */
-export function checkContextOptions(caller, options) {
-  if (options !== undefined) {
-    checkOptions(caller, options, CONTEXT_OPTION_TYPES)
   }
   return options
 }

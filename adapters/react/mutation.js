@@ -37,12 +37,12 @@ export function useMutation(fn, options) {
  */
 export const defineMutation = (fn) => (options) => useMutation(fn, options)
 
-// A kernel activity count as state; 0 in a server render, as nothing is in flight there.
-function useActivity(count) {
+// A kernel activity count, `kernel[count](filter)`, as state; 0 in a server render, as nothing is in flight there.
+function useActivity(count, filter) {
   const { kernel } = useMizan()
   return useSyncExternalStore(
     kernel.subscribeActivity,
-    () => count(kernel),
+    () => kernel[count](filter),
     () => 0,
   )
 }
@@ -55,7 +55,7 @@ function useActivity(count) {
  * const fetching = useIsFetching() // or useIsFetching({ context: 'board' })
  * {fetching > 0 && <Spinner />}
  */
-export const useIsFetching = (filter) => useActivity((kernel) => kernel.isFetching(filter))
+export const useIsFetching = (filter) => useActivity('isFetching', filter)
 
 /**
  * How many server-function calls are in flight (of `filter.fn` only, when
@@ -64,4 +64,4 @@ export const useIsFetching = (filter) => useActivity((kernel) => kernel.isFetchi
  * @example
  * const saving = useIsMutating({ fn: 'add_card' })
  */
-export const useIsMutating = (filter) => useActivity((kernel) => kernel.isMutating(filter))
+export const useIsMutating = (filter) => useActivity('isMutating', filter)

@@ -94,29 +94,23 @@ export function mizanContext(kernel, name, params, options) {
  */
 export function mutation(kernel, fn, options) {
   const store = kernel.mutation(fn, options)
-  return {
-    subscribe(run) {
-      // A listener per subscription: the same `run` subscribed twice stays two subscribers.
-      const off = store.subscribe(() => run(store.getState()))
-      run(store.getState())
-      return off
-    },
-    mutate: store.mutate,
-    mutateAsync: store.mutateAsync,
-    reset: store.reset,
-  }
+  // The store's methods come along (getState too, unlisted in the types).
+  return { ...store, ...readable(store.getState, store.subscribe) }
 }
 
-// A kernel activity count as a Svelte store; it tells its subscriber only when the count changes.
-const activity = (kernel, count) => ({
+// A Svelte store of `read()`, which `listen(listener)` (returning the
+// unsubscribe) says may have changed: each subscriber hears each new value
+// once (a listener per subscription: the same `run` subscribed twice stays
+// two subscribers).
+const readable = (read, listen) => ({
   subscribe(run) {
     let last
-    const read = () => {
-      const n = count()
-      if (n !== last) run((last = n))
+    const tell = () => {
+      const value = read()
+      if (value !== last) run((last = value))
     }
-    const off = kernel.subscribeActivity(read)
-    read()
+    const off = listen(tell)
+    tell()
     return off
   },
 })
@@ -131,7 +125,7 @@ const activity = (kernel, count) => ({
  * @param {import('../../js/index.js').Kernel} kernel
  * @param {{ context?: string }} [filter]
  */
-export const isFetching = (kernel, filter) => activity(kernel, () => kernel.isFetching(filter))
+export const isFetching = (kernel, filter) => readable(() => kernel.isFetching(filter), kernel.subscribeActivity)
 
 /**
  * A store of how many server-function calls are in flight (of `filter.fn`
@@ -143,4 +137,4 @@ export const isFetching = (kernel, filter) => activity(kernel, () => kernel.isFe
  * @param {import('../../js/index.js').Kernel} kernel
  * @param {{ fn?: string }} [filter]
  */
-export const isMutating = (kernel, filter) => activity(kernel, () => kernel.isMutating(filter))
+export const isMutating = (kernel, filter) => readable(() => kernel.isMutating(filter), kernel.subscribeActivity)

@@ -1,10 +1,8 @@
 // useMutation and the activity counts: the runtime's stores
 // (js/mutation.js, kernel.isFetching()/isMutating()) moved into refs.
 import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, watch } from 'vue'
-import { mutation } from '../../js/mutation.js'
+import { IDLE, mutation } from '../../js/mutation.js'
 import { provided } from './plugin.js'
-
-const KEYS = ['status', 'isIdle', 'isPending', 'isSuccess', 'isError', 'data', 'error', 'variables']
 
 /**
  * A server function as TanStack Query's useMutation: every state member
@@ -29,8 +27,10 @@ export function useMutation(fn, options) {
   const state = shallowRef(store.getState())
   const off = store.subscribe(() => (state.value = store.getState()))
   if (getCurrentScope()) onScopeDispose(off)
-  const refs = Object.fromEntries(KEYS.map((key) => [key, computed(() => state.value[key])]))
-  return { ...refs, mutate: store.mutate, mutateAsync: store.mutateAsync, reset: store.reset }
+  // One ref per member of the state (those of IDLE, its first).
+  const refs = Object.fromEntries(Object.keys(IDLE).map((key) => [key, computed(() => state.value[key])]))
+  // The store's methods come along (getState and subscribe too, unlisted in the types).
+  return { ...store, ...refs }
 }
 
 // A kernel activity count as a readonly ref, followed once the kernel exists (0 on a server).

@@ -288,7 +288,7 @@ describe('the store', () => {
       message: expect.stringContaining('"onMutate"'),
     })
     expect(store.getState()).toMatchObject({ status: 'error', error: { code: 'INVALID_ARGUMENT' } })
-    // Any other key is the call's own, which kernel.call checks.
+    // Any other key than the call options (optimistic) is refused too, naming it.
     await expect(store.mutateAsync({ n: 1 }, { optimistc: [] })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringContaining('"optimistc"'),
