@@ -154,6 +154,7 @@ export type InvalidateHeaderTargets = Array<string | { context: string; params: 
 
 /**
  * Parses `X-Mizan-Invalidate`. Malformed items are listed in `.errors`; the others still apply.
+ * For servers and tools: the browser build leaves it out (NOT_IN_BUILD), as the kernel reads the header itself.
  * @example
  * parseInvalidateHeader('user;user_id=5, notifications')
  * // [{ context: 'user', params: { user_id: '5' } }, 'notifications']
@@ -162,6 +163,7 @@ export declare function parseInvalidateHeader(header: string | null | undefined)
 
 /**
  * Formats targets as an `X-Mizan-Invalidate` value (percent-encoded like Python's `quote`).
+ * For servers only: the browser build leaves it out (NOT_IN_BUILD).
  * @example
  * formatInvalidateHeader([{ context: 'user', params: { user_id: 5 } }]) // 'user;user_id=5'
  */
@@ -186,6 +188,7 @@ export interface CallResponse<Result = unknown> {
 
 /**
  * Reads a call response; throws MizanError {status, code, message, details} for an error.
+ * For servers and tools: the browser build leaves it out (NOT_IN_BUILD), as the kernel reads call responses itself.
  * @example
  * parseCallResponse(200, '{"result": 1}').result // 1
  */
@@ -317,7 +320,8 @@ export interface ContextOptions {
 
 /** What mwt() (mizan-kernel/tokens) makes for the `token` option; its insides are the transport's business. */
 export interface KernelToken {
-  bind(env: { call(body: string): Promise<{ status: number; bytes: Uint8Array }>; now(): number; callBodyKey: string }): {
+  /** `call(fn)`: the kernel's call of `fn`, sent without a token; its result, or the server's MizanError. */
+  bind(env: { call(fn: string): Promise<unknown>; now(): number }): {
     header(): Record<string, string> | Promise<Record<string, string>>
     refused(token: string): void
     reset(): void

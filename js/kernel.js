@@ -9,7 +9,16 @@ import { mutation } from './mutation.js'
 import { readSsrState } from './ssr.js'
 import { refetchTriggers } from './refetch_triggers.js'
 import { createTransport } from './transport.js'
-import { checkContextOptions, checkIdentity, checkKernelOptions, dataJson, paramsJson, requireString, targetsJson } from './validate.js'
+import {
+  checkIdentity,
+  checkKernelOptions,
+  checkOptions,
+  CONTEXT_OPTION_TYPES,
+  dataJson,
+  paramsJson,
+  requireString,
+  targetsJson,
+} from './validate.js'
 import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
 // Facts the C++ side holds too (Command::Kind and StoreConfig::gc_time_ms in
@@ -97,7 +106,7 @@ class Kernel {
   #entries = new Map() // entry id -> record (listeners, snapshot; see #record)
   #waiters = new Map() // record -> resolves of prefetch()/refetch() waiting for its fetch to settle
   #calls = new Map() // request id -> { resolve, reject (which tells onError first), fn, … }
-  #fetches = new Map() // request id -> { context: name }, of the fetches in flight (a retry's wait included)
+  #obtains = new Map() // request id -> { resolve, reject } of the token's obtains (the constructor's obtain)
   #activity = { listeners: null } // subscribeActivity()'s, as an entry record holds them
   #onError
   #flushQueued = false
@@ -113,10 +122,21 @@ class Kernel {
     const k = wasm('createKernel')
     checkKernelOptions(options)
     this.#now = options.now ?? Date.now
-    this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request), this.#now)
+    // mizan-kernel/tokens' obtain of its token: a call of `fn` whose answer
+    // the store reads as any call's (result, or the server's error), but
+    // sent without the token it is to make (#pump), and not the app's (no
+    // isMutating, no onError). The token module asks for it outside #pump.
+    const obtain = (fn) => {
+      const k = this.#live('call')
+      const request = k.storeCall(this.#handle, ...writeInput(k, [fn, '{}'])) // > 0: no optimistic targets
+      const result = new Promise((resolve, reject) => this.#obtains.set(request, { resolve, reject }))
+      this.#pump()
+      return result
+    }
+    this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request), this.#now, obtain)
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
-    this.#onError = options.onError ?? (() => {})
+    this.#onError = options.onError
     // A server kernel lives for one request: a gc timer would pin it (and
     // the request's data) in memory after the response went out
     // (TanStack#11320), so it never evicts (it is disposed whole), and a
@@ -156,7 +176,7 @@ class Kernel {
    * @param {import('./index.js').ContextOptions} [options]
    */
   registerContext(name, params, options) {
-    const record = this.#mount('registerContext', name, paramsJson('params', params), checkContextOptions('registerContext', options))
+    const record = this.#mount('registerContext', name, paramsJson('params', params), checkOptions('registerContext', options, CONTEXT_OPTION_TYPES))
     return new Handle(this, record, options)
   }
 
@@ -175,17 +195,17 @@ class Kernel {
 
   // What JS holds of an entry, lean on purpose (there is one per entry, and
   // the slots' data lives only in the snapshot): its readers (`listeners`:
-  // null, one function, or an array replaced on every change, never
-  // mutated, so that notifying needs no copy), the snapshot, and `known`:
-  // the entry version the snapshot shows (snapshot.js), as is while the
-  // snapshot is current, as -1 - version once the entry changed since (a
-  // new snapshot is described when next read); its name and params JSON,
-  // for onError. A browser kernel's mounted ones also get their mounts'
-  // refetch options and poll timer (refetch_triggers.js).
+  // null, or an array replaced on every change: listeners.js), the
+  // snapshot, and `known`: the entry version the snapshot shows
+  // (snapshot.js), as is while the snapshot is current, as -1 - version
+  // once the entry changed since (a new snapshot is described when next
+  // read); its context name and params JSON, for isFetching() and onError.
+  // A browser kernel's mounted ones also get their mounts' refetch options
+  // and poll timer (refetch_triggers.js).
   #record(id, name, json) {
     let record = this.#entries.get(id)
     if (!record) {
-      record = { id, listeners: null, snapshot: undefined, known: -1, name, json }
+      record = { id, listeners: null, snapshot: undefined, known: -1, context: name, json }
       this.#entries.set(id, record)
     }
     return record
@@ -221,7 +241,7 @@ class Kernel {
   observe(name, params, options) {
     this.#live('observe')
     requireString('name', name, { nonEmpty: true })
-    return new Observer(this, name, paramsJson('params', params), checkContextOptions('observe', options))
+    return new Observer(this, name, paramsJson('params', params), checkOptions('observe', options, CONTEXT_OPTION_TYPES))
   }
 
   /**
@@ -376,7 +396,7 @@ class Kernel {
    * @param {{ context?: string }} [filter]
    */
   isFetching(filter) {
-    return count(this.#fetches, filter, 'context')
+    return count('isFetching', this.#entries, filter, 'context')
   }
 
   /**
@@ -384,7 +404,7 @@ class Kernel {
    * @param {{ fn?: string }} [filter]
    */
   isMutating(filter) {
-    return count(this.#calls, filter, 'fn')
+    return count('isMutating', this.#calls, filter, 'fn')
   }
 
   /**
@@ -504,10 +524,9 @@ class Kernel {
     clearTimeout(this.#gcTimer)
     stores?.unregister(this)
     this.#k.storeDestroy(this.#handle)
-    this.#onError = () => {} // the app disposed the kernel itself: not a failure to report
+    this.#onError = null // the app disposed the kernel itself: not a failure to report
     for (const { reject } of this.#calls.values()) reject(new MizanError('DISPOSED', 'the kernel was disposed'))
     this.#calls.clear()
-    this.#fetches.clear()
     this.#entries.clear()
     this.#waiters.clear()
     notify(this.#activity)
@@ -539,14 +558,11 @@ class Kernel {
     const effects = JSON.parse(readOutput(k, k.storeTakeEffects(this.#handle)))
     for (const [kind, request, text, delay] of effects.commands) {
       if (kind === FETCH) {
-        // `text` is the context's URL path, `ctx/{name}/?{query}` with the name percent-encoded.
-        this.#fetches.set(request, { context: decodeURIComponent(text.slice(4, text.indexOf('/', 4))) })
         this.#transport.fetchContext(request, text, delay, (r) => this.#onFetch(request, r))
       } else if (kind === ABORT) {
-        this.#fetches.delete(request)
         this.#transport.abort(request)
       } else {
-        this.#transport.call(request, text, (r) => this.#onCall(request, r))
+        this.#transport.call(request, text, (r) => this.#onCall(request, r), this.#obtains.has(request))
       }
     }
     if (effects.pending && !this.#flushQueued) {
@@ -571,7 +587,7 @@ class Kernel {
     for (const record of changed) {
       notify(record)
       const { status, isFetching, error } = record.snapshot
-      if (fetched && status === 'error' && !isFetching) shielded(this.#onError, error, { context: record.name, params: JSON.parse(record.json) })
+      if (fetched && status === 'error' && !isFetching) shielded(this.#onError, error, { context: record.context, params: JSON.parse(record.json) })
       const waiters = this.#waiters.size > 0 && !isFetching && this.#waiters.get(record)
       if (waiters) {
         this.#waiters.delete(record)
@@ -593,7 +609,6 @@ class Kernel {
 
   #onFetch(request, { status, bytes, error }) {
     if (this.#disposed) return
-    this.#fetches.delete(request)
     const k = this.#k
     if (error) {
       const [length] = writeInput(k, [String(error?.message ?? error)])
@@ -606,9 +621,10 @@ class Kernel {
   }
 
   #onCall(request, { status, header, bytes, error }) {
-    const pending = this.#calls.get(request)
+    const pending = this.#calls.get(request) ?? this.#obtains.get(request)
     if (this.#disposed || !pending) return
     this.#calls.delete(request)
+    this.#obtains.delete(request)
     const k = this.#k
     if (error) {
       k.storeCallFailure(this.#handle, request)
@@ -652,16 +668,14 @@ class Kernel {
   }
 }
 
-// isFetching()'s and isMutating()'s count: the requests in flight (`map`'s
-// values) whose `key` is `filter[key]`, all of them without one.
-function count(map, filter, key) {
-  for (const k in filter) {
-    if (k !== key || (filter[k] !== undefined && typeof filter[k] != 'string')) {
-      throw new MizanError('INVALID_ARGUMENT', `the filter's "${k}" is not { ${key}?: string }`)
-    }
-  }
+// isFetching()'s and isMutating()'s count, from what the kernel holds
+// anyway: of `map`'s values, the entry records whose snapshot is fetching
+// (a retry's wait included), or the calls in flight (no snapshot, a
+// non-empty `fn`), those whose `key` is `filter[key]`, all without one.
+function count(caller, map, filter, key) {
+  const only = checkOptions(caller, filter, { [key]: 'string' })?.[key]
   let n = 0
-  for (const value of map.values()) if (filter?.[key] === undefined || value[key] === filter[key]) n++
+  for (const value of map.values()) if ((value.snapshot?.isFetching ?? value.fn) && (only ?? value[key]) === value[key]) n++
   return n
 }
 
