@@ -1,10 +1,11 @@
 // Snapshots: what a context's readers get. Pure (no wasm): it turns the
 // kernel's description of an entry (store_json.h, write_entry_json) into
 // the next frozen state, keeping every object that did not change — the
-// whole state while nothing changed, each untouched slot, and in a list
-// that changed (an upsert, a refetch) every element whose text did not
-// change, wherever it moved to — so useSyncExternalStore,
-// shallowRef and Svelte stores skip what did not change.
+// whole state while nothing changed, each untouched slot, after an upsert
+// every other element of the list, and in a slot that changed (a refetch,
+// a merge) every part deep-equal to the one held, cards that moved
+// included — so useSyncExternalStore, shallowRef and Svelte stores skip
+// what did not change.
 //
 // The reader keeps one copy of each slot: its value in the last snapshot's
 // `data`. The kernel knows which entry version the reader holds (`known`)
@@ -14,12 +15,10 @@ import { serverError } from './errors.js'
 /**
  * @typedef {{ snapshot: object | undefined, known: number }} SnapshotRecord
  * @typedef {{ version: number, status: string, fetching: boolean, updatedAt: number, error: object | null,
- *   data: Record<string, unknown> | null, kept: string[], patches: Array<[string, number[], unknown[]]> }} EntryDescription
+ *   data: Record<string, unknown> | null, kept: string[], patches: Array<[string, number, unknown]> }} EntryDescription
  *   data: every slot, changed ones with their value and the others as 0, to be
  *   filled in from the last snapshot: the `kept` ones as they were, the
- *   `patches` ones rebuilt from the list held: [name, runs, added], runs
- *   being pairs (from, count): `count` held elements from index `from`, or
- *   with from -1 the next `count` elements of `added`
+ *   `patches` ones with one element upserted (index == length: appended)
  */
 
 /**
@@ -39,28 +38,14 @@ export function nextSnapshot(record, d) {
   // and stays one when assigned to below).
   let data = d.data ?? undefined
   if (data && before) {
-    const { kept, patches } = d
-    if (patches.length === 0 && kept.length === count(data) && kept.length === count(before)) {
-      data = before // nothing changed: the same object
-    } else {
-      for (const name of kept) data[name] = before[name]
-      // A copy of the held list (the older state is never mutated) with
-      // each run written where it does not stand already: an upsert or a
-      // refetch that changed a few elements writes just those. O(n).
-      for (const [name, runs, added] of patches) {
-        const held = /** @type {unknown[]} */ (before[name])
-        const list = held.slice()
-        let o = 0
-        for (let k = 0, a = 0; k < runs.length; k += 2) {
-          const from = runs[k]
-          const end = o + runs[k + 1]
-          if (from < 0) while (o < end) list[o++] = added[a++]
-          else if (from === o) o = end
-          else for (let i = from; o < end;) list[o++] = held[i++]
-        }
-        list.length = o
-        data[name] = list
-      }
+    for (const name of d.kept) data[name] = before[name]
+    // Every changed slot shares what it can with the one held; `before`
+    // itself when nothing changed. (A patched slot is a 0 here: changed.)
+    data = share(before, data)
+    for (const [name, index, element] of d.patches) {
+      const list = /** @type {unknown[]} */ (before[name]).slice() // the older state is never mutated
+      list[index] = element
+      data[name] = list
     }
   }
   record.known = d.version
@@ -72,6 +57,47 @@ export function nextSnapshot(record, d) {
     updatedAt: d.updatedAt,
   })
   return record.snapshot
+}
+
+// `next` (fresh from JSON.parse: plain, and ours to change) with every part
+// deep-equal to the part of `held` at its place replaced by that part, or
+// `held` itself when all of `next` is equal to it (replaceEqualDeep, as
+// TanStack Query shares). A list's elements match by place, or, where the
+// element at a place has another `id`, the held element with the same `id`
+// (so that moved cards keep their objects; an id field configured as
+// another name matches by place only). Only plain objects and arrays are
+// looked into (`next` is one, or a list; `held` may be anything, and is
+// never changed: it may be frozen). Callers skip equal values and scalars,
+// so a walk makes one call per object: half the time of a call per value.
+function share(held, next) {
+  let same
+  if (Array.isArray(next)) {
+    if (!Array.isArray(held)) return next
+    same = held.length === next.length
+    let ids
+    for (let i = 0, h, n, id; i < next.length; i++) {
+      h = held[i]
+      n = next[i]
+      if (h === n) continue
+      if (typeof n == 'object' && n) {
+        if ((id = n.id) !== undefined && h?.id !== id) h = (ids ??= new Map(held.map((e) => [e?.id, e]))).get(id) ?? h
+        if ((next[i] = share(h, n)) === held[i]) continue
+      }
+      same = false
+    }
+  } else if (Object.getPrototypeOf(held ?? 0) === Object.prototype) {
+    same = count(held) === count(next)
+    // (A key `held` lacks reads undefined or an inherited value: never a
+    // JSON value nor one share() returns, so it counts as a difference.)
+    for (const k in next) {
+      const h = held[k]
+      const n = next[k]
+      if (h === n) continue
+      if (typeof n == 'object' && n && (next[k] = share(h, n)) === h) continue
+      same = false
+    }
+  } else return next
+  return same ? held : next
 }
 
 function count(object) {

@@ -1,6 +1,5 @@
 #include "kernel/bundle.h"
 
-#include <cstring>
 #include <utility>
 
 #include "kernel/js_number.h"
@@ -36,37 +35,54 @@ bool replaceable(char slot, const json::Value& value) {
   return value.is_scalar();
 }
 
-// The byte range [first, last) of every element of the list `text`
-// (without the whitespace around it, so that an element matches itself
-// wherever it stands in a pretty-printed list), in one pass.
+// The byte range [first, last) of every element of the list in `text`
+// (first just after '[' or ',', last at the ',' or ']' that ends it), in
+// one pass.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_view text) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
-  std::uint32_t first = 0;
-  std::uint32_t end = 0;  // just after the element's last character; 0: none yet
+  std::size_t start = text.find('[') + 1;
   int depth = 0;
-  for (std::uint32_t i = 1; i < text.size(); ++i) {  // after the '['
+  bool in_string = false;
+  bool any = false;  // "[ ]" has no element
+  for (std::size_t i = start; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (depth == 0 && (c == ',' || c == ']')) {
-      if (end != 0) bounds.emplace_back(first, end);  // "[ ]" has no element
-      if (c == ']') break;
-      end = 0;
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
       continue;
     }
-    if (end == 0) first = i;
-    if (c == '"') {
-      // On to the closing quote at once (memchr: most of a list's text is
-      // in strings), one that follows an even number of backslashes.
-      for (std::uint32_t escapes = 1; escapes % 2 != 0;) {
-        i = static_cast<std::uint32_t>(text.find('"', i + 1));
-        for (escapes = 0; text[i - escapes - 1] == '\\';) ++escapes;
-      }
-    } else if (c == '[' || c == '{') {
-      ++depth;
-    } else if (c == ']' || c == '}') {
-      --depth;
+    switch (c) {
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r': break;
+      case '"':
+        in_string = true;
+        any = true;
+        break;
+      case '[':
+      case '{':
+        ++depth;
+        any = true;
+        break;
+      case ']':
+      case '}':
+        if (depth == 0) {
+          if (any) bounds.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i));
+          return bounds;
+        }
+        --depth;
+        break;
+      case ',':
+        if (depth > 0) break;
+        bounds.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i));
+        start = i + 1;
+        break;
+      default: any = true; break;
     }
-    end = i + 1;
   }
   return bounds;
 }
@@ -92,7 +108,8 @@ void id_key(std::string_view raw, std::string& key) {
 // object, or has no `id_field`). `members` is scratch.
 bool element_id(std::string_view element, std::string_view id_field, std::vector<json::RawMember>& members,
                 std::string& key) {
-  if (element[0] != '{') return false;
+  const std::size_t first = element.find_first_not_of(" \t\n\r");
+  if (first == std::string_view::npos || element[first] != '{') return false;
   json::scan_object(element, members);  // valid: resolves duplicate keys as JSON.parse does
   for (const json::RawMember& m : members) {
     if (m.key == id_field) {
@@ -120,17 +137,8 @@ void build_index(const std::string& text, std::string_view id_field, ListIndex& 
   }
 }
 
-// Appends a run (Patch) to `runs`: `count` elements from `from`, -1: new ones.
-void add_run(std::string& runs, int from, std::uint32_t count) {
-  if (!runs.empty()) runs.push_back(',');
-  runs += std::to_string(from);
-  runs.push_back(',');
-  runs += std::to_string(count);
-}
-
 MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_field) {
-  // (A list that was replaced has its bounds, not its ids.)
-  if (!slot.list || slot.list->id_field.empty() || slot.list->id_field != id_field) {
+  if (!slot.list || slot.list->id_field != id_field) {
     if (!slot.list) slot.list = std::make_unique<ListIndex>();
     build_index(slot.text, id_field, *slot.list);
   }
@@ -170,136 +178,22 @@ MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_fie
     list.bounds.emplace_back(at, at + length);
     if (id) list.ids.emplace(key, count);
   }
-  // The elements before it, it, and those after it.
-  list.patch.base = slot.version;
-  list.patch.runs.clear();
-  add_run(list.patch.runs, 0, index);
-  add_run(list.patch.runs, -1, 1);
-  add_run(list.patch.runs, static_cast<int>(index + 1), static_cast<std::uint32_t>(list.bounds.size()) - index - 1);
-  list.patch.added = element;
+  list.patch = Patch{slot.version, index, at, length};
   return index < count ? MergeResult::upserted : MergeResult::appended;
-}
-
-using Bounds = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
-
-constexpr std::uint32_t kNew = ~0u;  // a new element, not one held
-
-// A text's hash, four bytes at a time: a list's every element is hashed
-// when it is replaced, so this is most of what that costs.
-std::uint32_t text_hash(std::string_view t) {
-  std::uint32_t h = 2166136261u;
-  std::size_t i = 0;
-  for (std::uint32_t word; i + 4 <= t.size(); i += 4) {
-    std::memcpy(&word, t.data() + i, 4);
-    h = (h ^ word) * 0x9E3779B1u;
-    h ^= h >> 15;
-  }
-  for (; i < t.size(); ++i) h = (h ^ static_cast<unsigned char>(t[i])) * 16777619u;
-  return h;
-}
-
-// How the list `after` is made of the elements of the list `before` and
-// new ones, as a patch: each new element takes an element of `before`
-// with the same text, each once (found by hashing, so a moved element is
-// found too). Returns whether any element was taken; `same` when all
-// were, in order.
-bool reuse(std::string_view before, const ListIndex* held, std::string_view after, ListIndex& list, bool& same) {
-  // Where the held elements lie: known when the list was replaced or
-  // upserted into before (its bounds), else found now.
-  const Bounds& old = held ? held->bounds : (list.bounds = element_bounds(before));
-  Bounds now = element_bounds(after);
-  Patch& patch = list.patch;
-  const auto n = static_cast<std::uint32_t>(old.size());
-  const auto m = static_cast<std::uint32_t>(now.size());
-  const auto text = [](std::string_view whole, std::pair<std::uint32_t, std::uint32_t> r) {
-    return whole.substr(r.first, r.second - r.first);
-  };
-  // The held elements by hash: open addressing over 1 + an element's index
-  // (0: empty, kNew: taken). Inserts and lookups give up after a few
-  // probes (an element left out is new if asked for), so that many equal
-  // texts cost no long probes.
-  std::size_t size = 2;
-  while (size < 4 * std::size_t{n}) size *= 2;  // a quarter full: short probes
-  const std::size_t mask = size - 1;
-  std::vector<std::uint32_t> table(size);
-  for (std::uint32_t j = 0; j < n; ++j) {
-    std::size_t i = text_hash(text(before, old[j])) & mask;
-    for (int probes = 0; table[i] != 0 && probes < 8; ++probes) i = (i + 1) & mask;
-    if (table[i] == 0) table[i] = j + 1;  // else left out (then new if asked for)
-  }
-  // Consecutive taken elements make a run; so do consecutive new ones,
-  // whose text is one stretch. One step past the end closes the last run.
-  std::uint32_t from = 0;
-  std::uint32_t count = 0;  // of the run being built (0: none yet)
-  bool taken = true;        // known at the end; until then, runs are made
-  for (std::uint32_t k = 0; k <= m; ++k) {
-    std::uint32_t j = kNew;
-    if (k == m) {
-      // One run: all of `before` in order (the same list), or all new.
-      same = patch.runs.empty() && from == 0 && count == n && count == m;
-      taken = !patch.runs.empty() || (count != 0 && from != kNew);
-      j = kNew - 1;  // continues no run
-    } else {
-      const std::string_view t = text(after, now[k]);
-      std::size_t i = text_hash(t) & mask;
-      for (int probes = 0; table[i] != 0 && probes < 8; ++probes, i = (i + 1) & mask) {
-        if (table[i] != kNew && text(before, old[table[i] - 1]) == t) {
-          j = std::exchange(table[i], kNew) - 1;
-          break;
-        }
-      }
-    }
-    if (count != 0 && (from == kNew ? j == from : from + count == j)) {
-      ++count;
-      continue;
-    }
-    if (count != 0 && taken) {  // (all new: no patch to make)
-      add_run(patch.runs, from == kNew ? -1 : static_cast<int>(from), count);
-      if (from == kNew) {
-        if (!patch.added.empty()) patch.added.push_back(',');
-        patch.added.append(after, now[k - count].first, now[k - 1].second - now[k - count].first);
-      }
-    }
-    from = j;
-    count = 1;
-  }
-  list.bounds = std::move(now);  // for the next time
-  return taken;
-}
-
-// The slot takes the value `text` at `version`, unless it holds that text
-// already (then it keeps its version, and its upsert index, still true). A
-// list replacing a list gets the patch that leads to it, or keeps its
-// version when its elements are the same.
-void set_value(Slot& slot, std::string text, std::uint32_t version) {
-  if (slot.text == text) return;
-  bool same = false;
-  std::unique_ptr<ListIndex> list;
-  if (slot.text[0] == '[' && text[0] == '[') {
-    // A list keeps its bounds (no id index: the next upsert builds it),
-    // and the patch when it took elements of the old one.
-    list = std::make_unique<ListIndex>();
-    if (reuse(slot.text, slot.list.get(), text, *list, same) && !same) list->patch.base = slot.version;
-  }
-  slot.list = std::move(list);
-  slot.text = std::move(text);
-  if (!same) slot.version = version;
 }
 
 }  // namespace
 
+// A slot whose text did not change keeps its version, and its upsert index
+// (still true of the same text).
 void Bundle::take(std::vector<Slot>& previous, std::string name, std::string text, std::uint32_t version) {
   Slot slot;
   slot.name = std::move(name);
+  slot.text = std::move(text);
   slot.version = version;
-  if (Slot* before = find_slot(previous, slot.name)) {
-    // Taken over (the name stays, so no later member can match it again).
-    slot.text = std::move(before->text);
+  if (Slot* before = find_slot(previous, slot.name); before && before->text == slot.text) {
     slot.version = before->version;
     slot.list = std::move(before->list);
-    set_value(slot, std::move(text), version);
-  } else {
-    slot.text = std::move(text);
   }
   slots_.push_back(std::move(slot));
 }
@@ -323,14 +217,18 @@ MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, 
   Slot* slot = find_slot(slots_, slot_name);
   if (!slot) return MergeResult::unknown_slot;
   const char kind = kind_of(slot->text);
+  MergeResult result;
   if (kind == '[' && value.is_object()) {
-    const MergeResult result = upsert(*slot, value, id_field);
-    slot->version = version;
-    return result;
+    result = upsert(*slot, value, id_field);
+  } else if (replaceable(kind, value)) {
+    slot->text = compact(value);
+    slot->list.reset();  // a whole new value: no index, no element patch
+    result = MergeResult::replaced;
+  } else {
+    return MergeResult::kind_mismatch;
   }
-  if (!replaceable(kind, value)) return MergeResult::kind_mismatch;
-  set_value(*slot, compact(value), version);
-  return MergeResult::replaced;
+  slot->version = version;
+  return result;
 }
 
 const Slot* Bundle::find(std::string_view name) const {

@@ -9,8 +9,7 @@
 // (its first character) and, for an upsert into a list, where each element
 // lies and which element holds which id (ListIndex, built on the first
 // upsert and kept in step after), so an upsert costs O(element), not
-// O(list). A reader is told how a list changed by elements (Patch), so it
-// decodes only new elements and keeps the others' objects.
+// O(list).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -25,40 +24,35 @@
 
 namespace mizan {
 
-// The last change to a list slot (an upsert, a new list from a refetch or
-// a merge of a whole list), for a reader that holds the version it was
-// applied to (`base`): how to build the new list from the one it holds, so
-// that every element whose text did not change keeps its identity and only
-// new elements are sent. Made when the change is, as the reader reads it
-// (store_json.h): `runs` "from,count,...", `count` held elements from
-// index `from`, or with from -1 the next `count` new elements, which
-// `added` holds ("e1,e2,...", a copy kept until the slot changes again).
+// The last upsert into a list slot: the version it was applied to, the
+// element's index and where its new text lies in the slot's text. A reader
+// that holds that version can apply just the element and keep every other
+// element's identity.
 struct Patch {
   std::uint32_t base = 0;
-  std::string runs;
-  std::string added;
+  std::uint32_t index = 0;
+  std::uint32_t at = 0;
+  std::uint32_t length = 0;
 };
 
-// What a list slot that has taken an upsert keeps for the next one; after a
-// new list, its bounds and patch (no id_field: the next upsert builds the
-// ids).
+// What a list slot that has taken an upsert keeps for the next one.
 struct ListIndex {
   std::string id_field;  // what `ids` is keyed on
-  // Each element's byte range [first, last) in the slot's text, without
-  // the whitespace around it.
+  // Each element's byte range [first, last) in the slot's text: first just
+  // after '[' or ',', last at the ',' or ']' that ends it.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
   // An element's id (its id_field, when the element is an object that has
   // one) in canonical JSON, so that 5 and 5.0 (one JavaScript number) are
   // one key while 5 and "5" are two -> the first element holding it.
   FlatMap<std::string, std::uint32_t> ids;
-  Patch patch;  // base 0: no element patch leads to this text
+  Patch patch;  // base 0: the last change was not an upsert
 };
 
 struct Slot {
   std::string name;
   std::string text;  // the value's JSON text, handed to JS as is
   std::uint32_t version = 0;
-  std::unique_ptr<ListIndex> list;  // a list slot's upsert index or patch, once needed
+  std::unique_ptr<ListIndex> list;  // a list slot's upsert index, once needed
 
   // The element patch that leads to this version, or nullptr.
   const Patch* patch() const { return list && list->patch.base != 0 ? &list->patch : nullptr; }
@@ -70,13 +64,7 @@ enum class MergeResult { replaced, upserted, appended, unknown_slot, kind_mismat
 class Bundle {
  public:
   // Replaces the content with `object` (a JSON object of slots). A slot whose
-  // JSON text is unchanged keeps its version; others get `version`. A list
-  // replacing a list gets a patch (Patch) that takes each of its elements
-  // whose text the old list held from there (matched by text, so a moved
-  // element is found too; each held element once), and keeps its version
-  // when it holds the same elements in the same order (only whitespace
-  // changed). It keeps its element bounds, so the next replace scans only
-  // the new text.
+  // JSON text is unchanged keeps its version; others get `version`.
   void assign(const json::Value& object, std::uint32_t version);
 
   // The same from a scanned response (json::scan_object): slots keep the
@@ -89,8 +77,7 @@ class Bundle {
   //    the first element whose id_field equals value's, compared as
   //    canonical JSON, in place; else append);
   //  - otherwise, values of the same kind (both lists, both objects, both
-  //    scalars of any type) or where either side is null: replace (as
-  //    assign() replaces a slot: a list keeps what it can of the old one).
+  //    scalars of any type) or where either side is null: replace.
   // An unknown slot or a kind mismatch (a list and a scalar, an object and a
   // list) changes nothing.
   MergeResult merge(std::string_view slot, const json::Value& value, std::string_view id_field, std::uint32_t version);

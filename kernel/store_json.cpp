@@ -101,16 +101,13 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
       kept += kept.empty() ? "[" : ",";
       json::write_string(s.name, kept);
     } else if (patch && patch->base <= known_version) {
-      // The reader holds the list this patch applies to: the runs, and the
-      // new elements' text only.
+      // The reader holds the version this upsert applied to: the element.
       out.push_back('0');
       patches += patches.empty() ? "[[" : ",[";
       json::write_string(s.name, patches);
-      patches += ",[";
-      patches += patch->runs;
-      patches += "],[";
-      patches += patch->added;
-      patches += "]]";
+      patches += "," + std::to_string(patch->index) + ",";
+      patches.append(s.text, patch->at, patch->length);
+      patches.push_back(']');
     } else {
       out += s.text;
     }

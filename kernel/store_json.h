@@ -29,13 +29,8 @@ void write_effects_json(const std::vector<Command>& commands, const std::vector<
 //   "kept": [name, ...] unchanged since `known_version` (the reader holds
 //           it: slot versions never exceed the entry's, which the reader
 //           remembers), and
-//   "patches": [[name, runs, added], ...] lists changed from one the
-//           reader holds (an upsert, a refetch, a merge of a whole list):
-//           runs [from, count, ...] say how to build the new list in order,
-//           each `count` elements of the held list from index `from`, or
-//           with from -1 the next `count` elements of `added` (the new
-//           elements), so that every element whose text did not change
-//           keeps its object and its text is not sent again.
+//   "patches": [[name, index, element], ...] changed by one upsert into a
+//           list the reader holds (index == length: appended).
 // So the reader keeps no slot versions of its own, and JSON.parse makes the
 // data object itself (own properties, "__proto__" included).
 void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);

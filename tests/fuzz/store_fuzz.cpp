@@ -499,27 +499,6 @@ class Harness {
       mizan::json::Value value;
       const mizan::Status parsed = mizan::json::parse(s.text, value);
       CHECK(parsed.ok(), at + ": text is not JSON (" + parsed.message + "): " + fuzz::show(s.text));
-      if (const mizan::Patch* patch = s.patch()) {
-        // The patch describes the list: its runs cover it, its added
-        // elements are the list's at their places.
-        mizan::json::Value runs;
-        mizan::json::Value added;
-        CHECK(patch->base < s.version && mizan::json::parse("[" + patch->runs + "]", runs).ok() &&
-                  mizan::json::parse("[" + patch->added + "]", added).ok() && runs.items.size() % 2 == 0,
-              at + ": patch " + fuzz::show(patch->runs) + " " + fuzz::show(patch->added));
-        std::size_t place = 0;
-        std::size_t a = 0;
-        for (std::size_t r = 0; r < runs.items.size(); r += 2) {
-          const std::size_t count = std::stoul(runs.items[r + 1].text);
-          for (std::size_t i = 0; runs.items[r].text == "-1" && i < count; ++i, ++a)
-            CHECK(a < added.items.size() && place + i < value.items.size() &&
-                      fuzz::canonical(added.items[a]) == fuzz::canonical(value.items[place + i]),
-                  at + ": new element " + std::to_string(place + i) + " is not in " + fuzz::show(s.text));
-          place += count;
-        }
-        CHECK(value.is_array() && place == value.items.size() && a == added.items.size(),
-              at + ": patch " + fuzz::show(patch->runs) + " of another list: " + fuzz::show(s.text));
-      }
       if (s.list) {
         // The upsert index: each element's range holds that element.
         CHECK(value.is_array() && s.list->bounds.size() == value.items.size(), at + ": index of another list");
@@ -532,6 +511,18 @@ class Harness {
                 at + ": element " + std::to_string(i) + " out of place in " + fuzz::show(s.text));
         }
       }
+      const mizan::Patch* patch = s.patch();
+      if (patch == nullptr) continue;
+      CHECK(patch->base < s.version && std::size_t{patch->at} + patch->length <= s.text.size(),
+            at + ": patch out of range");
+      mizan::json::Value element;
+      const std::string_view text = std::string_view(s.text).substr(patch->at, patch->length);
+      CHECK(mizan::json::parse(text, element).ok(),
+            at + ": patched element " + fuzz::show(text) + " in " + fuzz::show(s.text));
+      CHECK(value.is_array() && patch->index < value.items.size() &&
+                fuzz::canonical(value.items[patch->index]) == fuzz::canonical(element),
+            at + ": element " + std::to_string(patch->index) + " is not " + fuzz::show(text) + " in " +
+                fuzz::show(s.text));
     }
   }
 

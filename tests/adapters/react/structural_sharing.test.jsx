@@ -1,6 +1,7 @@
 // Structural sharing as a React app sees it: after a refetch of 1,000 cards
-// the real wasm kernel hands the reader every unchanged card as the same
-// object (kernel/bundle.h, js/snapshot.js), so a React.memo card component
+// through the real wasm kernel, the reader gets every unchanged card as the
+// same object (js/snapshot.js shares the new value with the one held, cards
+// matched by id where they moved), so a React.memo card component
 // re-renders only for the cards that changed, moved cards included.
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { memo } from 'react'
