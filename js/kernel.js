@@ -107,7 +107,7 @@ class Kernel {
   #waiters = new Map() // record -> resolves of prefetch()/refetch() waiting for its fetch to settle
   #calls = new Map() // request id -> { resolve, reject (which tells onError first), fn, … }
   #obtains = new Map() // request id -> { resolve, reject } of the token's obtains (the constructor's obtain)
-  #activity = { listeners: null } // subscribeActivity()'s, as an entry record holds them
+  #activity = {} // subscribeActivity()'s listeners, as an entry record holds them
   #onError
   #flushQueued = false
   #gcTimer = null
@@ -188,24 +188,27 @@ class Kernel {
     const id = k.storeMount(this.#handle, nameLength, paramsLength)
     if (id < 0) readOutput(k, id)
     const record = this.#record(id, name, json)
-    this.#triggers?.track(record, options, true)
+    this.#triggers?.track(record, options, 1)
     this.#pump()
     return record
   }
 
   // What JS holds of an entry, lean on purpose (there is one per entry, and
-  // the slots' data lives only in the snapshot): its readers (`listeners`:
-  // null, or an array replaced on every change: listeners.js), the
-  // snapshot, and `known`: the entry version the snapshot shows
-  // (snapshot.js), as is while the snapshot is current, as -1 - version
-  // once the entry changed since (a new snapshot is described when next
-  // read); its context name and params JSON, for isFetching() and onError.
-  // A browser kernel's mounted ones also get their mounts' refetch options
-  // and poll timer (refetch_triggers.js).
+  // the slots' data lives only in the snapshot). Every record's fields are
+  // made here (one added later costs a property store): its readers
+  // (`listeners`: see listeners.js), the snapshot, and `known`: the entry
+  // version the snapshot shows (snapshot.js), as is while the snapshot is
+  // current, as -1 - version once the entry changed since (a new snapshot
+  // is described when next read); its context name, for isFetching() and
+  // onError; the count of a browser kernel's
+  // mounts without options (refetch_triggers.js: a mount with options adds
+  // `readers`, a polled one `every` and `timer`). The params JSON is kept
+  // only where onError will want it.
   #record(id, name, json) {
     let record = this.#entries.get(id)
     if (!record) {
-      record = { id, listeners: null, snapshot: undefined, known: -1, context: name, json }
+      record = { id, listeners: null, snapshot: undefined, known: -1, context: name, mounts: 0 }
+      if (this.#onError) record.json = json
       this.#entries.set(id, record)
     }
     return record
@@ -253,13 +256,9 @@ class Kernel {
    */
   prefetch(name, params) {
     const record = this.#mount('prefetch', name, paramsJson('params', params))
-    const handle = new Handle(this, record)
-    const state = handle.getState()
+    const state = this.#snapshot(record)
     const settled = state.isFetching ? this.#settled(record) : Promise.resolve(state)
-    return settled.then((s) => {
-      handle.unregister()
-      return s
-    })
+    return settled.then((s) => (unmountOf(this, record), s))
   }
 
   /**
@@ -336,7 +335,7 @@ class Kernel {
     }
     unmountOf = (kernel, record, options) => {
       if (kernel.#disposed) return false
-      kernel.#triggers?.track(record, options)
+      kernel.#triggers?.track(record, options, -1)
       const evictAt = kernel.#k.storeUnmount(kernel.#handle, record.id, kernel.#now())
       kernel.#pump()
       kernel.#scheduleGc(evictAt)
@@ -587,7 +586,8 @@ class Kernel {
     for (const record of changed) {
       notify(record)
       const { status, isFetching, error } = record.snapshot
-      if (fetched && status === 'error' && !isFetching) shielded(this.#onError, error, { context: record.context, params: JSON.parse(record.json) })
+      if (fetched && record.json && status === 'error' && !isFetching)
+        shielded(this.#onError, error, { context: record.context, params: JSON.parse(record.json) })
       const waiters = this.#waiters.size > 0 && !isFetching && this.#waiters.get(record)
       if (waiters) {
         this.#waiters.delete(record)
@@ -697,8 +697,7 @@ let handleState, handleListen, handleRefetch, handleUnregister, observerState, o
 class Handle {
   #kernel
   #record
-  #options // the mount's, given back on unmount
-  #mounted = true
+  #options // the mount's, given back on unmount; null once unmounted
   #getState
   #subscribe
 
@@ -732,10 +731,10 @@ class Handle {
       return addListener(this.#record, listener)
     }
     handleRefetch = function refetch() {
-      return refetchOf(this.#kernel, this.#record, this.#mounted)
+      return refetchOf(this.#kernel, this.#record, this.#options !== null)
     }
     handleUnregister = function unregister() {
-      if (this.#mounted && unmountOf(this.#kernel, this.#record, this.#options)) this.#mounted = false
+      if (this.#options !== null && unmountOf(this.#kernel, this.#record, this.#options)) this.#options = null
     }
   }
 }

@@ -25,12 +25,16 @@ export function shielded(callback, ...args) {
   }
 }
 
+// A record's listeners as an array (a copy: the stored value is never mutated).
+const all = ({ listeners }) => [].concat(listeners || [])
+
 /**
- * Adds `listener` to `record.listeners` (null until the first listener,
- * then an array replaced on every change, never mutated, so that notifying
- * needs no copy); returns its unsubscribe function. Subscribing a listener
- * twice registers it once (and its first unsubscribe removes it), as a Set
- * would.
+ * Adds `listener` to `record.listeners` and returns its unsubscribe
+ * function. `listeners` is null (or absent) until the first listener, then
+ * the one listener itself (most entries have one reader: no array for it),
+ * an array of two or more (replaced on every change, never mutated), and
+ * false once all left. Subscribing a listener twice registers it once (and
+ * its first unsubscribe removes it), as a Set would.
  *
  * @example
  * const record = { listeners: null }
@@ -38,11 +42,16 @@ export function shielded(callback, ...args) {
  */
 export function addListener(record, listener) {
   if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
-  const listeners = record.listeners ?? []
-  if (!listeners.includes(listener)) record.listeners = [...listeners, listener]
-  return () => {
-    record.listeners = record.listeners.filter((l) => l !== listener)
-  }
+  const listeners = all(record)
+  if (!listeners.includes(listener)) record.listeners = listeners[0] ? listeners.concat(listener) : listener
+  // Bound, not a closure: ~30 B less for every subscription.
+  return removeListener.bind(record, listener)
+}
+
+/** @this {{ listeners: any }} the record */
+function removeListener(listener) {
+  const rest = all(this).filter((l) => l !== listener)
+  this.listeners = rest[1] ? rest : (rest[0] ?? false)
 }
 
 /**
@@ -51,6 +60,6 @@ export function addListener(record, listener) {
  * @example
  * notify(record)
  */
-export function notify({ listeners }) {
-  if (listeners) for (const listener of listeners) shielded(listener)
+export function notify(record) {
+  for (const listener of all(record)) shielded(listener)
 }

@@ -71,7 +71,7 @@ export function mutation(kernel, fn, options) {
   read() // a misspelt option is refused at once, not at the first call
   let current = IDLE
   let latest = 0 // the number of the call that owns the state; reset() moves it on
-  const readers = { listeners: null } // an array once subscribed to: empty when all left
+  const readers = {} // its listeners (listeners.js): false once all left
   // Shows `next` if call `run` still owns the state; says whether it did.
   const show = (run, next) => run === latest && ((current = next), notify(readers), true)
   async function mutateAsync(args, callOptions) {
@@ -99,7 +99,7 @@ export function mutation(kernel, fn, options) {
     await shielded(hook[on], ...outcome)
     await shielded(hook.onSettled, ...settled)
     // The call's own callbacks: while the store has a subscriber, or never had one.
-    if (show(run, state(failed ? 'error' : 'success', args, data, error)) && readers.listeners?.length !== 0) {
+    if (show(run, state(failed ? 'error' : 'success', args, data, error)) && readers.listeners !== false) {
       shielded(own[on], ...outcome)
       shielded(own.onSettled, ...settled)
     }
