@@ -1,6 +1,7 @@
 // mizan-kernel/svelte/forms: a form store (mizan-kernel/forms) under the
 // Svelte store contract, with the form's actions beside `subscribe`.
 import { form } from '../../js/forms.js'
+import { bridge } from './bridge.js'
 
 /**
  * A readable store of form `name`'s state (`$contact.values`,
@@ -24,15 +25,7 @@ import { form } from '../../js/forms.js'
 export function mizanForm(kernel, name, options) {
   const store = form(kernel, name, options)
   return {
-    subscribe(run) {
-      if (kernel.isServer) {
-        run(store.getState())
-        return () => {}
-      }
-      const off = store.subscribe(() => run(store.getState()))
-      run(store.getState())
-      return off
-    },
+    subscribe: bridge(kernel, store),
     set: store.set,
     touch: store.touch,
     validate: store.validate,

@@ -1,6 +1,7 @@
 // mizan-kernel/svelte/infinite: an infinite context (mizan-kernel/infinite)
 // under the Svelte store contract, with fetchNextPage beside `subscribe`.
 import { infiniteContext } from '../../js/infinite.js'
+import { bridge } from './bridge.js'
 
 /**
  * A readable store of context `name` with `params`, a page at a time
@@ -28,17 +29,7 @@ import { infiniteContext } from '../../js/infinite.js'
 export function mizanInfiniteContext(kernel, name, params, options) {
   const store = infiniteContext(kernel, name, params, options)
   return {
-    subscribe(run) {
-      // A server render reads its stores once: it shows what the kernel
-      // holds and mounts nothing (as mizanContext does).
-      if (kernel.isServer) {
-        run(store.getState())
-        return () => {}
-      }
-      const off = store.subscribe(() => run(store.getState()))
-      run(store.getState())
-      return off
-    },
+    subscribe: bridge(kernel, store),
     fetchNextPage: store.fetchNextPage,
   }
 }
