@@ -365,8 +365,7 @@ class Kernel {
       if (options !== undefined) texts.push(optimistic.json(k, options, updates))
     } else {
       // The one option comes with its entry (and wasm build): without it nothing is sent.
-      for (const key in options) if (key != 'optimistic') throw new MizanError('INVALID_ARGUMENT', `call() has no option "${key}"`)
-      if (options?.optimistic !== undefined) {
+      if (checkOptions('call', options, { optimistic: 0 })?.optimistic !== undefined) {
         throw new MizanError('NOT_IN_BUILD', "call() options.optimistic: `import 'mizan-kernel/optimistic'` before the kernel loads")
       }
     }
