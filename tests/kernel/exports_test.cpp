@@ -12,26 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/kernel/abi_io.h"
+
 namespace {
 
-// Writes `parts` into the input buffer; returns their lengths.
-std::vector<std::size_t> write_input(const std::vector<std::string>& parts) {
-  std::size_t total = 0;
-  for (const std::string& p : parts) total += p.size();
-  char* at = reinterpret_cast<char*>(mizan_reserve_input(total));
-  std::vector<std::size_t> lengths;
-  for (const std::string& p : parts) {
-    if (!p.empty()) std::memcpy(at, p.data(), p.size());
-    at += p.size();
-    lengths.push_back(p.size());
-  }
-  return lengths;
-}
-
-std::string output(int rc) {
-  const char* at = reinterpret_cast<const char*>(mizan_output_ptr());
-  return std::string(at, rc >= 0 ? static_cast<std::size_t>(rc) : mizan_output_len());
-}
+using mizan::test::output;
+using mizan::test::write_input;
 
 TEST(ExportsTest, StableKeyAndItsErrorPath) {
   auto len = write_input({R"({"b":1,"a":[true,null]})"});

@@ -16,6 +16,7 @@
 #include "kernel/json_write.h"
 #include "kernel/store.h"
 #include "kernel/store_json.h"
+#include "tests/kernel/abi_io.h"
 #include "wasm/exports.h"
 
 namespace mizan {
@@ -378,23 +379,8 @@ TEST(OptimisticTargetsTest, MalformedListsAreRefused) {
 }
 
 // Through the C ABI, as js/kernel.js drives it (and under ASan/UBSan).
-std::vector<std::size_t> write_input(const std::vector<std::string>& parts) {
-  std::size_t total = 0;
-  for (const std::string& p : parts) total += p.size();
-  char* at = reinterpret_cast<char*>(mizan_reserve_input(total));
-  std::vector<std::size_t> lengths;
-  for (const std::string& p : parts) {
-    if (!p.empty()) std::memcpy(at, p.data(), p.size());
-    at += p.size();
-    lengths.push_back(p.size());
-  }
-  return lengths;
-}
-
-std::string output(int rc) {
-  return std::string(reinterpret_cast<const char*>(mizan_output_ptr()),
-                     rc >= 0 ? static_cast<std::size_t>(rc) : mizan_output_len());
-}
+using test::output;
+using test::write_input;
 
 TEST(OptimisticExportsTest, AFunctionLayerThroughTheBoundary) {
   auto len = write_input({"{}"});
