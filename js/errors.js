@@ -37,6 +37,7 @@ export const KERNEL_CODES = Object.freeze([
   'NESTING_TOO_DEEP',
   'INVALID_PARAMS',
   'SERVER_ERROR',
+  'NOT_OPEN',
 ])
 
 export const SERVER_ERROR = KERNEL_CODES.indexOf('SERVER_ERROR')

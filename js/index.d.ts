@@ -75,6 +75,9 @@ export type MizanErrorCode =
   | 'INVALID_UTF8'
   | 'NESTING_TOO_DEEP'
   | 'INVALID_RESPONSE'
+  | 'NOT_OPEN'
+  | 'CHANNEL_CLOSED'
+  | 'TIMEOUT'
   | `HTTP_${number}`
   | (string & {})
 

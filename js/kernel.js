@@ -42,6 +42,26 @@ export const onServer = () => typeof window === 'undefined'
 // functions that await their value. The base has neither (nor their wasm).
 let optimistic = null
 
+// Channels' JS, which 'mizan-kernel/channels' (js/channels.js) installs:
+// attach(kernel, options, transport) gives each kernel made after it its
+// socket (routing the transport's calls of socket functions to it), and
+// `channel` becomes a method of every kernel. The base has neither.
+// (Without it createKernel() refuses their options as unknown ones.)
+/** @type {(kernel: Kernel, options: any, transport: any) => void} */
+let attach = () => {}
+
+/**
+ * For js/channels.js: installs the channels' JS.
+ * @example
+ * installChannels(attach, channel)
+ * @param {(kernel: any, options: any, transport: any) => void} attachSocket
+ * @param {Function} channel the method kernel.channel()
+ */
+export const installChannels = (attachSocket, channel) => {
+  attach = attachSocket
+  Object.defineProperty(Kernel.prototype, 'channel', { value: channel, writable: true, configurable: true })
+}
+
 /**
  * For js/optimistic.js: installs the optimistic updates' JS.
  * @example
@@ -70,7 +90,9 @@ const stores = typeof FinalizationRegistry === 'undefined' ? null : new Finaliza
  * @returns {import('./index.js').Kernel}
  */
 export function createKernel(options = {}) {
-  return new Kernel(options)
+  // (`channel`, which the types declare once 'mizan-kernel/channels' is
+  // imported, is put on the prototype by that import.)
+  return /** @type {any} */ (new Kernel(options))
 }
 
 /**
@@ -134,6 +156,7 @@ class Kernel {
       return result
     }
     this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request), this.#now, obtain)
+    attach(this, options, this.#transport)
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
     this.#onError = options.onError

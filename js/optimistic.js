@@ -11,7 +11,7 @@
 // to hold before any init() (an adapter's provider starts one itself), and
 // a bare import at the top of the app's entry is the one place that always
 // runs first. One rule everywhere: Node apps import it too.
-import { setDefaultWasm } from '#load-wasm'
+import { want } from './capabilities.js'
 import { installOptimistic } from './kernel.js'
 import { reportError } from './listeners.js'
 import { MizanError } from './errors.js'
@@ -86,5 +86,5 @@ function pump(k, handle, calls) {
   }
 }
 
-setDefaultWasm(new URL('./generated/mizan_kernel_browser_optimistic.wasm', import.meta.url))
+want('optimistic')
 installOptimistic({ json: callOptionsJson, pump })

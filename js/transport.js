@@ -208,6 +208,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
     },
 
     call,
+    token, // the socket's `auth` frame carries it (js/channels.js)
 
     abort(request) {
       clearTimeout(timers.get(request))

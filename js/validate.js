@@ -144,6 +144,15 @@ const OPTION_TYPES = {
   focusThrottle: 'number',
 }
 
+/**
+ * For capability entries whose options createKernel() takes once they are
+ * imported (js/channels.js): adds them to the options it knows.
+ * @example
+ * knowKernelOptions({ channels: 0 })
+ * @param {Record<string, string | 0>} types
+ */
+export const knowKernelOptions = (types) => Object.assign(OPTION_TYPES, types)
+
 /** The refetch options of one mount (observe(), registerContext()), which the adapters' context hooks pass on. */
 export const CONTEXT_OPTION_TYPES = { refetchOnWindowFocus: 'boolean', refetchOnReconnect: 'boolean', refetchInterval: 'number' }
 

@@ -15,6 +15,7 @@ enum class Code : int {
   nesting_too_deep = 4,  // JSON nests deeper than kMaxJsonDepth
   invalid_params = 5,    // params have a value the operation cannot take
   server_error = 6,      // an error response, decoded into ServerError JSON
+  not_open = 7,          // a channel subscription that is not open was sent to
 };
 
 // The stable string codes users see (js/errors.js spells the same ones).
@@ -27,6 +28,7 @@ inline const char* code_name(Code code) {
     case Code::nesting_too_deep: return "NESTING_TOO_DEEP";
     case Code::invalid_params: return "INVALID_PARAMS";
     case Code::server_error: return "SERVER_ERROR";
+    case Code::not_open: return "NOT_OPEN";
   }
   return "UNKNOWN";
 }

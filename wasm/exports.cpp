@@ -28,9 +28,12 @@
 #include <vector>
 
 #include "kernel/cache_key.h"
+#include "kernel/channel_session.h"
 #include "kernel/envelope.h"
 #include "kernel/invalidate_header.h"
+#include "kernel/js_number.h"
 #include "kernel/json_parse.h"
+#include "kernel/json_write.h"
 #include "kernel/stable_key.h"
 #include "kernel/store.h"
 #include "kernel/store_json.h"
@@ -78,6 +81,12 @@ int finish(const Status& status) {
 std::vector<std::unique_ptr<mizan::Store>> stores;
 
 mizan::Store& store(int handle) { return *stores[static_cast<std::size_t>(handle) - 1]; }
+
+#ifdef MIZAN_CHANNELS
+std::vector<std::unique_ptr<mizan::channels::Session>> sessions;
+
+mizan::channels::Session& session(int handle) { return *sessions[static_cast<std::size_t>(handle) - 1]; }
+#endif
 
 }  // namespace
 
@@ -297,6 +306,99 @@ int mizan_store_describe(int handle, int id, double known_version) {
 }
 
 int mizan_store_size(int handle) { return static_cast<int>(store(handle).size()); }
+
+#ifdef MIZAN_CHANNELS
+// --- Channel sessions; a handle names one (one per createKernel() that
+// uses channels). Ids cross as ints: a negative one is simply unknown.
+
+int mizan_ch_create(std::size_t config_len) {
+  mizan::channels::Timing timing;
+  if (Status s = mizan::channels::parse_timing(Args().next(config_len), timing); !s.ok()) return finish(s);
+  std::size_t k = 0;
+  while (k < sessions.size() && sessions[k]) ++k;
+  if (k == sessions.size()) sessions.emplace_back();
+  sessions[k] = std::make_unique<mizan::channels::Session>(timing);
+  return static_cast<int>(k + 1);
+}
+
+void mizan_ch_destroy(int handle) { sessions[static_cast<std::size_t>(handle) - 1].reset(); }
+
+int mizan_ch_subscribe(int handle, std::size_t channel_len, std::size_t params_len, double now) {
+  Args args;
+  const std::string_view channel = args.next(channel_len);
+  const std::string_view params = args.next(params_len);
+  const int id = session(handle).subscribe(channel, params, now);
+  // Only bad params fail: stableKey says why (again, on this rare path).
+  return id > 0 ? id : finish(mizan::stable_key(params, output));
+}
+
+void mizan_ch_unsubscribe(int handle, int id, double now) {
+  session(handle).unsubscribe(static_cast<std::uint32_t>(id), now);
+}
+
+int mizan_ch_send(int handle, int id, std::size_t payload_len) {
+  return finish(session(handle).send(static_cast<std::uint32_t>(id), Args().next(payload_len)));
+}
+
+int mizan_ch_rpc(int handle, std::size_t fn_len, std::size_t args_len, double now) {
+  Args args;
+  const std::string_view fn = args.next(fn_len);
+  return static_cast<int>(session(handle).rpc(fn, args.next(args_len), now));
+}
+
+void mizan_ch_opened(int handle, double now) { session(handle).opened(now); }
+
+void mizan_ch_closed(int handle, int code, double now, double random) { session(handle).closed(code, now, random); }
+
+int mizan_ch_close_frame(int handle, int id) {
+  return session(handle).close_frame(static_cast<std::uint32_t>(id)) ? 1 : 0;
+}
+
+int mizan_ch_rpc_response(int handle, int id) {
+  return session(handle).rpc_response(static_cast<std::uint32_t>(id)) ? 1 : 0;
+}
+
+void mizan_ch_pong(int handle, double now) { session(handle).pong(now); }
+
+void mizan_ch_tick(int handle, double now, double random) { session(handle).tick(now, random); }
+
+int mizan_ch_status(int handle, int id) {
+  return static_cast<int>(session(handle).status(static_cast<std::uint32_t>(id)));
+}
+
+// The frames are compact JSON (no raw newline in any), so a line each.
+int mizan_ch_take_effects(int handle) {
+  const mizan::channels::Effects e = session(handle).take_effects();
+  fresh_output();
+  output = "{\"open\":0,\"close\":0,\"renew\":0,\"changed\":[";
+  if (e.open) output[8] = '1';  // the flags' digits
+  if (e.close) output[18] = '1';
+  if (e.renew_token) output[28] = '1';
+  for (std::size_t i = 0; i < e.changed.size(); ++i) {
+    if (i > 0) output += ',';
+    output += std::to_string(e.changed[i]);
+  }
+  output += "],\"failed\":[";
+  for (std::size_t i = 0; i < e.failed.size(); ++i) {
+    output += i > 0 ? ",[" : "[";
+    output += std::to_string(e.failed[i].first);
+    output += e.failed[i].second == mizan::channels::RpcFailure::timeout ? ",1]" : ",2]";
+  }
+  output += "],\"wake\":";
+  // Infinity (nothing pending), and NaN from a NaN time, are no time: null.
+  if (e.wake_at - e.wake_at == 0) {
+    mizan::append_js_number(e.wake_at, output);
+  } else {
+    output += "null";
+  }
+  output += '}';
+  for (const std::string& frame : e.frames) {
+    output += '\n';
+    output += frame;
+  }
+  return static_cast<int>(output.size());
+}
+#endif
 
 // Bytes the allocator has handed out and not taken back: the kernel's real
 // heap use (linear memory only ever grows), for leak checks and benchmarks.

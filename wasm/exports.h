@@ -120,6 +120,38 @@ MIZAN_EXPORT("storeTakeEffects") int mizan_store_take_effects(int handle);
 MIZAN_EXPORT("storeDescribe") int mizan_store_describe(int handle, int id, double known_version);
 // How many entries the store holds.
 MIZAN_EXPORT("storeSize") int mizan_store_size(int handle);
+#ifdef MIZAN_CHANNELS  // channels (PROTOCOL.md §9): the full build and the *_channels browser builds
+// A channel session (kernel/channel_session.h) for timing JSON
+// ({"idleClose", "backoffBase", "backoffCap", "healthyAfter", "pingEvery",
+// "pongWithin", "rpcTimeout"}: optional ms >= 0): its handle (> 0), or -code.
+MIZAN_EXPORT("chCreate") int mizan_ch_create(std::size_t config_len);
+MIZAN_EXPORT("chDestroy") void mizan_ch_destroy(int handle);
+// A reader of (channel, params JSON): the subscription id (> 0, shared by
+// the pair's live readers), or -code.
+MIZAN_EXPORT("chSubscribe")
+int mizan_ch_subscribe(int handle, std::size_t channel_len, std::size_t params_len, double now);
+MIZAN_EXPORT("chUnsubscribe") void mizan_ch_unsubscribe(int handle, int id, double now);
+// A `send` frame with the payload JSON: 0, or -NOT_OPEN (nothing sent).
+MIZAN_EXPORT("chSend") int mizan_ch_send(int handle, int id, std::size_t payload_len);
+// An RPC of fn with args JSON: its id (> 0).
+MIZAN_EXPORT("chRpc") int mizan_ch_rpc(int handle, std::size_t fn_len, std::size_t args_len, double now);
+// The socket opened; it closed with `code` (random in [0, 1): the
+// reconnect's jitter).
+MIZAN_EXPORT("chOpened") void mizan_ch_opened(int handle, double now);
+MIZAN_EXPORT("chClosed") void mizan_ch_closed(int handle, int code, double now, double random);
+// Control frames: 1 when they name what the session knows, else 0.
+MIZAN_EXPORT("chCloseFrame") int mizan_ch_close_frame(int handle, int id);
+MIZAN_EXPORT("chRpcResponse") int mizan_ch_rpc_response(int handle, int id);
+MIZAN_EXPORT("chPong") void mizan_ch_pong(int handle, double now);
+MIZAN_EXPORT("chTick") void mizan_ch_tick(int handle, double now, double random);
+// A subscription's SubStatus: 0 connecting, 1 open, 2 reconnecting, 3
+// closed (also for unknown ids).
+MIZAN_EXPORT("chStatus") int mizan_ch_status(int handle, int id);
+// What to do, as text: its length. The first line is JSON
+// {"open":0|1,"close":0|1,"renew":0|1,"changed":[id…],"failed":[[id,1 (timeout)|2 (network)]…],
+// "wake":ms|null}; each next line one frame to send, in order.
+MIZAN_EXPORT("chTakeEffects") int mizan_ch_take_effects(int handle);
+#endif
 #if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // the allocator's count (emmalloc)
 // Bytes allocated and not freed (leak checks and benchmarks, in Node).
 MIZAN_EXPORT("heapInUse") std::size_t mizan_heap_in_use();

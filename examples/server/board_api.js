@@ -15,12 +15,18 @@
 //   edit_card({card_id, title})   -> the card; merged likewise
 //   rename_board({board_id, name})-> board_info; that board is invalidated
 //   mwt_obtain()                  -> a sign-in token (see TOKEN_SECONDS)
+//   echo({text})                  -> {text} (marked websocket: true in the schema)
 //   (an empty title or name fails validation: 400, Django's error envelope)
 // The form `contact` (PROTOCOL.md §10), three calls as a Django form registers them:
 //   contact.schema()              -> its fields (CONTACT_FORM)
 //   contact.validate({data, field?}) -> { valid, errors: {field: [{message, code}]} }
 //   contact.submit({data})        -> { ok: true, ticket, name }, or 400 VALIDATION_FAILED
 //   (the client's rules, plus the server's own: a blocked email domain, and "spam")
+// Live (WebSocket at {base}/ws/, PROTOCOL.md §9; the socket side is live.js):
+//   channel board_chat {board_id} -> {author, text, at} to every subscriber of
+//                            that board when one sends {author, text}
+//   rpc: any function above; a mutation (over HTTP or the socket) pushes its
+//        stale contexts to the other sockets
 // Schema (GET {base}/schema/): board_schema.json, this API as a Mizan server
 // exports it (PROTOCOL.md §8), what mizan-generate reads.
 import { createHmac, timingSafeEqual } from 'node:crypto'
@@ -28,6 +34,7 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { attachLive } from './live.js'
 
 // (A path, not new URL(…, import.meta.url), which Vite rewrites for test pages.)
 const SCHEMA = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'board_schema.json'), 'utf8'))
@@ -50,6 +57,8 @@ function seed() {
     /** What contact.submit accepted, in order: { ticket, name, email, topic, message }. */
     contactMessages: [],
     nextTicket: 1,
+    /** The channel board_chat's last CHAT_HISTORY messages per board id (kept, never replayed). */
+    chat: new Map(),
   }
 }
 
@@ -236,6 +245,43 @@ const functions = {
     db.contactMessages.push({ ticket, ...cleaned })
     return { result: { ok: true, ticket, name: cleaned.name } }
   },
+  // A call the schema marks websocket: true; the HTTP endpoint answers it too.
+  echo(db, args) {
+    if (typeof args.text !== 'string') throw invalid('text', 'text must be a string')
+    return { result: { text: args.text } }
+  },
+}
+
+// The contexts another client should refetch after a mutation: what it
+// invalidates, plus each context it merged into (the others did not get
+// the merged value).
+function staleTargets(out) {
+  const targets = [...(out.invalidate ?? []), ...(out.merge ?? []).map(({ context, params }) => ({ context, params }))]
+  return targets.filter((t, i) => targets.findIndex((u) => JSON.stringify(u) === JSON.stringify(t)) === i)
+}
+
+// Channels (PROTOCOL.md §9). open() checks a subscription's params and
+// returns the key of the subscribers it joins (throws: refused, the error's
+// message is the reason); send() turns what a client sends into the event
+// every subscriber of that key gets, or null to drop it.
+export const CHAT_HISTORY = 50
+const chatText = (value, max) => typeof value === 'string' && value.trim() !== '' && value.length <= max
+const channels = {
+  board_chat: {
+    open(db, params) {
+      const boardId = Number(params.board_id)
+      if (!db.boards.has(boardId)) throw new HttpError(404, 'NOT_FOUND', 'no such board')
+      return boardId
+    },
+    send(db, boardId, payload) {
+      if (!chatText(payload?.author, 100) || !chatText(payload.text, 500)) return null
+      const message = { author: payload.author, text: payload.text, at: Date.now() }
+      const history = db.chat.get(boardId) ?? []
+      history.push(message)
+      db.chat.set(boardId, history.slice(-CHAT_HISTORY))
+      return message
+    },
+  },
 }
 
 function send(res, status, body, headers = {}) {
@@ -303,6 +349,37 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
       api.requests.length = 0
       api.contextFailures.length = 0
     },
+    /**
+     * Runs a function, for the HTTP endpoint and the socket alike: the
+     * body of a call's answer ({ result, merge?, invalidate? }), or throws
+     * the HttpError it fails with. A mutation's stale contexts go to
+     * onStale(targets, origin) (the socket side pushes them).
+     */
+    call(fn, args, origin = null) {
+      if (typeof fn !== 'string' || !Object.hasOwn(functions, fn)) throw new HttpError(404, 'NOT_FOUND', `no function "${fn}"`)
+      const out = functions[fn](api.db, args ?? {})
+      const body = { result: out.result }
+      if (out.merge) body.merge = out.merge
+      if (out.invalidate) body.invalidate = out.invalidate
+      const targets = staleTargets(out)
+      if (targets.length > 0) api.onStale?.(targets, origin)
+      return body
+    },
+    /** Set by the socket side: told each mutation's stale contexts and where the call came from (null: HTTP). */
+    onStale: null,
+    /** A subscription's key (its subscribers share events); throws HttpError when refused. */
+    openChannel(name, params) {
+      if (typeof name !== 'string' || !Object.hasOwn(channels, name)) throw new HttpError(404, 'NOT_FOUND', 'no such channel')
+      return channels[name].open(api.db, params !== null && typeof params === 'object' ? params : {})
+    },
+    /** The event a client's send becomes for every subscriber of `key`, or null (dropped). */
+    sendChannel(name, key, payload) {
+      return channels[name].send(api.db, key, payload)
+    },
+    /** Throws HttpError 401 unless `token` is a valid, unexpired token of ours. */
+    checkToken(token) {
+      checkToken(String(token))
+    },
     async handle(req, res) {
       const url = new URL(req.url, 'http://localhost')
       if (!url.pathname.startsWith(`${base}/`)) return false
@@ -361,12 +438,8 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
       throw new HttpError(400, 'BAD_REQUEST', 'the body is not JSON')
     }
     record.fn = body?.fn ?? null
-    if (!Object.hasOwn(functions, record.fn)) throw new HttpError(404, 'NOT_FOUND', `no function "${record.fn}"`)
-    const out = functions[record.fn](api.db, body.args ?? {})
-    const payload = { result: out.result }
-    if (out.merge) payload.merge = out.merge
-    if (out.invalidate) payload.invalidate = out.invalidate
-    send(res, 200, payload, out.invalidate ? { 'X-Mizan-Invalidate': invalidateHeader(out.invalidate) } : {})
+    const payload = api.call(record.fn, body?.args)
+    send(res, 200, payload, payload.invalidate ? { 'X-Mizan-Invalidate': invalidateHeader(payload.invalidate) } : {})
   }
 
   return api
@@ -385,16 +458,26 @@ export async function startBoardServer({ port = 0, csrf = true } = {}) {
   const server = http.createServer((req, res) => {
     api.handle(req, res).then((handled) => handled || send(res, 404, { error: true, code: 'NOT_FOUND', message: 'not found' }))
   })
+  const live = attachLive(server, api)
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${server.address().port}`
   return {
     url,
     baseUrl: `${url}/api/mizan`,
+    /** The channels' socket (PROTOCOL.md §9). */
+    wsUrl: `ws://127.0.0.1:${server.address().port}/api/mizan/ws/`,
     api,
+    /** The socket side's test controls (live.js). */
+    live,
     requests: api.requests,
     failNextContext: api.failNextContext,
-    reset: api.reset,
+    /** Back to the seed data; no chat history, refusals or logged frames (the sockets stay open). */
+    reset() {
+      api.reset()
+      live.reset()
+    },
     close() {
+      live.close()
       server.closeAllConnections()
       return new Promise((resolve) => server.close(resolve))
     },

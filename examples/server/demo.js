@@ -8,6 +8,7 @@ import http from 'node:http'
 import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createBoardApi } from './board_api.js'
+import { attachLive } from './live.js'
 
 const examples = fileURLToPath(new URL('..', import.meta.url))
 export const APPS = ['react', 'vue', 'svelte']
@@ -96,12 +97,16 @@ export async function startDemo({ port = 0, host = '127.0.0.1' } = {}) {
       else res.end()
     }
   })
+  const live = attachLive(server, api)
   await new Promise((resolve) => server.listen(port, host, resolve))
   origin = `http://${host}:${server.address().port}`
   return {
     url: origin,
     api,
+    /** The socket side's test controls (live.js). */
+    live,
     close() {
+      live.close()
       server.closeAllConnections()
       return new Promise((resolve) => server.close(resolve))
     },

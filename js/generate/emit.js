@@ -136,6 +136,8 @@ function effects(fn) {
 }
 
 const what = (fn) => `${fn.kind === 'mutation' ? 'Mutation' : 'Call'} \`${fn.name}\``
+// A function with `websocket: true`: the kernel calls it over the socket once told (socketFunctions).
+const overSocket = (fn) => (fn.websocket ? ['It goes over the WebSocket when the kernel has `socketFunctions` (see there).'] : [])
 const describe = (item) => (item.description ? [item.description.trim(), ''] : [])
 
 // ---------------------------------------------------------------------------
@@ -179,16 +181,17 @@ export function emitTypes(declarations) {
 }
 
 /**
- * channels.ts: the types of each channel's params and messages (declarations only).
+ * channels.ts: the types of each channel's params, of the messages it pushes and of what a client sends.
  * @example
  * emitChannels(declarations)
  */
 export function emitChannels(declarations) {
   return file(
     HEADER,
-    '// Channels (PROTOCOL.md §9): mizan-kernel has no channel runtime yet, so this file only declares',
-    "// their types: each channel's params, the messages it pushes and what a client may send. The hooks",
-    '// (use{Name}Channel) come with the runtime.',
+    "// Channels (PROTOCOL.md §9): the types of each channel's params ({Name}ChannelParams), of the messages",
+    '// the server pushes ({Name}ChannelMessage) and, when clients may send, of what they send',
+    "// ({Name}ChannelSend). The hooks (use{Name}Channel) are in the framework file, over its adapter's",
+    '// channels entry (which loads mizan-kernel/channels).',
     declarationImports(declarations, false),
     declarationBlocks(declarations),
   )
@@ -298,16 +301,31 @@ export function emitForms(declarations, forms) {
   )
 }
 
-// A framework file's imports with its form hooks': the adapter's forms entry after the other packages,
-// the forms' fields and values types after ./types.js. None without forms: such an app never loads Zod.
-function withFormImports(imports, model) {
-  if (model.forms.length === 0) return imports
-  const names = model.forms.flatMap((f) => [`type ${f.valuesType}`, ...(f.fieldsName === null ? [] : [f.fieldsName])])
-  const bare = (name) => name.replace(/^type /, '')
-  names.sort((a, b) => (bare(a) < bare(b) ? -1 : bare(a) > bare(b) ? 1 : 0))
-  const one = `import { ${names.join(', ')} } from './forms.js'`
-  const local = one.length <= WIDTH ? one : `import {\n${names.map((n) => `  ${n},`).join('\n')}\n} from './forms.js'`
-  return [...imports.slice(0, -1), `import * as forms from ${str(`mizan-kernel/${model.target}/forms`)}`, imports.at(-1), local]
+// A framework file's imports with its channel and form hooks': the adapter's channels and forms entries
+// after the other packages, the channels' types and the forms' fields and values types after ./types.js.
+// None without channels (such an app never loads mizan-kernel/channels) or without forms (nor Zod).
+function withEntryImports(imports, model) {
+  const packages = imports.slice(0, -1)
+  const locals = [imports.at(-1)]
+  if (model.channels.length > 0) {
+    packages.push(`import * as channels from ${str(`mizan-kernel/${model.target}/channels`)}`)
+    // The hook of a channel without params takes none, and one without `send` sends `never`.
+    const types = model.channels.flatMap((ch) => [
+      ...(ch.params === undefined ? [] : [ch.paramsType]),
+      ch.messageType,
+      ...(ch.sendType === null ? [] : [ch.sendType]),
+    ])
+    locals.push(importLine(types, './channels.js'))
+  }
+  if (model.forms.length > 0) {
+    packages.push(`import * as forms from ${str(`mizan-kernel/${model.target}/forms`)}`)
+    const names = model.forms.flatMap((f) => [`type ${f.valuesType}`, ...(f.fieldsName === null ? [] : [f.fieldsName])])
+    const bare = (name) => name.replace(/^type /, '')
+    names.sort((a, b) => (bare(a) < bare(b) ? -1 : bare(a) > bare(b) ? 1 : 0))
+    const one = `import { ${names.join(', ')} } from './forms.js'`
+    locals.push(one.length <= WIDTH ? one : `import {\n${names.map((n) => `  ${n},`).join('\n')}\n} from './forms.js'`)
+  }
+  return [...packages, ...locals]
 }
 
 // The options a form hook passes: the fields when known.
@@ -345,8 +363,16 @@ export function emitIndex(names) {
 const argsParam = (fn) => (fn.argsType === undefined ? '' : `, args${fn.argsRequired ? '' : '?'}: ${fn.argsType}`)
 const paramsParam = (ctx) => (ctx.params.length === 0 ? '' : `, params${ctx.hasRequired ? '' : '?'}: ${ctx.paramsType}`)
 
+// How each target gives socketFunctions to its kernel: <MizanContext>'s `options` and createMizan()'s
+// options are the kernel's.
+const SOCKET_EXAMPLES = {
+  react: ['<MizanContext options={{ socketFunctions }}><App /></MizanContext> // or createKernel({ socketFunctions })'],
+  vue: ["createApp(App).use(createMizan({ baseUrl: '/api/mizan', socketFunctions })).mount('#app')"],
+  svelte: ['const kernel = createKernel({ socketFunctions })'],
+}
+
 /**
- * api.ts: fetch{Name}Context(kernel, params) and call{Fn}(kernel, args).
+ * api.ts: fetch{Name}Context(kernel, params) and call{Fn}(kernel, args); socketFunctions when the schema has some.
  * @example
  * emitApi(model, doc)
  */
@@ -384,6 +410,7 @@ export function emitApi(model, doc) {
         ...describe(fn),
         `${what(fn)}: resolves with its result once the kernel has applied what the answer merges and`,
         `invalidates; rejects with the MizanError.${effects(fn)}`,
+        ...overSocket(fn),
         '',
         '@example',
         `const result = await ${fn.callName}(kernel${example})`,
@@ -391,6 +418,22 @@ export function emitApi(model, doc) {
       `export function ${fn.callName}(kernel: mizan.Kernel${argsParam(fn)}): Promise<${fn.resultType}> {`,
       `  return kernel.call${generics}(${str(fn.name)}${fn.argsType === undefined ? '' : ', args'})`,
       '}',
+      '',
+    )
+  }
+  if (model.socketFunctions.length > 0) {
+    const head = 'export const socketFunctions = '
+    blocks.push(
+      jsdoc([
+        'The functions called over the WebSocket (`websocket: true` in the schema). Give them to the kernel: its',
+        '`call()` (and so the functions and hooks above) then sends these over the socket and the rest over HTTP.',
+        "The option needs mizan-kernel/channels, imported at the top of the app's entry (before the kernel is made).",
+        '',
+        '@example',
+        "import 'mizan-kernel/channels'",
+        ...SOCKET_EXAMPLES[model.target],
+      ]),
+      `${head}${tsLiteral(model.socketFunctions, '', head.length + ' as const'.length)} as const`,
       '',
     )
   }
@@ -426,6 +469,7 @@ function mutationDoc(fn, example) {
     ...describe(fn),
     `${what(fn)} with its progress, as TanStack's useMutation: \`mutate(args)\` never throws (a failure is in`,
     `\`error\`), \`mutateAsync(args)\` resolves with the result; \`isPending\`, \`data\`, \`reset()\`.${effects(fn)}`,
+    ...overSocket(fn),
     '',
     '@example',
     ...example,
@@ -453,12 +497,41 @@ function suspenseHook(ctx, doc) {
   ]
 }
 
+// A channel hook's parts: its params parameter (none without a params schema, optional when none is
+// required), what it passes to the adapter, the adapter's type arguments, and example values.
+function channelParts(ch, doc) {
+  const none = ch.params === undefined
+  const send = ch.sendType ?? 'never'
+  return {
+    param: (type) => (none ? '' : `params${ch.paramsRequired ? '' : '?'}: ${type}, `),
+    pass: none ? 'undefined' : 'params',
+    generics: `<${ch.messageType}, ${send}>`,
+    example: ch.paramsRequired ? objectSample(doc, ch.params) : '',
+    payload: ch.sendType === null ? null : objectSample(doc, ch.send),
+  }
+}
+
+function channelDoc(ch, lines, example) {
+  return jsdoc([
+    ...describe(ch),
+    ...lines,
+    ch.sendType === null
+      ? 'Clients send nothing on it (its schema has no `send`): `send` takes `never`.'
+      : '`send(payload)` throws NOT_OPEN (nothing sent) unless the channel is open.',
+    '',
+    '@example',
+    ...example,
+  ])
+}
+
+// The React hooks are made at module level (defineContext, defineMutation, defineForm): marked pure, so
+// that a bundler drops those an app never calls, and with an unused form hook its forms entry and Zod.
 function emitReact(model, doc) {
   const types = []
   const blocks = []
   const globals = model.contexts.filter((c) => c.global)
   for (const ctx of model.contexts) {
-    blocks.push(`const ${local(ctx)} = adapter.defineContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)})`)
+    blocks.push(`const ${local(ctx)} = /* @__PURE__ */ adapter.defineContext<${ctx.dataType}, ${ctx.paramsType}>(${str(ctx.name)})`)
   }
   blocks.push(
     '',
@@ -562,7 +635,32 @@ function emitReact(model, doc) {
         `const { mutate, isPending, error } = ${fn.hookName}()`,
         `<button disabled={isPending} onClick={() => mutate(${args})}>Go</button>`,
       ]),
-      `export const ${fn.hookName}: adapter.MutationHook<${adapterArgs(fn)}, ${fn.resultType}> = adapter.defineMutation(${str(fn.name)})`,
+      `export const ${fn.hookName}: adapter.MutationHook<${adapterArgs(fn)}, ${fn.resultType}> = /* @__PURE__ */ adapter.defineMutation(${str(fn.name)})`,
+      '',
+    )
+  }
+  for (const ch of model.channels) {
+    const { param, pass, generics, example, payload } = channelParts(ch, doc)
+    blocks.push(
+      `// Channel '${ch.name}'`,
+      '',
+      channelDoc(
+        ch,
+        [
+          `Channel \`${ch.name}\` over the socket of the nearest <MizanContext>: \`{ status, messages, lastMessage, error, send }\`,`,
+          'the latest messages oldest first (`options.buffer` of them, 100 by default). Subscribed while the component',
+          'is mounted (components on the same params share one subscription); new params (by value) subscribe anew.',
+        ],
+        payload === null
+          ? [`const { status, messages, lastMessage, error } = ${ch.hookName}(${example})`]
+          : [
+              `const { status, messages, send } = ${ch.hookName}(${example})`,
+              `<button disabled={status !== 'open'} onClick={() => send(${payload})}>Send</button>`,
+            ],
+      ),
+      `export function ${ch.hookName}(${param(ch.paramsType)}options?: channels.ChannelOptions): channels.UseChannelResult${generics} {`,
+      `  return channels.useChannel${generics}(${str(ch.name)}, ${pass}, options)`,
+      '}',
       '',
     )
   }
@@ -573,7 +671,7 @@ function emitReact(model, doc) {
         `const { field, handleSubmit, errors, formErrors, isSubmitting } = ${form.hookName}()`,
         `<form onSubmit={handleSubmit}><input {...field(${str(field)})} /></form>`,
       ]),
-      `export const ${form.hookName}: () => forms.ReactForm<${form.valuesType}> = forms.defineForm<${form.valuesType}>(${str(form.name)}${formOptions(form)})`,
+      `export const ${form.hookName}: () => forms.ReactForm<${form.valuesType}> = /* @__PURE__ */ forms.defineForm<${form.valuesType}>(${str(form.name)}${formOptions(form)})`,
       '',
     )
   }
@@ -581,10 +679,11 @@ function emitReact(model, doc) {
     HEADER,
     '// React: <MizanContext>, and per context a provider whose props are its params, use{Name}Context(),',
     '// use{Name}Suspense(params) for <Suspense> and a hook per slot; per mutation and call a hook with the',
-    "// call's state; per form a hook with its state. Built on mizan-kernel/react's defineContext and",
-    "// defineMutation (and mizan-kernel/react/suspense's useSuspenseContext, mizan-kernel/react/forms'",
-    '// defineForm); plain .ts (createElement, no JSX).',
-    withFormImports(
+    "// call's state; per channel a hook of its live state; per form a hook with its state. Built on",
+    "// mizan-kernel/react's defineContext and defineMutation (and mizan-kernel/react/suspense's",
+    "// useSuspenseContext, mizan-kernel/react/channels' useChannel, mizan-kernel/react/forms' defineForm);",
+    '// plain .ts (createElement, no JSX).',
+    withEntryImports(
       usedImports(
         blocks,
         [
@@ -689,6 +788,32 @@ function emitVue(model, doc) {
       '',
     )
   }
+  for (const ch of model.channels) {
+    const { param, pass, generics, example, payload } = channelParts(ch, doc)
+    blocks.push(
+      `// Channel '${ch.name}'`,
+      '',
+      channelDoc(
+        ch,
+        [
+          `Channel \`${ch.name}\` over the socket of the plugin's kernel: \`status\`, \`messages\` (the latest, oldest first:`,
+          '`options.buffer` of them, 100 by default), `lastMessage` and `error` as refs (`state`: the whole), and',
+          '`send(payload)`. Subscribed while the component lives; `params` may be an object, a ref or a getter, and',
+          'a change of value subscribes anew.',
+        ],
+        payload === null
+          ? [`const { status, messages, lastMessage, error } = ${ch.hookName}(${example && `() => (${example})`}) // refs`]
+          : [
+              `const { status, messages, send } = ${ch.hookName}(${example && `() => (${example})`}) // refs`,
+              `// <button :disabled="status !== 'open'" @click="send(${payload.replaceAll('"', '&quot;')})">Send</button>`,
+            ],
+      ),
+      `export function ${ch.hookName}(${param(`vue.MaybeRefOrGetter<${ch.paramsType}>`)}options?: channels.ChannelOptions): channels.UseChannelReturn${generics} {`,
+      `  return channels.useChannel${generics}(${str(ch.name)}, ${pass}, options)`,
+      '}',
+      '',
+    )
+  }
   for (const form of model.forms) {
     const field = firstField(form)
     blocks.push(
@@ -707,8 +832,9 @@ function emitVue(model, doc) {
     '// Vue: composables over mizan-kernel/vue (install its createMizan() plugin). Per context',
     '// provide{Name}Context(params) mounts it and provides it to descendants, and use{Name}Context(params?)',
     '// and the slot composables read it (or mount it themselves when given params); per mutation and call',
-    "// a composable with the call's state as refs; per form one with its state (mizan-kernel/vue/forms).",
-    withFormImports(
+    "// a composable with the call's state as refs; per channel one with its live state as refs",
+    '// (mizan-kernel/vue/channels); per form one with its state (mizan-kernel/vue/forms).',
+    withEntryImports(
       usedImports(
         blocks,
         [
@@ -806,6 +932,30 @@ function emitSvelte(model, doc) {
       '',
     )
   }
+  for (const ch of model.channels) {
+    const { param, pass, generics, example, payload } = channelParts(ch, doc)
+    const store = camelCase(ch.name)
+    blocks.push(
+      `// Channel '${ch.name}'`,
+      '',
+      channelDoc(
+        ch,
+        [
+          `A store of channel \`${ch.name}\` over the kernel's socket (\`{ status, messages, lastMessage, error }\`, the latest`,
+          'messages oldest first: `options.buffer` of them, 100 by default), with `send(payload)`. Its first subscriber',
+          'subscribes on the socket; it leaves a microtask after the last one.',
+        ],
+        [
+          `const ${store} = $derived(${ch.hookName}(kernel${example && `, ${example}`})) // in markup: $${store}.messages`,
+          ...(payload === null ? [] : [`${store}.send(${payload})`]),
+        ],
+      ),
+      `export function ${ch.hookName}(kernel: mizan.Kernel, ${param(ch.paramsType)}options?: channels.ChannelOptions): channels.ChannelStore${generics} {`,
+      `  return channels.mizanChannel${generics}(kernel, ${str(ch.name)}, ${pass}, options)`,
+      '}',
+      '',
+    )
+  }
   for (const form of model.forms) {
     const field = firstField(form)
     const store = camelCase(form.name)
@@ -825,9 +975,10 @@ function emitSvelte(model, doc) {
     HEADER,
     '// Svelte: stores over mizan-kernel/svelte. Each takes the kernel first (make it with createKernel()',
     '// after init(), and hand it down through props or setContext): per context a store of its state and',
-    '// one per slot, per mutation and call a store of the call state with mutate() and reset(), per form',
-    '// a store of its state with its actions (mizan-kernel/svelte/forms).',
-    withFormImports(
+    '// one per slot, per mutation and call a store of the call state with mutate() and reset(), per channel',
+    '// a store of its live state with send() (mizan-kernel/svelte/channels), per form a store of its state',
+    '// with its actions (mizan-kernel/svelte/forms).',
+    withEntryImports(
       usedImports(
         blocks,
         [

@@ -178,13 +178,20 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
   const channels = api.channels.map((ch) => {
     const Name = pascalCase(ch.name)
     const claim = (id) => names.claim(id, quoted(ch.name), ch.where)
+    // Params are an object (the kernel keys a subscription by them), as a call's arguments are.
+    if (ch.params !== undefined && !isObjectSchema(doc, ch.params)) {
+      throw new GenerateError('the params must be an object schema (type: object)', `${ch.where}/params`)
+    }
     return {
       ...ch,
       paramsType: claim(`${Name}ChannelParams`),
       messageType: claim(`${Name}ChannelMessage`),
       sendType: ch.send === undefined ? null : claim(`${Name}ChannelSend`),
+      hookName: claim(`use${Name}Channel`),
+      paramsRequired: ch.params !== undefined && hasRequired(doc, ch.params),
     }
   })
+  if (api.socketFunctions.length > 0) names.claim('socketFunctions', 'the list socketFunctions', '/x-mizan-functions')
   const forms = api.forms.map((form) => {
     const Name = pascalCase(form.name)
     const claim = (id) => names.claim(id, quoted(form.name), form.where)
@@ -301,7 +308,7 @@ export async function generate(doc, { target, printer = new TypePrinter() }) {
   const printed = await printer.print(all.map((d) => ({ name: d.name, schema: d.schema })))
   all.forEach((d, i) => (d.text = printed[i]))
 
-  const model = { target, contexts, functions, channels, forms }
+  const model = { target, contexts, functions, socketFunctions: api.socketFunctions, channels, forms }
   const files = new Map()
   files.set('types.ts', emitTypes(declarations.types))
   files.set('api.ts', emitApi(model, doc))

@@ -189,7 +189,8 @@ function formFields(form, where, warn) {
 
 /**
  * The document as the generator uses it: components, contexts, functions,
- * channels and forms in name order, each with its JSON pointer.
+ * channels and forms in name order, each with its JSON pointer; and the
+ * names of the functions called over the socket (`websocket: true`).
  *
  * @example
  * const api = readSchema(doc, warnings)
@@ -219,6 +220,7 @@ export function readSchema(doc, warnings) {
     const fn = entry(value, where)
     if (fn.kind === undefined) throw new GenerateError("has no 'kind' (context, mutation, call or view)", where)
     if (typeof fn.kind !== 'string') throw new GenerateError('must be a string: context, mutation, call or view', `${where}/kind`)
+    if (fn.websocket !== undefined && typeof fn.websocket !== 'boolean') throw new GenerateError('must be true or false', `${where}/websocket`)
     if (!KINDS.includes(fn.kind)) {
       warn(`${where}/kind`, `unknown kind '${fn.kind}': no code generated`)
       continue
@@ -233,6 +235,7 @@ export function readSchema(doc, warnings) {
       output: fn.output,
       merge: Array.isArray(fn.merge) ? fn.merge.filter((m) => isObject(m) && typeof m.context === 'string' && typeof m.slot === 'string') : [],
       affects: Array.isArray(fn.affects) ? fn.affects.map((a) => (isObject(a) ? a.context : a)).filter((a) => typeof a === 'string') : [],
+      websocket: fn.websocket === true,
     })
   }
 
@@ -276,12 +279,16 @@ export function readSchema(doc, warnings) {
     else if (fn.kind === 'context' && !slotted.has(fn.name)) {
       warn(fn.where, `a context function that no context lists in its slots: no code generated`)
     }
+    // Only kernel.call() goes over the socket: contexts load over HTTP whatever the schema says.
+    if (fn.websocket && fn.kind === 'context') warn(`${fn.where}/websocket`, 'a context function loads over HTTP: not a socket function')
   }
+  const socketFunctions = functions.filter((fn) => fn.websocket).map((fn) => fn.name)
 
   const channels = section(doc, 'x-mizan-channels').map(([name, value]) => {
     const where = pointer('x-mizan-channels', name)
     const ch = entry(value, where)
-    return { name, where, params: ch.params, message: ch.message, send: ch.send }
+    const description = typeof ch.description === 'string' ? ch.description : undefined
+    return { name, where, description, params: ch.params, message: ch.message, send: ch.send }
   })
 
   const forms = section(doc, 'x-mizan-forms').map(([name, value]) => {
@@ -293,5 +300,5 @@ export function readSchema(doc, warnings) {
     return { name, where, title: form.title, submitLabel: form.submit_label, fields: formFields(form, where, warn) }
   })
 
-  return { doc, components, contexts, functions, channels, forms }
+  return { doc, components, contexts, functions, socketFunctions, channels, forms }
 }

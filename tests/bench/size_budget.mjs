@@ -101,6 +101,27 @@ const CAPABILITIES = {
   // Optimistic updates: a side-effect import (package.json "sideEffects" keeps it), whose wasm build
   // (`wasm`) the app loads instead of the base browser build: its figure counts the difference.
   'mizan-kernel/optimistic': { source: `import ${path('js/optimistic.js')}`, wasm: 'mizan_kernel_browser_optimistic.wasm', budget: 2.25 * 1024 },
+  // Channels: a side-effect import too, with its wasm build (the channel session); an app with
+  // both capabilities loads mizan_kernel_browser_optimistic_channels.wasm. Each adapter's hook on top.
+  'mizan-kernel/channels': { source: `import ${path('js/channels.js')}`, wasm: 'mizan_kernel_browser_channels.wasm', budget: 6.25 * 1024 },
+  'mizan-kernel/react/channels': {
+    app: 'react',
+    source: `export * from ${path('adapters/react/channels.js')}`,
+    wasm: 'mizan_kernel_browser_channels.wasm',
+    budget: 6.25 * 1024,
+  },
+  'mizan-kernel/vue/channels': {
+    app: 'vue',
+    source: `export * from ${path('adapters/vue/channels.js')}`,
+    wasm: 'mizan_kernel_browser_channels.wasm',
+    budget: 6.25 * 1024,
+  },
+  'mizan-kernel/svelte/channels': {
+    app: 'svelte',
+    source: `export * from ${path('adapters/svelte/channels.js')}`,
+    wasm: 'mizan_kernel_browser_channels.wasm',
+    budget: 6.25 * 1024,
+  },
 }
 const bases = new Map()
 for (const [name, { app = 'kernel alone', source, wasm, budget }] of Object.entries(CAPABILITIES)) {

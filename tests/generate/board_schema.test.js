@@ -70,6 +70,8 @@ describe('the board schema', () => {
     }
     expect(CONTEXTS.session).toMatchObject({ params: {}, required: [], global: true })
     expect(CONTEXTS.board).toMatchObject({ params: { board_id: { type: 'integer' } }, required: ['board_id'] })
+    expect(Object.keys(SCHEMA['x-mizan-channels']).sort()).toEqual(declared('channels', /^ {2}(\w+): \{$/gm))
+    expect(FUNCTIONS.echo).toMatchObject({ kind: 'call', websocket: true })
   })
 
   it('describes every bundle: its slots and their values', async () => {
@@ -97,6 +99,7 @@ describe('the board schema', () => {
       ['contact.validate', { data: { ...message, email: 'ada@' } }],
       ['contact.validate', { data: message, field: 'email' }],
       ['contact.submit', { data: message }],
+      ['echo', { text: 'hi' }],
     ]
     expect([...new Set(calls.map(([fn]) => fn))].sort()).toEqual(declared('functions', FUNCTION))
     for (const [fn, args] of calls) {

@@ -36,11 +36,11 @@ describe('a run', () => {
     const result = await run(['--schema', BOARD, '--out', out, '--target', 'react'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^mizan-generate: wrote 5 files to \S+ \(react, \d+ ms\)\n$/)
-    expect(files(out)).toEqual(['api.ts', 'forms.ts', 'index.ts', 'react.ts', 'types.ts'])
+    expect(result.stdout).toMatch(/^mizan-generate: wrote 6 files to \S+ \(react, \d+ ms\)\n$/)
+    expect(files(out)).toEqual(['api.ts', 'channels.ts', 'forms.ts', 'index.ts', 'react.ts', 'types.ts'])
     // A second run changes nothing.
     const again = await run(['--schema', BOARD, '--out', out, '--target', 'react'])
-    expect(again.stdout).toMatch(/wrote 0 of 5 files/)
+    expect(again.stdout).toMatch(/wrote 0 of 6 files/)
   })
 
   it('replaces what it generated for another target, and leaves other files alone', async () => {
@@ -48,8 +48,8 @@ describe('a run', () => {
     await run(['--schema', BOARD, '--out', out, '--target', 'react'])
     writeFileSync(join(out, 'mine.ts'), 'export const mine = 1\n')
     const result = await run([`--schema=${BOARD}`, `--out=${out}`, '--target=vue'])
-    expect(result.stdout).toMatch(/wrote 2 of 5 files to \S+ \(vue, 1 removed, \d+ ms\)/)
-    expect(files(out)).toEqual(['api.ts', 'forms.ts', 'index.ts', 'mine.ts', 'types.ts', 'vue.ts'])
+    expect(result.stdout).toMatch(/wrote 3 of 6 files to \S+ \(vue, 1 removed, \d+ ms\)/)
+    expect(files(out)).toEqual(['api.ts', 'channels.ts', 'forms.ts', 'index.ts', 'mine.ts', 'types.ts', 'vue.ts'])
   })
 
   it('prints each warning with its JSON pointer on stderr, and still succeeds', async () => {
@@ -134,11 +134,11 @@ describe('a config file', () => {
     const result = await run([], { cwd: dir })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(files(join(dir, 'src/generated'))).toEqual(['api.ts', 'forms.ts', 'index.ts', 'types.ts', 'vue.ts'])
+    expect(files(join(dir, 'src/generated'))).toEqual(['api.ts', 'channels.ts', 'forms.ts', 'index.ts', 'types.ts', 'vue.ts'])
     // Flags win over the config.
     const flagged = await run(['--target', 'svelte'], { cwd: dir })
     expect(flagged.code).toBe(0)
-    expect(files(join(dir, 'src/generated'))).toEqual(['api.ts', 'forms.ts', 'index.ts', 'svelte.ts', 'types.ts'])
+    expect(files(join(dir, 'src/generated'))).toEqual(['api.ts', 'channels.ts', 'forms.ts', 'index.ts', 'svelte.ts', 'types.ts'])
   })
 
   it('mizan.config.mjs, or any file with --config', async () => {
@@ -147,7 +147,7 @@ describe('a config file', () => {
     writeFileSync(join(dir, 'config/mizan.config.mjs'), `export default { schema: ${JSON.stringify(BOARD)}, out: '../gen', target: 'react' }\n`)
     const result = await run(['--config', 'config/mizan.config.mjs'], { cwd: dir })
     expect(result.stderr).toBe('')
-    expect(files(join(dir, 'gen'))).toEqual(['api.ts', 'forms.ts', 'index.ts', 'react.ts', 'types.ts'])
+    expect(files(join(dir, 'gen'))).toEqual(['api.ts', 'channels.ts', 'forms.ts', 'index.ts', 'react.ts', 'types.ts'])
     writeFileSync(join(dir, 'mizan.config.mjs'), `export default { schema: ${JSON.stringify(BOARD)}, out: 'gen2', target: 'react' }\n`)
     expect((await run([], { cwd: dir })).code).toBe(0)
     expect(files(join(dir, 'gen2'))).toContain('react.ts')
@@ -209,10 +209,10 @@ describe('--watch', () => {
       expect(check()).toBe(true)
     }
     try {
-      await until(() => stdout.includes('wrote 5 files'))
+      await until(() => stdout.includes('wrote 6 files'))
       doc['x-mizan-functions'].archive_board = { kind: 'mutation', args: { $ref: '#/components/schemas/RenameBoardArgs' }, output: { type: 'null' } }
       writeFileSync(schema, JSON.stringify(doc))
-      await until(() => /wrote 3 of 5 files/.test(stdout))
+      await until(() => /wrote 3 of 6 files/.test(stdout))
       expect(readFileSync(join(dir, 'out/react.ts'), 'utf8')).toContain('export const useArchiveBoard')
       writeFileSync(schema, '{ "openapi": ')
       await until(() => stderr.includes('is not JSON'))
@@ -241,11 +241,11 @@ describe('--watch', () => {
       expect(check()).toBe(true)
     }
     try {
-      await until(() => stdout.includes('wrote 5 files'))
+      await until(() => stdout.includes('wrote 6 files'))
       expect(stdout).toContain(`watching ${url} (every 100 ms; Ctrl-C stops)`)
       doc['x-mizan-functions'].archive_board = { kind: 'call', output: { type: 'null' } }
       body = JSON.stringify(doc)
-      await until(() => /wrote 3 of 5 files/.test(stdout))
+      await until(() => /wrote 3 of 6 files/.test(stdout))
       expect(readFileSync(join(dir, 'out/svelte.ts'), 'utf8')).toContain('export function useArchiveBoard<Context = unknown>(')
       expect(stdout.match(/wrote/g)).toHaveLength(2) // an unchanged answer writes nothing
     } finally {

@@ -24,7 +24,7 @@ describe.each(TARGETS)('the board schema, target %s', (target) => {
   it('gives the files of the golden copy, byte for byte', async () => {
     const { files, warnings } = await generate(BOARD, { target })
     expect(warnings).toEqual([])
-    expect([...files.keys()]).toEqual(['types.ts', 'api.ts', `${target}.ts`, 'forms.ts', 'index.ts'])
+    expect([...files.keys()]).toEqual(['types.ts', 'api.ts', `${target}.ts`, 'channels.ts', 'forms.ts', 'index.ts'])
     for (const [name, text] of files) await expect(text).toMatchFileSnapshot(`./golden/board/${target}/${name}.txt`)
   })
 })
@@ -123,17 +123,126 @@ describe('the kitchen-sink schema (every construct)', () => {
     expect(types).toContain('  filter?: JsonValue')
   })
 
-  it('declares channel types only, saying why in the file', async () => {
+  it("declares each channel's params, message and send types in channels.ts, and no code", async () => {
     const { files } = await run('svelte')
     const channels = files.get('channels.ts')
-    expect(channels).toContain('mizan-kernel has no channel runtime yet, so this file only declares')
+    expect(channels).toContain("// Channels (PROTOCOL.md §9): the types of each channel's params ({Name}ChannelParams), of the messages")
+    expect(channels).not.toMatch(/no channel runtime/)
     expect(channels).toContain('export interface BoardEventsChannelParams {\n  board_id: number\n}')
     expect(channels).toContain('export type BoardEventsChannelMessage = ({\n  type: "card_moved"\n  card: Card\n} | {')
     expect(channels).toContain('export interface BoardEventsChannelSend {\n  typing: boolean\n}')
     expect(channels).toContain("import type { Card } from './types.js'")
+    expect(channels).toContain('export interface PresenceChannelParams {\n  page?: string\n}')
     expect(channels).toContain('export type TickerChannelMessage = unknown')
+    expect(channels).not.toMatch(/PresenceChannelSend|TickerChannelSend/) // no send schema, no type
     expect(code(channels)).not.toMatch(/function|const /)
     expect(files.get('index.ts')).toContain("export * from './channels.js'\nexport * from './forms.js'")
+  })
+
+  it.each([
+    [
+      'react',
+      [
+        'export function useBoardEventsChannel(params: BoardEventsChannelParams, options?: channels.ChannelOptions): channels.UseChannelResult<BoardEventsChannelMessage, BoardEventsChannelSend> {',
+        "  return channels.useChannel<BoardEventsChannelMessage, BoardEventsChannelSend>('board_events', params, options)",
+      ],
+      [
+        'export function usePresenceChannel(params?: PresenceChannelParams, options?: channels.ChannelOptions): channels.UseChannelResult<PresenceChannelMessage, never> {',
+        "  return channels.useChannel<PresenceChannelMessage, never>('presence', params, options)",
+      ],
+      [
+        'export function useTickerChannel(options?: channels.ChannelOptions): channels.UseChannelResult<TickerChannelMessage, never> {',
+        "  return channels.useChannel<TickerChannelMessage, never>('ticker', undefined, options)",
+      ],
+    ],
+    [
+      'vue',
+      [
+        'export function useBoardEventsChannel(params: vue.MaybeRefOrGetter<BoardEventsChannelParams>, options?: channels.ChannelOptions): channels.UseChannelReturn<BoardEventsChannelMessage, BoardEventsChannelSend> {',
+        "  return channels.useChannel<BoardEventsChannelMessage, BoardEventsChannelSend>('board_events', params, options)",
+      ],
+      [
+        'export function usePresenceChannel(params?: vue.MaybeRefOrGetter<PresenceChannelParams>, options?: channels.ChannelOptions): channels.UseChannelReturn<PresenceChannelMessage, never> {',
+        "  return channels.useChannel<PresenceChannelMessage, never>('presence', params, options)",
+      ],
+      [
+        'export function useTickerChannel(options?: channels.ChannelOptions): channels.UseChannelReturn<TickerChannelMessage, never> {',
+        "  return channels.useChannel<TickerChannelMessage, never>('ticker', undefined, options)",
+      ],
+    ],
+    [
+      'svelte',
+      [
+        'export function useBoardEventsChannel(kernel: mizan.Kernel, params: BoardEventsChannelParams, options?: channels.ChannelOptions): channels.ChannelStore<BoardEventsChannelMessage, BoardEventsChannelSend> {',
+        "  return channels.mizanChannel<BoardEventsChannelMessage, BoardEventsChannelSend>(kernel, 'board_events', params, options)",
+      ],
+      [
+        'export function usePresenceChannel(kernel: mizan.Kernel, params?: PresenceChannelParams, options?: channels.ChannelOptions): channels.ChannelStore<PresenceChannelMessage, never> {',
+        "  return channels.mizanChannel<PresenceChannelMessage, never>(kernel, 'presence', params, options)",
+      ],
+      [
+        'export function useTickerChannel(kernel: mizan.Kernel, options?: channels.ChannelOptions): channels.ChannelStore<TickerChannelMessage, never> {',
+        "  return channels.mizanChannel<TickerChannelMessage, never>(kernel, 'ticker', undefined, options)",
+      ],
+    ],
+  ])('%s: a hook per channel over the adapter, params required, optional or absent; send never without a schema', async (target, ...hooks) => {
+    const text = (await run(target)).files.get(`${target}.ts`)
+    for (const hook of hooks) expect(text).toContain(hook.join('\n'))
+    expect(text).toContain(`import * as channels from 'mizan-kernel/${target}/channels'\nimport * as forms from 'mizan-kernel/${target}/forms'`)
+    // The params type of a channel without params is not imported: its hook takes none.
+    expect(text).toContain(
+      "import type {\n  BoardEventsChannelMessage,\n  BoardEventsChannelParams,\n  BoardEventsChannelSend,\n  PresenceChannelMessage,\n  PresenceChannelParams,\n  TickerChannelMessage,\n} from './channels.js'",
+    )
+    // Its description, what send does (or that there is none), an example with the params and a payload.
+    expect(text).toMatch(/ \* Who is looking at a page\.\n \*\n \* [^\n]*[Cc]hannel `presence` over/)
+    expect(text).toContain(' * `send(payload)` throws NOT_OPEN (nothing sent) unless the channel is open.')
+    expect(text).toContain(' * Clients send nothing on it (its schema has no `send`): `send` takes `never`.')
+    expect(text).toMatch(/ \* [^\n]*useBoardEventsChannel\((kernel, )?(\(\) => \()?\{ board_id: 1 \}/)
+    expect(text).toMatch(/ \* [^\n]*send\(\{ typing: true \}\)/)
+  })
+
+  it.each([
+    ['react', '<MizanContext options={{ socketFunctions }}><App /></MizanContext> // or createKernel({ socketFunctions })'],
+    ['vue', "createApp(App).use(createMizan({ baseUrl: '/api/mizan', socketFunctions })).mount('#app')"],
+    ['svelte', 'const kernel = createKernel({ socketFunctions })'],
+  ])('%s: socketFunctions lists the websocket functions, sorted, for the kernel option', async (target, example) => {
+    const doc = structuredClone(KITCHEN)
+    doc['x-mizan-functions'].a_first = { kind: 'mutation', websocket: true, output: { type: 'null' } }
+    doc['x-mizan-functions'].board_title.websocket = true // a context function: loaded over HTTP, not listed
+    doc['x-mizan-functions'].board_page.websocket = true // a view: no code
+    const { files, warnings } = await generate(doc, { target })
+    const api = files.get('api.ts')
+    expect(api).toContain("export const socketFunctions = ['a_first', 'ping', 'touch_board'] as const")
+    expect(api).toContain(` * import 'mizan-kernel/channels'\n * ${example}\n */\nexport const socketFunctions`)
+    expect(warnings).toContain('/x-mizan-functions/board_title/websocket: a context function loads over HTTP: not a socket function')
+    // The functions' own docs say so; the others' do not.
+    const socket = 'It goes over the WebSocket when the kernel has `socketFunctions` (see there).'
+    expect(api).toMatch(new RegExp(` \\* Call \`ping\`: [^\\n]*\\n[^\\n]*\\n \\* ${socket.replace(/[()]/g, '\\$&')}\\n`))
+    expect(api.split(socket)).toHaveLength(4) // a_first, ping, touch_board
+    expect(files.get(`${target}.ts`).split(socket)).toHaveLength(4) // their hooks
+    // A long list, one name a line.
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`function_number_${i}`, { kind: 'call', websocket: true }]))
+    const long = (await generate({ 'x-mizan-functions': many }, { target })).files.get('api.ts')
+    expect(long).toContain("export const socketFunctions = [\n  'function_number_0',\n  'function_number_1',")
+    expect(long).toContain("  'function_number_9',\n] as const")
+  })
+
+  it('imports nothing of channels, and lists no socketFunctions, for a schema with neither', async () => {
+    const doc = structuredClone(KITCHEN)
+    delete doc['x-mizan-channels']
+    for (const fn of Object.values(doc['x-mizan-functions'])) delete fn.websocket
+    doc['x-mizan-functions']['my_channels.list'] = { kind: 'call', output: { type: 'string' } } // a name with "channels." in it
+    for (const target of TARGETS) {
+      const { files } = await generate(doc, { target })
+      expect(files.has('channels.ts')).toBe(false)
+      for (const [name, text] of files)
+        expect(code(text), name).not.toMatch(/mizan-kernel\/(\w+\/)?channels|\.\/channels\.js|\bchannels\.|socketFunctions/)
+      expect(files.get(`${target}.ts`)).toContain("'my_channels.list'")
+    }
+    // Websocket functions alone: the list, still no import (an app imports mizan-kernel/channels where it makes its kernel).
+    const { files } = await generate({ 'x-mizan-functions': { echo: { kind: 'call', websocket: true } } }, { target: 'react' })
+    expect(files.get('api.ts')).toContain("export const socketFunctions = ['echo'] as const")
+    for (const [name, text] of files) expect(code(text), name).not.toMatch(/mizan-kernel\/(\w+\/)?channels|\bchannels\./)
   })
 
   it("emits a form's fields as given (field_order first, then by name; unknown keys dropped), and its Zod schema", async () => {
@@ -184,8 +293,8 @@ describe('the kitchen-sink schema (every construct)', () => {
   it.each([
     [
       'react',
-      "export const useContactForm: () => forms.ReactForm<ContactFormValues> = forms.defineForm<ContactFormValues>('contact', { fields: contactFormFields })",
-      "export const useSignupForm: () => forms.ReactForm<SignupFormValues> = forms.defineForm<SignupFormValues>('signup')",
+      "export const useContactForm: () => forms.ReactForm<ContactFormValues> = /* @__PURE__ */ forms.defineForm<ContactFormValues>('contact', { fields: contactFormFields })",
+      "export const useSignupForm: () => forms.ReactForm<SignupFormValues> = /* @__PURE__ */ forms.defineForm<SignupFormValues>('signup')",
     ],
     [
       'vue',
@@ -385,6 +494,19 @@ describe('broken schemas: one GenerateError naming the pointer or both names', (
     await refuse(
       form({ fields: { a: { type: 'choice', choices: [{ value: 1 }] } } }),
       '/x-mizan-forms/contact/fields/a/choices/0/label: must be a string',
+    )
+  })
+
+  it('channel and websocket shapes the generated code cannot take', async () => {
+    await refuse(
+      { 'x-mizan-channels': { chat: { params: { type: 'array', items: { type: 'string' } } } } },
+      '/x-mizan-channels/chat/params: the params must be an object schema (type: object)',
+    )
+    await refuse({ 'x-mizan-functions': { echo: { kind: 'call', websocket: 'yes' } } }, '/x-mizan-functions/echo/websocket: must be true or false')
+    await refuse(
+      { 'x-mizan-channels': { chat: {} }, 'x-mizan-functions': { chat_channel: { kind: 'call' } } },
+      "'chat_channel' (/x-mizan-functions/chat_channel) and 'chat' (/x-mizan-channels/chat) both map to the identifier 'useChatChannel'",
+      'vue',
     )
   })
 

@@ -5,10 +5,13 @@
 // session, <BoardContext board_id> mounts a board, the slot hooks read one
 // slot each (and re-render only for it), the mutation hooks call, and the
 // framework-free functions take the kernel first; the form hook validates
-// with the generated fields before `contact.schema` answers, and submits.
+// with the generated fields before `contact.schema` answers, and submits;
+// the channel hook subscribes over the server's socket, receives and sends,
+// and the generated socketFunctions send `echo` over that socket.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { Component, Profiler } from 'react'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -25,6 +28,7 @@ await writeFiles(out, (await generate(schema, { target: 'react' })).files)
 const api = await import(/* @vite-ignore */ pathToFileURL(join(out, 'index.ts')).href)
 const { MizanContext, BoardContext, SessionContext, useBoardContext, useBoardInfo, useCards, useCurrentUser, useAddCard, useRenameBoard } = api
 
+const { WebSocket } = createRequire(import.meta.url)('ws')
 const server = useBoardServer()
 let kernel
 beforeEach(() => {
@@ -297,5 +301,59 @@ describe('generated framework-free functions (the kernel first)', () => {
     expect(cards.map((c) => c.title)).toContain('Typed')
     expect(typeof (await api.callMwtObtain(kernel))).toBe('string')
     off()
+  })
+})
+
+describe('the generated channel hook and socketFunctions against the reference server', () => {
+  function Chat({ author }) {
+    const { status, messages, send } = api.useBoardChatChannel({ board_id: 1 })
+    return (
+      <div>
+        <p>{`${author} ${status}`}</p>
+        {messages.map((m) => (
+          <p key={m.at + m.text}>{`${author} saw ${m.author}: ${m.text}`}</p>
+        ))}
+        <button disabled={status !== 'open'} onClick={() => send({ author, text: `hi from ${author}` })}>
+          {`send as ${author}`}
+        </button>
+      </div>
+    )
+  }
+
+  it('use{Name}Channel subscribes to the channel with its params, shows what others send, and sends; echo goes over the socket', async () => {
+    const options = { channels: { WebSocket }, socketFunctions: api.socketFunctions }
+    const [ann, bob] = [clientKernel(server, options), clientKernel(server, options)]
+    try {
+      render(
+        <>
+          <MizanContext kernel={ann}>
+            <Chat author="Ann" />
+          </MizanContext>
+          <MizanContext kernel={bob}>
+            <Chat author="Bob" />
+          </MizanContext>
+        </>,
+      )
+      expect(screen.getByText('Ann connecting')).toBeTruthy()
+      await screen.findByText('Ann open')
+      await screen.findByText('Bob open')
+      fireEvent.click(screen.getByText('send as Ann'))
+      expect(await screen.findByText('Bob saw Ann: hi from Ann')).toBeTruthy()
+      expect(await screen.findByText('Ann saw Ann: hi from Ann')).toBeTruthy()
+      const subscribes = server.live.frames.filter(({ frame }) => frame?.kind === 'subscribe').map(({ frame }) => frame)
+      expect(subscribes.map(({ channel, params }) => ({ channel, params }))).toEqual([
+        { channel: 'board_chat', params: { board_id: 1 } },
+        { channel: 'board_chat', params: { board_id: 1 } },
+      ])
+      // A socket function: over the socket, not over HTTP.
+      expect(api.socketFunctions).toEqual(['echo'])
+      expect(await api.callEcho(ann, { text: 'over the socket' })).toEqual({ text: 'over the socket' })
+      expect(server.live.frames.filter(({ frame }) => frame?.kind === 'rpc').map(({ frame }) => frame.fn)).toEqual(['echo'])
+      expect(calls(server)).toEqual([])
+    } finally {
+      cleanup()
+      ann.dispose()
+      bob.dispose()
+    }
   })
 })

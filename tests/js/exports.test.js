@@ -18,10 +18,13 @@ const RUNTIME = ['_initialize', 'memory']
 
 // The builds (wasm/CMakeLists.txt) by the macros each defines.
 const BUILDS = {
-  'mizan_kernel.wasm': ['__EMSCRIPTEN__', 'MIZAN_LAYERS'],
+  'mizan_kernel.wasm': ['__EMSCRIPTEN__', 'MIZAN_LAYERS', 'MIZAN_CHANNELS'],
   'mizan_kernel_browser.wasm': ['__EMSCRIPTEN__', 'MIZAN_BROWSER_BUILD'],
   'mizan_kernel_browser_optimistic.wasm': ['__EMSCRIPTEN__', 'MIZAN_BROWSER_BUILD', 'MIZAN_LAYERS'],
+  'mizan_kernel_browser_channels.wasm': ['__EMSCRIPTEN__', 'MIZAN_BROWSER_BUILD', 'MIZAN_CHANNELS'],
+  'mizan_kernel_browser_optimistic_channels.wasm': ['__EMSCRIPTEN__', 'MIZAN_BROWSER_BUILD', 'MIZAN_LAYERS', 'MIZAN_CHANNELS'],
 }
+const ALL = Object.keys(BUILDS).length
 
 // exports.h in order: each export's name, its C name, and the #if
 // conditions it is declared under, as a test of a build's macros (the
@@ -82,7 +85,7 @@ describe('the wasm exports', () => {
   })
 
   it('are exactly the listed ones in each build, and no others', () => {
-    expect(list.filter((e) => e.in.size === 3).length).toBeGreaterThan(20)
+    expect(list.filter((e) => e.in.size === ALL).length).toBeGreaterThan(20)
     for (const build of Object.keys(BUILDS)) {
       expect(moduleExports(build), build).toEqual([...RUNTIME, ...list.filter((e) => e.in.has(build)).map((e) => e.name)].sort())
     }
@@ -90,9 +93,12 @@ describe('the wasm exports', () => {
     const only = (build) => list.filter((e) => !e.in.has(build)).map((e) => e.name)
     expect(only('mizan_kernel.wasm')).toEqual([])
     expect(only('mizan_kernel_browser.wasm')).toEqual(
-      expect.arrayContaining(['deriveCacheKey', 'storeDehydrate', 'storeLayerInput', 'storeLayerValue']),
+      expect.arrayContaining(['deriveCacheKey', 'storeDehydrate', 'storeLayerInput', 'storeLayerValue', 'chCreate', 'chTakeEffects']),
     )
-    expect(only('mizan_kernel_browser_optimistic.wasm')).toEqual(only('mizan_kernel_browser.wasm').filter((n) => !/^storeLayer/.test(n)))
+    const browserLacksExcept = (re) => only('mizan_kernel_browser.wasm').filter((n) => !re.test(n))
+    expect(only('mizan_kernel_browser_optimistic.wasm')).toEqual(browserLacksExcept(/^storeLayer/))
+    expect(only('mizan_kernel_browser_channels.wasm')).toEqual(browserLacksExcept(/^ch[A-Z]/))
+    expect(only('mizan_kernel_browser_optimistic_channels.wasm')).toEqual(browserLacksExcept(/^(storeLayer|ch[A-Z])/))
   })
 
   it('include everything the runtime calls; what a build lacks is asked for with wasm(caller, needs) or looked for first', () => {
@@ -103,7 +109,7 @@ describe('the wasm exports', () => {
       expect(listed.has(name), `js/ calls ${name}, which wasm/exports.h does not export`).toBe(true)
       const { in: builds, block } = listed.get(name)
       const checked = asked.has(name) || list.some((e) => e.block === block && read.has(e.name))
-      if (builds.size < 3)
+      if (builds.size < ALL)
         expect(checked, `${name} is not in every build: call it through wasm(caller, '${name}') or check k.${name} first`).toBe(true)
     }
   })

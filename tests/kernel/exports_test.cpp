@@ -89,4 +89,85 @@ TEST(ExportsTest, AStoreThroughItsWholeLife) {
   mizan_store_destroy(store);
 }
 
+// A channel session through its whole life: the effects text is a JSON
+// line, then one frame a line.
+TEST(ExportsTest, AChannelSessionThroughItsWholeLife) {
+  auto len = write_input({R"({"pingEvery":1000,"rpcTimeout":500})"});
+  const int ch = mizan_ch_create(len[0]);
+  ASSERT_GT(ch, 0);
+  len = write_input({"board_chat", R"({"board_id":1})"});
+  EXPECT_EQ(mizan_ch_subscribe(ch, len[0], len[1], 0), 1);
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            R"({"open":1,"close":0,"renew":0,"changed":[],"failed":[],"wake":null})");
+  EXPECT_EQ(mizan_ch_status(ch, 1), 0);  // connecting
+  len = write_input({R"({"text":"hi"})"});
+  int rc = mizan_ch_send(ch, 1, len[0]);
+  EXPECT_EQ(rc, -7);  // NOT_OPEN
+  EXPECT_FALSE(output(rc).empty());
+  len = write_input({"add_card", R"({"n":2})"});
+  EXPECT_EQ(mizan_ch_rpc(ch, len[0], len[1], 10), 2);
+  mizan_ch_opened(ch, 20);
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            "{\"open\":0,\"close\":0,\"renew\":0,\"changed\":[1],\"failed\":[],\"wake\":510}\n"
+            R"({"kind":"subscribe","id":1,"channel":"board_chat","params":{"board_id":1}})"
+            "\n"
+            R"({"kind":"rpc","id":2,"fn":"add_card","args":{"n":2}})");
+  EXPECT_EQ(mizan_ch_status(ch, 1), 1);  // open
+  len = write_input({R"({"text":"hi"})"});
+  EXPECT_EQ(mizan_ch_send(ch, 1, len[0]), 0);
+  EXPECT_EQ(mizan_ch_rpc_response(ch, 2), 1);
+  EXPECT_EQ(mizan_ch_rpc_response(ch, 2), 0);
+  len = write_input({"slow", "{}"});
+  EXPECT_EQ(mizan_ch_rpc(ch, len[0], len[1], 30), 3);
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            "{\"open\":0,\"close\":0,\"renew\":0,\"changed\":[],\"failed\":[],\"wake\":530}\n"
+            R"({"kind":"send","subscription":1,"payload":{"text":"hi"}})"
+            "\n"
+            R"({"kind":"rpc","id":3,"fn":"slow","args":{}})");
+  len = write_input({"bye", "{}"});
+  EXPECT_EQ(mizan_ch_rpc(ch, len[0], len[1], 40), 4);
+  mizan_ch_tick(ch, 530, 0.5);          // 3 times out
+  mizan_ch_closed(ch, 4401, 600, 0.5);  // 4 was sent: network
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            "{\"open\":0,\"close\":0,\"renew\":0,\"changed\":[1],\"failed\":[[3,1],[4,2]],\"wake\":850}\n"
+            R"({"kind":"rpc","id":4,"fn":"bye","args":{}})");
+  EXPECT_EQ(mizan_ch_status(ch, 1), 2);  // reconnecting
+  mizan_ch_tick(ch, 850, 0);             // after the 4401: a new token, then the socket
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            R"({"open":1,"close":0,"renew":1,"changed":[],"failed":[],"wake":null})");
+  mizan_ch_opened(ch, 900);
+  mizan_ch_take_effects(ch);
+  mizan_ch_tick(ch, 1900, 0);
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            "{\"open\":0,\"close\":0,\"renew\":0,\"changed\":[],\"failed\":[],\"wake\":11900}\n"
+            R"({"kind":"ping"})");
+  mizan_ch_pong(ch, 1950);
+  EXPECT_EQ(mizan_ch_close_frame(ch, 1), 1);
+  EXPECT_EQ(mizan_ch_close_frame(ch, 1), 0);
+  EXPECT_EQ(mizan_ch_status(ch, 1), 3);  // closed
+  EXPECT_EQ(mizan_ch_close_frame(ch, -5), 0);
+  EXPECT_EQ(mizan_ch_status(ch, -5), 3);
+  mizan_ch_unsubscribe(ch, -5, 2000);
+  mizan_ch_unsubscribe(ch, 1, 2000);
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),
+            R"({"open":0,"close":0,"renew":0,"changed":[1],"failed":[],"wake":2950})");
+  mizan_ch_tick(ch, 6950, 0);                   // idle since the close frame (1950): the socket goes
+  EXPECT_EQ(output(mizan_ch_take_effects(ch)),  // and no ping on the socket closing
+            R"({"open":0,"close":1,"renew":0,"changed":[],"failed":[],"wake":null})");
+  // Bad params and bad timing: -code with the message.
+  len = write_input({"board_chat", "[1]"});
+  rc = mizan_ch_subscribe(ch, len[0], len[1], 2000);
+  EXPECT_EQ(rc, -5);  // INVALID_PARAMS
+  EXPECT_NE(output(rc).find("object"), std::string::npos);
+  len = write_input({R"({"backoffCap":-1})"});
+  rc = mizan_ch_create(len[0]);
+  EXPECT_EQ(rc, -1);  // INVALID_ARGUMENT
+  EXPECT_NE(output(rc).find("backoffCap"), std::string::npos);
+  mizan_ch_destroy(ch);
+  // A destroyed handle's slot is reused.
+  len = write_input({"{}"});
+  EXPECT_EQ(mizan_ch_create(len[0]), ch);
+  mizan_ch_destroy(ch);
+}
+
 }  // namespace

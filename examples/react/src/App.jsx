@@ -5,10 +5,12 @@
 // mizan-generate wrote from the server's schema (./generated, made by
 // examples/build.mjs): names and types, no strings. Below the boards, the
 // server-described form `contact` (./ContactForm.jsx), and a board's first
-// page read through <Suspense> (./FirstPage.jsx).
+// page read through <Suspense> (./FirstPage.jsx), and a live chat over the
+// kernel's WebSocket (./LivePanel.jsx).
 import { useState } from 'react'
 import { ContactForm } from './ContactForm.jsx'
 import { FirstPage } from './FirstPage.jsx'
+import { LivePanel } from './LivePanel.jsx'
 import { BoardContext, useAddCard, useBoardContext, useBoardInfo, useCards, useCurrentUser, useRenameBoard } from './generated'
 
 export const BOARD_IDS = [1, 2]
@@ -28,6 +30,7 @@ export function App() {
           </BoardContext>
         ))}
       </div>
+      <LivePanel boardId={BOARD_IDS[0]} />
       <FirstPage boardId={BOARD_IDS[0]} />
       <ContactForm />
     </main>

@@ -1,9 +1,11 @@
 // The browser entry: one kernel for the page, hydrated from the server's
 // render (the #__MIZAN_SSR_DATA__ block), so the first paint needs no fetch.
 // <MizanContext> is the generated one: it also mounts the global `session`.
-// 'mizan-kernel/optimistic' first: AddCard's optimistic adds need the wasm
-// build with layers, which init() loads once this module is imported.
+// 'mizan-kernel/optimistic' and 'mizan-kernel/channels' first: AddCard's
+// optimistic adds and the live panel need the wasm build with layers and
+// the channel session, which init() loads once these are imported.
 import 'mizan-kernel/optimistic'
+import 'mizan-kernel/channels'
 import '../../shared/board.css'
 import { createKernel, init } from 'mizan-kernel'
 import { StrictMode } from 'react'

@@ -1,7 +1,9 @@
 // Compiled by tests/generate/typecheck.mjs (tsc --strict) next to the React
 // code generated from the board schema (./board) and the kitchen-sink
 // fixture (./kitchen): real use compiles, misuse is rejected.
+import 'mizan-kernel/channels'
 import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
+import { createKernel } from 'mizan-kernel'
 import {
   BoardContext,
   callAddCard,
@@ -14,13 +16,16 @@ import {
   contactFormSchema,
   useAddCard,
   useBoardContext,
+  useBoardChatChannel,
   useBoardInfo,
   useCards,
   useContactForm,
   useCurrentUser,
   useMwtObtain,
   useRenameBoard,
+  socketFunctions,
   type AddCardArgs,
+  type BoardChatChannelMessage,
   type BoardContextData,
   type BoardInfo,
   type Card,
@@ -116,6 +121,36 @@ export function Contact() {
     </form>
   )
 }
+
+// The channel board_chat: typed messages, a typed send.
+export function Chat({ boardId }: { boardId: number }) {
+  const { status, messages, lastMessage, error, send } = useBoardChatChannel({ board_id: boardId }, { buffer: 20 })
+  const open: boolean = status === 'open'
+  const texts: string[] = messages.map((m) => `${m.author}: ${m.text} at ${m.at}`)
+  const last: BoardChatChannelMessage | undefined = lastMessage
+  const failure: MizanError | null = error
+  send({ author: 'Ann', text: 'hi' })
+  // @ts-expect-error a message is sent as the schema's `send` says: text is a string
+  send({ author: 'Ann', text: 1 })
+  // @ts-expect-error a required member is missing
+  send({ author: 'Ann' })
+  // @ts-expect-error the params are required
+  useBoardChatChannel()
+  // @ts-expect-error a wrong param type
+  useBoardChatChannel({ board_id: '1' })
+  // @ts-expect-error messages have no such member
+  void lastMessage?.colour
+  // @ts-expect-error not a status
+  void (status === 'subscribed')
+  void [open, texts, last, failure]
+  return <p>{status}</p>
+}
+
+// The functions called over the socket, for the kernel's option.
+export const socketKernels = [createKernel({ socketFunctions }), <MizanContext key="s" options={{ socketFunctions }} />]
+// @ts-expect-error the list is the schema's: a constant
+socketFunctions.push('other')
+export const echo: 'echo' = socketFunctions[0]
 
 // Providers: their props are the context's params.
 export const providers = [
@@ -213,7 +248,25 @@ export function KitchenHooks() {
   kitchen.useTouchBoard().mutate({ reason: 'x' })
   // @ts-expect-error move_card needs its arguments
   kitchen.useMoveCard().mutate()
-  void [stats, me]
+  const sockets: readonly ['ping', 'touch_board'] = kitchen.socketFunctions
+  const events = kitchen.useBoardEventsChannel({ board_id: 1 })
+  events.send({ typing: true })
+  const event: kitchen.BoardEventsChannelMessage | undefined = events.lastMessage
+  if (event?.type === 'card_moved') void event.card.title
+  // @ts-expect-error typing is a boolean
+  events.send({ typing: 'yes' })
+  const presence = kitchen.usePresenceChannel() // every param optional
+  kitchen.usePresenceChannel({ page: 'about' })
+  const online: string[] | undefined = presence.lastMessage?.online
+  // @ts-expect-error no send schema: clients send nothing
+  presence.send({ online: [] })
+  const ticker = kitchen.useTickerChannel({ buffer: 1 }) // no params: only the options
+  const tick: unknown = ticker.lastMessage
+  // @ts-expect-error the ticker takes no params
+  kitchen.useTickerChannel({ symbol: 'X' }, { buffer: 1 })
+  // @ts-expect-error no send schema
+  ticker.send('anything')
+  void [stats, me, sockets, online, tick]
   return (
     <kitchen.TreeContext>
       <kitchen.BoardContext board_id={1} status="done" />

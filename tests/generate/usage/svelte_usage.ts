@@ -1,13 +1,17 @@
 // Compiled by tests/generate/typecheck.mjs (tsc --strict) next to the
 // Svelte code generated from the board schema (./board) and the kitchen-sink
 // fixture (./kitchen): real use compiles, misuse is rejected.
+import 'mizan-kernel/channels'
 import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
-import { skipToken } from 'mizan-kernel'
+import { createKernel, skipToken } from 'mizan-kernel'
+import type { ChannelState } from 'mizan-kernel/channels'
 import type { Readable } from 'svelte/store'
 import {
   callAddCard,
   fetchSessionContext,
+  socketFunctions,
   useAddCard,
+  useBoardChatChannel,
   useBoardContext,
   useBoardInfo,
   useCards,
@@ -15,6 +19,7 @@ import {
   useCurrentUser,
   useMwtObtain,
   useRenameBoard,
+  type BoardChatChannelMessage,
   type BoardContextData,
   type BoardInfo,
   type Card,
@@ -92,6 +97,28 @@ export async function contact(kernel: Kernel) {
   void [ok, result]
 }
 
+// The channel board_chat: a store of its state with send(), the kernel first.
+export function chat(kernel: Kernel, boardId: number) {
+  const store = useBoardChatChannel(kernel, { board_id: boardId }, { buffer: 20 })
+  const off = store.subscribe((state) => {
+    const whole: ChannelState<BoardChatChannelMessage> = state
+    const texts: string[] = state.messages.map((m) => `${m.author}: ${m.text} at ${m.at}`)
+    const open: boolean = state.status === 'open'
+    void [whole, texts, open]
+  })
+  store.send({ author: 'Ann', text: 'hi' })
+  // @ts-expect-error text is a string
+  store.send({ author: 'Ann', text: 1 })
+  // @ts-expect-error the kernel comes first
+  useBoardChatChannel({ board_id: boardId })
+  // @ts-expect-error the params are required
+  useBoardChatChannel(kernel)
+  off()
+}
+
+// The functions called over the socket, for the kernel's option.
+export const socketKernel = () => createKernel({ socketFunctions })
+
 export async function prefetch(kernel: Kernel) {
   const session = await fetchSessionContext(kernel)
   const card: Card = await callAddCard(kernel, { board_id: 1, title: 'x' })
@@ -116,5 +143,12 @@ export function kitchenSink(kernel: Kernel) {
   kitchen.usePing(kernel).mutate({ x: 1 })
   // @ts-expect-error move_card needs its arguments
   kitchen.useMoveCard(kernel).mutate()
-  void [root, depth]
+  kitchen.useBoardEventsChannel(kernel, { board_id: 1 }).send({ typing: false })
+  // @ts-expect-error typing is a boolean
+  kitchen.useBoardEventsChannel(kernel, { board_id: 1 }).send({ typing: null })
+  const presence = kitchen.usePresenceChannel(kernel)
+  // @ts-expect-error no send schema: clients send nothing
+  presence.send({ online: [] })
+  const ticker = kitchen.useTickerChannel(kernel, { buffer: 5 })
+  void [root, depth, presence, ticker]
 }

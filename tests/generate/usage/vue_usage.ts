@@ -1,14 +1,18 @@
 // Compiled by tests/generate/typecheck.mjs (tsc --strict) next to the Vue
 // code generated from the board schema (./board) and the kitchen-sink
 // fixture (./kitchen): real use compiles, misuse is rejected.
+import 'mizan-kernel/channels'
 import type { ContextState, Kernel, MizanError } from 'mizan-kernel'
 import { skipToken } from 'mizan-kernel'
-import { computed, defineComponent, h, ref, type ComputedRef, type ShallowRef } from 'vue'
+import { createMizan } from 'mizan-kernel/vue'
+import { computed, createApp, defineComponent, h, ref, type ComputedRef, type ShallowRef } from 'vue'
 import {
   callAddCard,
   fetchBoardContext,
   provideBoardContext,
+  socketFunctions,
   useAddCard,
+  useBoardChatChannel,
   useBoardContext,
   useBoardInfo,
   useCards,
@@ -16,6 +20,7 @@ import {
   useCurrentUser,
   useMwtObtain,
   useSessionContext,
+  type BoardChatChannelMessage,
   type BoardContextData,
   type BoardInfo,
   type Card,
@@ -103,6 +108,35 @@ export const Contact = defineComponent({
   },
 })
 
+// The channel board_chat: params as an object, a ref or a getter; typed messages, a typed send.
+export const Chat = defineComponent({
+  props: { boardId: { type: Number, required: true } },
+  setup(props) {
+    const { state, status, messages, lastMessage, error, send } = useBoardChatChannel(() => ({ board_id: props.boardId }), { buffer: 20 })
+    useBoardChatChannel({ board_id: 1 })
+    useBoardChatChannel(ref({ board_id: 2 }))
+    const open: boolean = status.value === 'open'
+    const texts: string[] = messages.value.map((m) => `${m.author}: ${m.text} at ${m.at}`)
+    const last: BoardChatChannelMessage | undefined = lastMessage.value
+    const failure: MizanError | null = error.value
+    const whole: readonly BoardChatChannelMessage[] = state.value.messages
+    send({ author: 'Ann', text: 'hi' })
+    // @ts-expect-error text is a string
+    send({ author: 'Ann', text: 1 })
+    // @ts-expect-error a required member is missing
+    send({ text: 'hi' })
+    // @ts-expect-error a wrong param type
+    useBoardChatChannel(() => ({ board_id: 'one' }))
+    // @ts-expect-error the params are required
+    useBoardChatChannel()
+    void [open, texts, last, failure, whole]
+    return () => h('p', status.value)
+  },
+})
+
+// The functions called over the socket, for the plugin's kernel.
+export const app = createApp(Chat).use(createMizan({ baseUrl: '/api/mizan', socketFunctions }))
+
 export async function prefetch(kernel: Kernel) {
   const board: BoardContextData = await fetchBoardContext(kernel, { board_id: 1 })
   const card: Card = await callAddCard(kernel, { board_id: 1, title: 'x' })
@@ -130,7 +164,15 @@ export const Kitchen = defineComponent({
     kitchen.useBoardStats({ board_id: 1, status: 'archived' })
     // @ts-expect-error search needs its arguments
     kitchen.useSearch().mutate()
-    void [root, stats]
+    const events = kitchen.useBoardEventsChannel(() => ({ board_id: 1 }))
+    events.send({ typing: true })
+    // @ts-expect-error typing is a boolean
+    events.send({ typing: 1 })
+    const online: string[] | undefined = kitchen.usePresenceChannel().lastMessage.value?.online
+    // @ts-expect-error no send schema: clients send nothing
+    kitchen.usePresenceChannel(ref({ page: 'x' })).send({ online: [] })
+    const tick: unknown = kitchen.useTickerChannel().lastMessage.value
+    void [root, stats, online, tick]
     return () => null
   },
 })
