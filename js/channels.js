@@ -9,7 +9,7 @@
 // of events never crosses into the wasm) and keeps each subscription's
 // messages and readers.
 import { want } from './capabilities.js'
-import { installChannels } from './kernel.js'
+import { extendKernel } from './kernel.js'
 import { MizanError } from './errors.js'
 import { addListener, notify, shielded } from './listeners.js'
 import { checkOptions, dataJson, knowKernelOptions, describe, isPlainObject, paramsJson, requireString, targetsJson } from './validate.js'
@@ -121,6 +121,11 @@ class Live {
       this.#rpcs.delete(id) // its answer, if one comes, is dropped
     }
     transport.dispose = () => (this.#dispose(), dispose())
+    // Sign-out (kernel.reset()): the socket was opened for the old user
+    // (its cookies, its token), so it is replaced: closed as a drop, the
+    // session reconnects and resubscribes as the user of now.
+    const { forgetToken } = transport
+    transport.forgetToken = () => (forgetToken(), this.#socket?.close(4000))
   }
 
   // The session's handle, made on first use.
@@ -470,18 +475,17 @@ const CLOSED = Object.freeze({ ...NOT_SUBSCRIBED, status: 'closed' })
 const lives = new WeakMap() // kernel -> its Live
 
 knowKernelOptions({ channels: 0, socketFunctions: 0 })
-installChannels(
-  (kernel, options, transport) => lives.set(kernel, new Live(kernel, options, transport)),
+extendKernel((kernel, options, transport) => void lives.set(kernel, new Live(kernel, options, transport)), {
   /**
    * kernel.channel(name, params, options): a live view of server channel
    * `name` with `params`, `{ getState, subscribe, send, close }`,
    * subscribed over the kernel's socket while it has readers.
    * @this {object} the kernel
    */
-  function channel(name, params, options) {
+  channel(name, params, options) {
     const live = lives.get(this)
     if (!live) throw new MizanError('NOT_IN_BUILD', "channel(): this kernel was made before 'mizan-kernel/channels' was imported")
     return live.channel(name, params, options)
   },
-)
+})
 want('channels')

@@ -42,24 +42,42 @@ export const onServer = () => typeof window === 'undefined'
 // functions that await their value. The base has neither (nor their wasm).
 let optimistic = null
 
-// Channels' JS, which 'mizan-kernel/channels' (js/channels.js) installs:
-// attach(kernel, options, transport) gives each kernel made after it its
-// socket (routing the transport's calls of socket functions to it), and
-// `channel` becomes a method of every kernel. The base has neither.
-// (Without it createKernel() refuses their options as unknown ones.)
-/** @type {(kernel: Kernel, options: any, transport: any) => void} */
+// Capability entries' hooks into every kernel (js/channels.js, js/tabs.js,
+// js/devtools.js, js/persist.js), which extendKernel() installs; the base
+// has none of them. A kernel made after an install calls
+// attach(kernel, options, transport, view) in its constructor: the entry
+// may wrap the transport (the socket's calls, devtools' requests), and may
+// return a watcher, told of each entry record that changed (after its
+// readers) and, with null, of a purge (another user, reset()). `view` is
+// what they read of the kernel's private state. (Without an install,
+// createKernel() refuses their options as unknown ones.)
+/** @type {(kernel: Kernel, options: any, transport: any, view: KernelView) => any} */
 let attach = () => {}
 
 /**
- * For js/channels.js: installs the channels' JS.
- * @example
- * installChannels(attach, channel)
- * @param {(kernel: any, options: any, transport: any) => void} attachSocket
- * @param {Function} channel the method kernel.channel()
+ * What capability entries read of a kernel (see attach above).
+ * @typedef {{ entries: Map<number, any>, calls: Map<number, any>, identity: () => string | null | undefined, refetch: (id: number) => void }} KernelView
  */
-export const installChannels = (attachSocket, channel) => {
-  attach = attachSocket
-  Object.defineProperty(Kernel.prototype, 'channel', { value: channel, writable: true, configurable: true })
+
+/**
+ * For capability entries: every kernel made from now on calls `more` in its
+ * constructor (after those installed before), and `methods` become methods
+ * of every kernel.
+ * @example
+ * extendKernel((kernel, options, transport, view) => (record) => record && console.log(record.context), { inspect })
+ * @param {(kernel: any, options: any, transport: any, view: KernelView) => ((record: any) => void) | undefined | void} more
+ * @param {Record<string, Function>} [methods]
+ */
+export const extendKernel = (more, methods = {}) => {
+  const before = attach
+  attach = (kernel, options, transport, view) => {
+    const one = before(kernel, options, transport, view)
+    const two = more(kernel, options, transport, view)
+    return one && two ? (record) => (one(record), two(record)) : one || two
+  }
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(Kernel.prototype, name, { value, writable: true, configurable: true })
+  }
 }
 
 /**
@@ -139,6 +157,7 @@ class Kernel {
   #gcTime
   #identity // undefined: not known yet (the first one seen is adopted)
   #triggers // a browser kernel's refetches on focus, reconnect and by interval
+  #watch // the capability entries' watcher (extendKernel), if any
 
   constructor(options) {
     const k = wasm('createKernel')
@@ -156,7 +175,12 @@ class Kernel {
       return result
     }
     this.#transport = createTransport(options, (sub, request) => this.#changeIdentity(sub, request), this.#now, obtain)
-    attach(this, options, this.#transport)
+    this.#watch = attach(this, options, this.#transport, {
+      entries: this.#entries,
+      calls: this.#calls,
+      identity: () => this.#identity,
+      refetch: (id) => (this.#k.storeRefetch(this.#handle, id), this.#pump()),
+    })
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
     this.#onError = options.onError
@@ -222,16 +246,15 @@ class Kernel {
   // (`listeners`: see listeners.js), the snapshot, and `known`: the entry
   // version the snapshot shows (snapshot.js), as is while the snapshot is
   // current, as -1 - version once the entry changed since (a new snapshot
-  // is described when next read); its context name, for isFetching() and
-  // onError; the count of a browser kernel's
+  // is described when next read); its context name and params JSON (the
+  // string the mount made anyway), for isFetching(), onError and the
+  // capability entries; the count of a browser kernel's
   // mounts without options (refetch_triggers.js: a mount with options adds
-  // `readers`, a polled one `every` and `timer`). The params JSON is kept
-  // only where onError will want it.
+  // `readers`, a polled one `every` and `timer`).
   #record(id, name, json) {
     let record = this.#entries.get(id)
     if (!record) {
-      record = { id, listeners: null, snapshot: undefined, known: -1, context: name, mounts: 0 }
-      if (this.#onError) record.json = json
+      record = { id, listeners: null, snapshot: undefined, known: -1, context: name, json, mounts: 0 }
       this.#entries.set(id, record)
     }
     return record
@@ -508,8 +531,8 @@ class Kernel {
    */
   reset() {
     this.#live('reset')
-    this.#purge()
     this.#identity = null
+    this.#purge()
     this.#transport.forgetToken()
   }
 
@@ -534,6 +557,7 @@ class Kernel {
     }
     k.storePurge(this.#handle)
     this.#pump()
+    this.#watch?.(null)
   }
 
   /** Aborts everything in flight and frees the kernel's memory; later calls throw DISPOSED. */
@@ -607,8 +631,9 @@ class Kernel {
     }
     for (const record of changed) {
       notify(record)
+      this.#watch?.(record)
       const { status, isFetching, error } = record.snapshot
-      if (fetched && record.json && status === 'error' && !isFetching)
+      if (fetched && this.#onError && status === 'error' && !isFetching)
         shielded(this.#onError, error, { context: record.context, params: JSON.parse(record.json) })
       const waiters = this.#waiters.size > 0 && !isFetching && this.#waiters.get(record)
       if (waiters) {

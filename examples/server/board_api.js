@@ -353,7 +353,8 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
      * Runs a function, for the HTTP endpoint and the socket alike: the
      * body of a call's answer ({ result, merge?, invalidate? }), or throws
      * the HttpError it fails with. A mutation's stale contexts go to
-     * onStale(targets, origin) (the socket side pushes them).
+     * onStale(targets, origin) (the socket side pushes them); `origin` is
+     * the caller: its socket, or an HTTP caller's CSRF cookie (null: none).
      */
     call(fn, args, origin = null) {
       if (typeof fn !== 'string' || !Object.hasOwn(functions, fn)) throw new HttpError(404, 'NOT_FOUND', `no function "${fn}"`)
@@ -438,7 +439,7 @@ export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
       throw new HttpError(400, 'BAD_REQUEST', 'the body is not JSON')
     }
     record.fn = body?.fn ?? null
-    const payload = api.call(record.fn, body?.args)
+    const payload = api.call(record.fn, body?.args, cookie(req, 'csrftoken'))
     send(res, 200, payload, payload.invalidate ? { 'X-Mizan-Invalidate': invalidateHeader(payload.invalidate) } : {})
   }
 

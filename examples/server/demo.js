@@ -3,6 +3,7 @@
 // with a server kernel and hydrates in the browser; the Vue and Svelte apps
 // render in the browser. Every page is served under a strict
 // Content-Security-Policy: scripts from this origin and wasm, nothing eval'd.
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import { extname, join, normalize } from 'node:path'
@@ -87,6 +88,14 @@ export async function startDemo({ port = 0, host = '127.0.0.1' } = {}) {
       }
       const rest = normalize(pathname.slice(app.length + 2)).replace(/^(\.\.[/\\])+/, '')
       if (rest === '.' || rest === 'index.html') {
+        // As Django's ensure_csrf_cookie on a page view: the page comes with
+        // its CSRF cookie, so its calls need no /session/ first and its
+        // WebSocket (opened before any call) belongs to the same session,
+        // which is how the server knows not to push a call's invalidations
+        // back to the page that made it (live.js).
+        if (!/(?:^|;\s*)csrftoken=/.test(req.headers.cookie ?? '')) {
+          res.setHeader('Set-Cookie', `csrftoken=${randomBytes(12).toString('hex')}; Path=/; SameSite=Lax`)
+        }
         if (app === 'react') return await renderReact(res, origin)
         return (await serveFile(res, join(examples, app, 'dist', 'index.html'))) || page(res, 404, '<h1>Not built</h1>')
       }

@@ -17,6 +17,9 @@ const { WebSocketServer } = require(join(dirname(require.resolve('ws/package.jso
 // The last client frames kept in live.frames.
 const FRAME_LOG = 200
 
+// The CSRF cookie's value: what tells one browser session from another here.
+const sessionOf = (cookies = '') => /(?:^|;\s*)csrftoken=([^;]*)/.exec(cookies)?.[1] ?? null
+
 /**
  * Serves the channels' socket for `api` (createBoardApi's value) on
  * `server`'s upgrades to `{base}/ws/`; other upgrade paths are dropped.
@@ -34,7 +37,7 @@ const FRAME_LOG = 200
 export function attachLive(server, api, { base = '/api/mizan' } = {}) {
   const path = `${base}/ws/`
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 })
-  /** @type {Map<import('ws').WebSocket, { id: number, subs: Map<unknown, { channel: string, key: unknown }> }>} */
+  /** @type {Map<import('ws').WebSocket, { id: number, subs: Map<unknown, { channel: string, key: unknown }>, session: string | null }>} */
   const clients = new Map()
   const refused = new Set()
   let nextSocket = 1
@@ -101,16 +104,21 @@ export function attachLive(server, api, { base = '/api/mizan' } = {}) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => connect(ws))
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws, sessionOf(req.headers.cookie)))
   })
 
-  // A mutation's stale contexts, to every socket but the caller's.
+  // A mutation's stale contexts, to every socket but the caller's: the
+  // socket an RPC came on, or for an HTTP call (`origin` its browser
+  // session, the CSRF cookie) the sockets opened with the same cookie —
+  // that client already has the call's answer, a push would only refetch.
   api.onStale = (targets, origin) => {
-    for (const ws of clients.keys()) if (ws !== origin) send(ws, { kind: 'invalidate', targets })
+    for (const [ws, client] of clients) {
+      if (ws !== origin && (typeof origin !== 'string' || client.session !== origin)) send(ws, { kind: 'invalidate', targets })
+    }
   }
 
-  function connect(ws) {
-    const client = { id: nextSocket++, subs: new Map() }
+  function connect(ws, session) {
+    const client = { id: nextSocket++, subs: new Map(), session }
     clients.set(ws, client)
     ws.on('close', () => clients.delete(ws))
     ws.on('error', () => {}) // a protocol error closes the socket; nothing else to do

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import '../../js/channels.js'
 import { createKernel, init } from '../../js/index.js'
+import { mwt } from '../../js/tokens.js'
 import { startBoardServer } from '../../examples/server/board_api.js'
 
 const { WebSocket } = createRequire(import.meta.url)('ws')
@@ -165,6 +166,35 @@ describe('reconnecting', () => {
     await until(() => a.seen.some((s) => s.status === 'reconnecting'), 'reconnecting')
     server.live.pongs = true
     await until(() => a.state().status === 'open', 'open again')
+  })
+
+  test('sign-out replaces the socket: the subscriptions come back on one opened as the user of now', async () => {
+    const k = kernel()
+    const a = read(k, 'board_chat', { board_id: 1 })
+    await until(() => a.state().status === 'open', 'open')
+    server.live.reset()
+    k.reset()
+    await until(() => a.seen.some((s) => s.status === 'reconnecting'), 'reconnecting')
+    await until(() => a.state().status === 'open' && framesOf('subscribe').length === 1, 'resubscribed')
+    expect(server.live.sockets()).toBe(1)
+  })
+
+  test('with a token the first frame is auth; close code 4401 obtains a new token before reconnecting', async () => {
+    const k = kernel({}, { token: mwt() })
+    const a = read(k, 'board_chat', { board_id: 1 })
+    await until(() => a.state().status === 'open', 'open')
+    await until(() => framesOf('subscribe').length === 1, 'subscribed')
+    const [auth] = server.live.frames.map(({ frame }) => frame)
+    expect(auth).toMatchObject({ kind: 'auth', token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) })
+    const obtains = () => server.requests.filter((r) => r.fn === 'mwt_obtain').length
+    const before = obtains()
+    server.live.reset()
+    server.live.dropAll(4401)
+    await until(() => framesOf('subscribe').length === 1 && a.state().status === 'open', 'back')
+    expect(obtains()).toBe(before + 1)
+    const [again] = server.live.frames.map(({ frame }) => frame)
+    // (The server's token for the same user in the same second is the same text: the obtain count tells.)
+    expect(again).toMatchObject({ kind: 'auth', token: expect.any(String) })
   })
 
   test('the socket closes once idle and opens again for the next reader', async () => {
