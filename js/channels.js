@@ -9,6 +9,7 @@
 // of events never crosses into the wasm) and keeps each subscription's
 // messages and readers.
 import { want } from './capabilities.js'
+import { report } from './timeline.js'
 import { extendKernel } from './kernel.js'
 import { MizanError } from './errors.js'
 import { addListener, notify, shielded } from './listeners.js'
@@ -368,7 +369,9 @@ class Live {
           this.#problem(`pushed invalidate target ${i}: ${error.message}`)
         }
       })
-      if (good.length > 0 && !this.#disposed) this.#kernel.invalidate(good)
+      if (good.length === 0 || this.#disposed) return
+      report(this.#kernel, { kind: 'invalidate', source: 'push', targets: good })
+      this.#kernel.invalidate(good)
       return
     } else if (kind === 'pong') {
       k.chPong(this.#handle, this.#now())

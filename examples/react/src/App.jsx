@@ -11,6 +11,7 @@ import { useState } from 'react'
 import { ContactForm } from './ContactForm.jsx'
 import { FirstPage } from './FirstPage.jsx'
 import { LivePanel } from './LivePanel.jsx'
+import { UserBar } from './UserBar.jsx'
 import { BoardContext, useAddCard, useBoardContext, useBoardInfo, useCards, useCurrentUser, useRenameBoard } from './generated'
 
 export const BOARD_IDS = [1, 2]
@@ -22,6 +23,7 @@ export function App() {
       <header>
         <h1>Team board · React</h1>
         <p data-testid="session-user">{user ? `Signed in as ${user.name}` : 'Signing in…'}</p>
+        <UserBar />
       </header>
       <div className="boards">
         {BOARD_IDS.map((id) => (

@@ -12,9 +12,13 @@ import { StrictMode } from 'react'
 import { createRoot, hydrateRoot } from 'react-dom/client'
 import { App } from './App.jsx'
 import { MizanContext } from './generated'
+import { DEMO_USER } from './UserBar.jsx'
 
 await init()
-const kernel = createKernel({ baseUrl: '/api/mizan' })
+// Who uses this page (the demo's user switch, ./UserBar.jsx, keeps it in
+// localStorage): the kernel's identity, so that a change purges what the
+// previous user loaded.
+const kernel = createKernel({ baseUrl: '/api/mizan', identity: localStorage.getItem(DEMO_USER) })
 kernel.hydrate()
 const app = (
   <StrictMode>
