@@ -98,6 +98,8 @@ const CAPABILITIES = {
   'mizan-kernel/svelte/infinite': { app: 'svelte', source: `export * from ${path('adapters/svelte/infinite.js')}`, budget: 800 },
   // useSuspenseContext: the load a render suspends on, once per (kernel, name, params).
   'mizan-kernel/react/suspense': { app: 'react', source: `export * from ${path('adapters/react/suspense.js')}`, budget: 320 },
+  // Persisting the cache: the option, restore() and the IndexedDB and localStorage stores.
+  'mizan-kernel/persist': { source: `export * from ${path('js/persist.js')}`, budget: 1.75 * 1024 },
   // Optimistic updates: a side-effect import (package.json "sideEffects" keeps it), whose wasm build
   // (`wasm`) the app loads instead of the base browser build: its figure counts the difference.
   'mizan-kernel/optimistic': { source: `import ${path('js/optimistic.js')}`, wasm: 'mizan_kernel_browser_optimistic.wasm', budget: 2.25 * 1024 },
@@ -122,6 +124,13 @@ const CAPABILITIES = {
     wasm: 'mizan_kernel_browser_channels.wasm',
     budget: 6.25 * 1024,
   },
+  // Multi-tab sync: a side-effect import, JS only (a BroadcastChannel; no wasm of its own).
+  'mizan-kernel/tabs': { source: `import ${path('js/tabs.js')}`, budget: 2.5 * 1024 },
+  // Devtools: what an app importing it for inspect() alone pays (the side effect; the panel is
+  // left out), then with the panel element, and the React wrapper.
+  'mizan-kernel/devtools (inspect only)': { source: `import ${path('js/devtools.js')}`, budget: 1280 },
+  'mizan-kernel/devtools': { source: `export * from ${path('js/devtools.js')}`, budget: 4096 },
+  'mizan-kernel/react/devtools': { app: 'react', source: `export * from ${path('adapters/react/devtools.js')}`, budget: 4096 },
 }
 const bases = new Map()
 for (const [name, { app = 'kernel alone', source, wasm, budget }] of Object.entries(CAPABILITIES)) {

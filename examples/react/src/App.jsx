@@ -7,7 +7,7 @@
 // server-described form `contact` (./ContactForm.jsx), and a board's first
 // page read through <Suspense> (./FirstPage.jsx), and a live chat over the
 // kernel's WebSocket (./LivePanel.jsx).
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { ContactForm } from './ContactForm.jsx'
 import { FirstPage } from './FirstPage.jsx'
 import { LivePanel } from './LivePanel.jsx'
@@ -16,14 +16,22 @@ import { BoardContext, useAddCard, useBoardContext, useBoardInfo, useCards, useC
 
 export const BOARD_IDS = [1, 2]
 
+// The devtools panel, loaded when first shown (main.jsx imports
+// 'mizan-kernel/devtools' so that the kernel has inspect() from the start).
+const MizanDevtools = lazy(() => import('mizan-kernel/react/devtools').then((m) => ({ default: m.MizanDevtools })))
+
 export function App() {
   const user = useCurrentUser()
+  const [devtools, setDevtools] = useState(false)
   return (
     <main>
       <header>
         <h1>Team board · React</h1>
         <p data-testid="session-user">{user ? `Signed in as ${user.name}` : 'Signing in…'}</p>
         <UserBar />
+        <button data-testid="show-devtools" onClick={() => setDevtools(!devtools)}>
+          {devtools ? 'Hide devtools' : 'Show devtools'}
+        </button>
       </header>
       <div className="boards">
         {BOARD_IDS.map((id) => (
@@ -35,6 +43,11 @@ export function App() {
       <LivePanel boardId={BOARD_IDS[0]} />
       <FirstPage boardId={BOARD_IDS[0]} />
       <ContactForm />
+      {devtools && (
+        <Suspense fallback={null}>
+          <MizanDevtools open />
+        </Suspense>
+      )}
     </main>
   )
 }
