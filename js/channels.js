@@ -478,17 +478,21 @@ const CLOSED = Object.freeze({ ...NOT_SUBSCRIBED, status: 'closed' })
 const lives = new WeakMap() // kernel -> its Live
 
 knowKernelOptions({ channels: 0, socketFunctions: 0 })
-extendKernel((kernel, options, transport) => void lives.set(kernel, new Live(kernel, options, transport)), {
-  /**
-   * kernel.channel(name, params, options): a live view of server channel
-   * `name` with `params`, `{ getState, subscribe, send, close }`,
-   * subscribed over the kernel's socket while it has readers.
-   * @this {object} the kernel
-   */
-  channel(name, params, options) {
-    const live = lives.get(this)
-    if (!live) throw new MizanError('NOT_IN_BUILD', "channel(): this kernel was made before 'mizan-kernel/channels' was imported")
-    return live.channel(name, params, options)
+extendKernel(
+  (kernel, options, transport) => void lives.set(kernel, new Live(kernel, options, transport)),
+  {
+    /**
+     * kernel.channel(name, params, options): a live view of server channel
+     * `name` with `params`, `{ getState, subscribe, send, close }`,
+     * subscribed over the kernel's socket while it has readers.
+     * @this {object} the kernel
+     */
+    channel(name, params, options) {
+      const live = lives.get(this)
+      if (!live) throw new MizanError('NOT_IN_BUILD', "channel(): this kernel was made before 'mizan-kernel/channels' was imported")
+      return live.channel(name, params, options)
+    },
   },
-})
+  true, // under the other entries' wrappers: they see calls over the socket too
+)
 want('channels')

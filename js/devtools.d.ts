@@ -4,9 +4,8 @@
  * (`<mizan-devtools>`, defined by `defineDevtools()`; React:
  * `mizan-kernel/react/devtools`). Its own entry point: an app that does not
  * import it pays nothing. Import it in the app's entry before the kernel
- * is made (every kernel made afterwards has `inspect()`), after the other
- * capability entries (so that it sees calls over the socket too); the
- * panel can be loaded later.
+ * is made (every kernel made afterwards has `inspect()`; in any order
+ * with the other capability entries); the panel can be loaded later.
  *
  * @example
  * import 'mizan-kernel/channels'

@@ -61,18 +61,23 @@ let attach = () => {}
 
 /**
  * For capability entries: every kernel made from now on calls `more` in its
- * constructor (after those installed before), and `methods` become methods
- * of every kernel.
+ * constructor, and `methods` become methods of every kernel. `more` runs
+ * after the hooks installed before it, so that it wraps the transport over
+ * theirs; with `inner`, before them, so that it wraps under them (the
+ * socket, which sends some calls elsewhere: the observers over it then see
+ * those calls too, whichever entry the app imported first).
  * @example
  * extendKernel((kernel, options, transport, view) => (record) => record && console.log(record.context), { inspect })
  * @param {(kernel: any, options: any, transport: any, view: KernelView) => ((record: any) => void) | undefined | void} more
  * @param {Record<string, Function>} [methods]
+ * @param {boolean} [inner]
  */
-export const extendKernel = (more, methods = {}) => {
+export const extendKernel = (more, methods = {}, inner = false) => {
   const before = attach
   attach = (kernel, options, transport, view) => {
-    const one = before(kernel, options, transport, view)
-    const two = more(kernel, options, transport, view)
+    const [one, two] = inner
+      ? [more(kernel, options, transport, view), before(kernel, options, transport, view)]
+      : [before(kernel, options, transport, view), more(kernel, options, transport, view)]
     return one && two ? (record) => (one(record), two(record)) : one || two
   }
   for (const [name, value] of Object.entries(methods)) {

@@ -7,7 +7,7 @@
 import 'mizan-kernel/optimistic'
 import 'mizan-kernel/channels'
 import 'mizan-kernel/tabs' // the page's tabs in step (after channels: calls over the socket are shared too)
-import 'mizan-kernel/devtools' // kernel.inspect() for the panel App.jsx loads on demand (after the others: it sees socket calls)
+import 'mizan-kernel/devtools' // kernel.inspect() for the panel App.jsx loads on demand
 import '../../shared/board.css'
 import { createKernel, init } from 'mizan-kernel'
 import { persist, restore } from 'mizan-kernel/persist'
