@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "kernel/hmac.h"
+#include "kernel/js_number.h"
 #include "kernel/json_write.h"
 #include "kernel/params.h"
 
@@ -36,7 +37,7 @@ Status cache_key_message(const CacheKeyInput& input, std::string& out) {
     json::write_string(value, out, Escaping::ascii);
   }
   out += "},\"r\":";
-  out += std::to_string(input.rev);
+  append_int(input.rev, out);
   if (input.user_id) {
     out += ",\"u\":";
     json::write_string(*input.user_id, out, Escaping::ascii);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernel/decimal.h"
+#include "kernel/js_number.h"
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
 #include "kernel/stable_key.h"
@@ -15,7 +16,7 @@ namespace {
 void start_frame(const char* head, std::uint32_t id, std::string& out) {
   out += "{\"kind\":\"";
   out += head;
-  out += std::to_string(id);
+  append_int(id, out);
 }
 
 // JSON the runtime gave, as it is, except that a raw newline (in JSON only

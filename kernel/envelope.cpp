@@ -1,5 +1,6 @@
 #include "kernel/envelope.h"
 
+#include "kernel/js_number.h"
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
 
@@ -9,7 +10,7 @@ namespace {
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
-std::string http_code(int status) { return "HTTP_" + std::to_string(status); }
+std::string http_code(int status) { return "HTTP_" + int_string(status); }
 
 const json::Value* string_member(const json::Value& object, std::string_view key) {
   const json::Value* v = object.find(key);
@@ -60,7 +61,7 @@ void read_merge_list(const json::Value& list, std::vector<MergeEntry>& out, std:
   }
   for (std::size_t k = 0; k < list.items.size(); ++k) {
     const json::Value& item = list.items[k];
-    const std::string where = "merge[" + std::to_string(k) + "]";
+    const std::string where = "merge[" + int_string(k) + "]";
     const json::Value* context = item.is_object() ? string_member(item, "context") : nullptr;
     const json::Value* slot = item.is_object() ? string_member(item, "slot") : nullptr;
     const json::Value* value = item.is_object() ? item.find("value") : nullptr;
@@ -98,7 +99,7 @@ void read_invalidate_list(const json::Value& list, std::vector<InvalidateTarget>
     if (read_target(list.items[k], target, why)) {
       out.push_back(std::move(target));
     } else {
-      problems.push_back("invalidate[" + std::to_string(k) + "]: " + why + "; skipped");
+      problems.push_back("invalidate[" + int_string(k) + "]: " + why + "; skipped");
     }
   }
 }
@@ -111,7 +112,7 @@ ServerError parse_error_response(int status, std::string_view body) {
   if (is_json) read_error_envelope(parsed, error);
   if (error.code.empty()) error.code = http_code(status);
   if (error.message.empty())
-    error.message = "The server answered " + std::to_string(status) +
+    error.message = "The server answered " + int_string(status) +
                     (body.empty() ? " with an empty body"
                      : is_json    ? ""
                                   : " with a body that is not JSON");
@@ -133,10 +134,9 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
     return false;
   };
   json::Value parsed;
-  if (body.empty()) return invalid("The server answered " + std::to_string(status) + " with an empty body");
+  if (body.empty()) return invalid("The server answered " + int_string(status) + " with an empty body");
   if (Status s = json::parse(body, parsed); !s.ok())
-    return invalid("The server answered " + std::to_string(status) + " with a body that is not JSON (" + s.message +
-                   ")");
+    return invalid("The server answered " + int_string(status) + " with a body that is not JSON (" + s.message + ")");
   json::Value* result = parsed.is_object() ? parsed.find("result") : nullptr;
   if (result == nullptr) {
     // Some servers put an error envelope in a 200.
@@ -182,7 +182,9 @@ void write_call_response_json(const CallResponse& response, std::string& out) {
 }
 
 void write_error_json(const ServerError& error, std::string& out) {
-  out += "{\"status\":" + std::to_string(error.status) + ",\"code\":";
+  out += "{\"status\":";
+  append_int(error.status, out);
+  out += ",\"code\":";
   json::write_string(error.code, out);
   out += ",\"message\":";
   json::write_string(error.message, out);

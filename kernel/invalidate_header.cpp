@@ -1,5 +1,6 @@
 #include "kernel/invalidate_header.h"
 
+#include "kernel/js_number.h"
 #include "kernel/json_write.h"
 #include "kernel/params.h"
 #include "kernel/percent.h"
@@ -142,7 +143,9 @@ void write_header_json(const InvalidateHeader& header, std::string& out) {
   json::write_array(header.targets, out, write_target);
   out += ",\"errors\":";
   json::write_array(header.errors, out, [](const HeaderItemError& e, std::string& o) {
-    o += "{\"index\":" + std::to_string(e.index) + ",\"item\":";
+    o += "{\"index\":";
+    append_int(e.index, o);
+    o += ",\"item\":";
     json::write_string(e.item, o);
     o += ",\"message\":";
     json::write_string(e.message, o);

@@ -65,8 +65,28 @@ void append_js_number(double value, std::string& out) {
     }
     out.push_back('e');
     out.push_back(n - 1 >= 0 ? '+' : '-');
-    out += std::to_string(n - 1 >= 0 ? n - 1 : 1 - n);
+    append_int(n - 1 >= 0 ? n - 1 : 1 - n, out);
   }
+}
+
+void append_int(std::int64_t value, std::string& out) {
+  char digits[20];  // 19 digits and the sign of INT64_MIN
+  char* const end = digits + sizeof digits;
+  char* p = end;
+  // Negated as unsigned, so that INT64_MIN has no overflow.
+  std::uint64_t u = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  do {
+    *--p = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (value < 0) *--p = '-';
+  out.append(p, static_cast<std::size_t>(end - p));
+}
+
+std::string int_string(std::int64_t value) {
+  std::string s;
+  append_int(value, s);
+  return s;
 }
 
 }  // namespace mizan

@@ -1,6 +1,7 @@
 #include "kernel/json_parse.h"
 
 #include "kernel/decimal.h"
+#include "kernel/js_number.h"
 #include "kernel/small_sort.h"
 #include "kernel/utf8.h"
 
@@ -23,9 +24,11 @@ template <typename M, typename Take>
 void drop_duplicate_keys(std::vector<M>& members, Take take) {
   const std::size_t n = members.size();
   if (n < 2) return;
-  std::vector<unsigned char> drop;  // not vector<bool>: its bit packing costs ~2 KB of wasm
+  // Not vector<bool>, whose bit packing costs ~2 KB of wasm, nor a vector
+  // of bytes: std::string's code is in the module anyway.
+  std::string drop;
   const auto merge = [&](std::size_t keep, std::size_t dup) {
-    if (drop.empty()) drop.resize(n, 0);
+    if (drop.empty()) drop.assign(n, '\0');
     take(members[keep], members[dup]);
     drop[dup] = 1;
   };
@@ -133,7 +136,7 @@ class Parser {
   }
 
   bool fail_with(Code code, const char* what) {
-    error_ = Status::fail(code, std::string(what) + " at offset " + std::to_string(i_));
+    error_ = Status::fail(code, std::string(what) + " at offset " + int_string(i_));
     return false;
   }
   Status fail(const char* what) {
@@ -177,7 +180,7 @@ class Parser {
   bool enter(int depth) {
     if (depth > kMaxJsonDepth)
       return fail_with(Code::nesting_too_deep,
-                       ("JSON nests deeper than " + std::to_string(kMaxJsonDepth) + " levels").c_str());
+                       ("JSON nests deeper than " + int_string(kMaxJsonDepth) + " levels").c_str());
     ++i_;
     skip_ws();
     return true;

@@ -489,7 +489,8 @@ void Store::on_call_response(std::uint32_t request, int status, std::string_view
   if (outcome.ok) {
     for (const MergeEntry& m : response.merge) apply_merge(m, outcome.problems);
     targets = std::move(response.invalidate);
-    outcome.problems.insert(outcome.problems.end(), response.problems.begin(), response.problems.end());
+    // Moved one by one: a range insert is ~0.3 KB more gzip of wasm for this line.
+    for (std::string& p : response.problems) outcome.problems.push_back(std::move(p));
     outcome.result = std::move(response.result);
   }
   // The header is the only carrier for some mutations and rides on errors

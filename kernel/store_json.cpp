@@ -60,19 +60,27 @@ void write_effects_json(const std::vector<Command>& commands, const std::vector<
                         std::string& out) {
   out += "{\"commands\":";
   json::write_array(commands, out, [](const Command& c, std::string& o) {
-    o += "[" + std::to_string(static_cast<int>(c.kind)) + "," + std::to_string(c.request) + ",";
+    o.push_back('[');
+    append_int(static_cast<int>(c.kind), o);
+    o.push_back(',');
+    append_int(c.request, o);
+    o.push_back(',');
     json::write_string(c.text, o);
     o.push_back(',');
     append_js_number(c.delay_ms, o);
     o.push_back(']');
   });
   out += ",\"changed\":";
-  json::write_array(changed, out, [](EntryId id, std::string& o) { o += std::to_string(id); });
+  json::write_array(changed, out, [](EntryId id, std::string& o) { append_int(id, o); });
   out += pending ? ",\"pending\":true}" : ",\"pending\":false}";
 }
 
 void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& out) {
-  out += "{\"version\":" + std::to_string(e.version) + ",\"status\":\"" + status_name(e.status) + "\",\"fetching\":";
+  out += "{\"version\":";
+  append_int(e.version, out);
+  out += ",\"status\":\"";
+  out += status_name(e.status);
+  out += "\",\"fetching\":";
   out += e.fetching ? "true" : "false";
   out += ",\"updatedAt\":";
   append_js_number(e.updated_at, out);
@@ -105,7 +113,9 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
       out.push_back('0');
       patches += patches.empty() ? "[[" : ",[";
       json::write_string(s.name, patches);
-      patches += "," + std::to_string(patch->index) + ",";
+      patches.push_back(',');
+      append_int(patch->index, patches);
+      patches.push_back(',');
       patches.append(s.text, patch->at, patch->length);
       patches.push_back(']');
     } else {

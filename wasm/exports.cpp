@@ -43,7 +43,8 @@ namespace {
 using mizan::Code;
 using mizan::Status;
 
-std::vector<char> input;
+// A string rather than a vector of bytes: its code is in the module anyway.
+std::string input;
 std::string output;
 
 // Hands out argument slices of the input buffer in order.
@@ -93,7 +94,7 @@ mizan::channels::Session& session(int handle) { return *sessions[static_cast<std
 extern "C" {
 
 std::uintptr_t mizan_reserve_input(std::size_t bytes) {
-  if (input.size() > kKeptBufferBytes && bytes <= kKeptBufferBytes) std::vector<char>(kKeptBufferBytes).swap(input);
+  if (input.size() > kKeptBufferBytes && bytes <= kKeptBufferBytes) std::string(kKeptBufferBytes, '\0').swap(input);
   if (input.size() < bytes) input.resize(bytes);
   fresh_output();
   return reinterpret_cast<std::uintptr_t>(input.data());
@@ -249,7 +250,11 @@ int mizan_store_layer_input(int handle) {
   const mizan::Layer* layer = store(handle).awaiting_layer();
   fresh_output();
   if (layer == nullptr) return 0;
-  output = std::to_string(layer->call) + "," + std::to_string(layer->update) + "," + layer->input;
+  mizan::append_int(layer->call, output);
+  output.push_back(',');
+  mizan::append_int(layer->update, output);
+  output.push_back(',');
+  output += layer->input;
   return static_cast<int>(output.size());
 }
 
@@ -376,12 +381,12 @@ int mizan_ch_take_effects(int handle) {
   if (e.renew_token) output[28] = '1';
   for (std::size_t i = 0; i < e.changed.size(); ++i) {
     if (i > 0) output += ',';
-    output += std::to_string(e.changed[i]);
+    mizan::append_int(e.changed[i], output);
   }
   output += "],\"failed\":[";
   for (std::size_t i = 0; i < e.failed.size(); ++i) {
     output += i > 0 ? ",[" : "[";
-    output += std::to_string(e.failed[i].first);
+    mizan::append_int(e.failed[i].first, output);
     output += e.failed[i].second == mizan::channels::RpcFailure::timeout ? ",1]" : ",2]";
   }
   output += "],\"wake\":";

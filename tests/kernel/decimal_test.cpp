@@ -278,3 +278,18 @@ TEST(DecimalParse, NearHalfway) {
 }
 
 }  // namespace
+
+// The kernel's integer spelling replaces std::to_string (js_number.h): it
+// must agree with it everywhere, the extremes included.
+TEST(AppendInt, AgreesWithToString) {
+  std::vector<std::int64_t> values = {0,   1,          -1,         9,         10,        -10,          99,
+                                      100, 4294967295, 4294967296, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 2000; ++i) values.push_back(static_cast<std::int64_t>(rng()) >> (rng() % 64));
+  for (const std::int64_t v : values) {
+    std::string out = "x";
+    mizan::append_int(v, out);
+    EXPECT_EQ(out, "x" + std::to_string(v));
+    EXPECT_EQ(mizan::int_string(v), std::to_string(v));
+  }
+}
