@@ -8,6 +8,7 @@ import '../../js/channels.js'
 import { createKernel, init } from '../../js/index.js'
 import { mwt } from '../../js/tokens.js'
 import { startBoardServer } from '../../examples/server/board_api.js'
+import { until } from './support/until.js'
 
 const { WebSocket } = createRequire(import.meta.url)('ws')
 
@@ -36,17 +37,6 @@ function kernel(channels = {}, options = {}) {
   })
   kernels.push(k)
   return k
-}
-
-// Resolves once `check()` is truthy (polled: the socket's events are real I/O).
-async function until(check, what = 'the condition', ms = 3000) {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
 }
 
 // A channel view with a reader that records every state it is told of.

@@ -12,6 +12,7 @@ import { createKernel, init } from '../../js/index.js'
 import { mwt } from '../../js/tokens.js'
 import { report } from '../../js/timeline.js'
 import { startBoardServer } from '../../examples/server/board_api.js'
+import { until } from './support/until.js'
 
 const { WebSocket } = createRequire(import.meta.url)('ws')
 
@@ -39,17 +40,6 @@ function kernel(options = {}) {
   })
   kernels.push(k)
   return k
-}
-
-// Resolves once `check()` is truthy (polled: the server is real I/O).
-async function until(check, what = 'the condition', ms = 3000) {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
 }
 
 // A fetch that holds every request until release() (so that they stay in flight).

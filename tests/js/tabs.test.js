@@ -9,6 +9,7 @@ import { TABS_VERSION } from '../../js/tabs.js'
 import { setReporter } from '../../js/timeline.js'
 import { createKernel, init } from '../../js/index.js'
 import { startBoardServer } from '../../examples/server/board_api.js'
+import { until } from './support/until.js'
 
 let server
 let spy // { posted: every message the kernels posted, post(message) }
@@ -53,16 +54,6 @@ function tab(options = {}) {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-// Resolves once `check()` is truthy (polled: the channel's messages are real events).
-async function until(check, what = 'the condition', ms = 3000) {
-  const end = Date.now() + ms
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
 const loaded = (...handles) => until(() => handles.every((h) => h.getState().status === 'success' && !h.getState().isFetching), 'loaded')
 // Two tabs holding one entry settle on the same data (each took the other's newer offer).
 const inStep = async (x, y) => {
