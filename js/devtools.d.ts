@@ -83,6 +83,15 @@ export declare const INSPECT_THROTTLE: number
 export declare function refetchEntry(kernel: Kernel, id: number): void
 
 /**
+ * Evicts entry `id` of inspect() now, if nothing reads it (a cached entry;
+ * for a mounted one, or an id no longer held, INVALID_ARGUMENT).
+ *
+ * @example
+ * dropEntry(kernel, kernel.inspect().contexts.find((c) => c.mounted === false)!.id)
+ */
+export declare function dropEntry(kernel: Kernel, id: number): void
+
+/**
  * The targets of an X-Mizan-Invalidate header, read for display.
  *
  * @example

@@ -221,6 +221,27 @@ export function refetchEntry(kernel, id) {
   view.refetch(id)
 }
 
+/**
+ * Evicts a cached entry of `kernel` now, as its gcTime would later: the
+ * panel's drop button. Only an entry nothing reads (a mounted one stays
+ * while it is read; INVALID_ARGUMENT).
+ *
+ * @example
+ * dropEntry(kernel, kernel.inspect().contexts.find((c) => !c.mounted).id)
+ *
+ * @param {import('./index.js').Kernel} kernel
+ * @param {number} id
+ */
+export function dropEntry(kernel, id) {
+  const { view } = inspectorOf(kernel, 'dropEntry')
+  const record = view.entries.get(id)
+  if (!record) throw new MizanError('INVALID_ARGUMENT', `dropEntry(): the kernel holds no entry ${id}`)
+  if (record.mounts > 0 || record.readers?.length > 0) {
+    throw new MizanError('INVALID_ARGUMENT', `dropEntry(): entry ${id} (${record.context}) is mounted: it stays while it is read`)
+  }
+  view.drop(id)
+}
+
 extendKernel((kernel, options, transport, view) => void inspectors.set(kernel, new Inspector(kernel, options, transport, view)), {
   /**
    * kernel.inspect(): what the kernel holds and does now, as plain JSON-safe

@@ -6,7 +6,7 @@
 // invalidate and drop button per context. The class is made by
 // defineDevtools(), not on import, so that a server render (no
 // HTMLElement) can import this module.
-import { refetchEntry } from './devtools.js'
+import { dropEntry, refetchEntry } from './devtools.js'
 
 const STYLE = `
 :host { all: initial; position: fixed; z-index: 2147483000; left: 0; right: 0; bottom: 0;
@@ -44,8 +44,7 @@ const flat = (params) => Object.values(params).every((v) => v === null || typeof
 // Why a button is off, shown as its title.
 const NOT_MOUNTED = 'Not mounted: only cached (no reader). It loads again when next mounted.'
 const NESTED = 'Its params are nested: an invalidation target takes flat params only (PROTOCOL.md §4.1).'
-const NO_DROP =
-  'No kernel API evicts a single entry: a cached one leaves gcTime after its last reader, a mounted one stays while it is read (kernel.reset() purges all).'
+const MOUNTED = 'Mounted: it stays while it is read.'
 
 const table = (heads, rows, none) =>
   rows.length === 0 ? `<p class="muted">${none}</p>` : `<table><tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`
@@ -56,6 +55,7 @@ function contextRow(c) {
     .map(([name, bytes]) => `${escape(name)} ${kb(bytes)}`)
     .join(', ')
   const refetch = c.mounted === false ? `disabled title="${escape(NOT_MOUNTED)}"` : 'title="Refetch now"'
+  const drop = c.mounted === false ? 'title="Evict it now (it is only cached)"' : `disabled title="${escape(MOUNTED)}"`
   const invalidate = flat(c.params) ? 'title="kernel.invalidate() this context and params"' : `disabled title="${escape(NESTED)}"`
   return `<tr data-testid="devtools-context-${c.id}">
 <td>${c.id}</td><td>${escape(c.context)}</td><td class="wide">${escape(params)}</td>
@@ -64,7 +64,7 @@ function contextRow(c) {
 <td>${c.updatedAt ? clock(c.updatedAt) : '<span class="muted">never</span>'}</td>
 <td>${c.readers}${c.mounted === false ? ' <span class="muted">(cached)</span>' : ''}</td>
 <td class="wide">${slots || '<span class="muted">none</span>'}</td>
-<td><button data-action="refetch" data-id="${c.id}" ${refetch}>refetch</button><button data-action="invalidate" data-id="${c.id}" ${invalidate}>invalidate</button><button data-action="drop" disabled title="${escape(NO_DROP)}">drop</button></td>
+<td><button data-action="refetch" data-id="${c.id}" ${refetch}>refetch</button><button data-action="invalidate" data-id="${c.id}" ${invalidate}>invalidate</button><button data-action="drop" data-id="${c.id}" ${drop}>drop</button></td>
 </tr>`
 }
 
@@ -175,8 +175,9 @@ export function defineDevtools(tag = 'mizan-devtools') {
       const what = `${entry.context} ${json(entry.params)}`
       try {
         if (action === 'refetch') refetchEntry(kernel, entry.id)
-        else if (action === 'invalidate') kernel.invalidate([{ context: entry.context, params: entry.params }])
-        this.#message = `${action === 'refetch' ? 'refetching' : 'invalidated'} ${what}`
+        else if (action === 'drop') dropEntry(kernel, entry.id)
+        else kernel.invalidate([{ context: entry.context, params: entry.params }])
+        this.#message = `${{ refetch: 'refetching', drop: 'dropped', invalidate: 'invalidated' }[action]} ${what}`
       } catch (error) {
         this.#message = `${action} ${what}: ${error?.message ?? error}`
       }

@@ -56,7 +56,7 @@ let attach = () => {}
 
 /**
  * What capability entries read of a kernel (see attach above).
- * @typedef {{ entries: Map<number, any>, calls: Map<number, any>, identity: () => string | null | undefined, refetch: (id: number) => void }} KernelView
+ * @typedef {{ entries: Map<number, any>, calls: Map<number, any>, identity: () => string | null | undefined, refetch: (id: number) => void, drop: (id: number) => void }} KernelView
  */
 
 /**
@@ -185,6 +185,7 @@ class Kernel {
       calls: this.#calls,
       identity: () => this.#identity,
       refetch: (id) => (this.#k.storeRefetch(this.#handle, id), this.#pump()),
+      drop: (id) => (this.#k.storeDrop(this.#handle, id), this.#pump()),
     })
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
     this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))

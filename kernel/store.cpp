@@ -587,6 +587,14 @@ double Store::collect_garbage(double now) {
   return unmounted_head_ < unmounted_.size() ? unmounted_[unmounted_head_].first + config_.gc_time_ms : kNever;
 }
 
+bool Store::drop(EntryId id) {
+  const auto it = entries_.find(id);
+  if (it == entries_.end() || it->second->mounts > 0) return false;
+  cancel_fetch(*it->second);
+  evict(id);  // its place in the unmounted queue is skipped as stale
+  return true;
+}
+
 std::vector<Command> Store::take_commands() { return std::exchange(commands_, {}); }
 
 std::vector<EntryId> Store::take_changed() {

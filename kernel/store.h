@@ -152,6 +152,9 @@ class Store {
   // Evicts unmounted entries older than gc_time; returns the next deadline.
   // Costs what it evicts, not what is mounted.
   double collect_garbage(double now);
+  // Evicts one entry now if nothing reads it (devtools' drop): its fetch,
+  // if one is in flight, is aborted. False for a mounted or unknown entry.
+  bool drop(EntryId id);
 
   std::vector<Command> take_commands();
   std::vector<EntryId> take_changed();

@@ -293,6 +293,10 @@ void mizan_store_purge(int handle) { store(handle).purge(); }
 
 double mizan_store_collect_garbage(int handle, double now) { return store(handle).collect_garbage(now); }
 
+int mizan_store_drop(int handle, int entry) {
+  return entry > 0 && store(handle).drop(static_cast<mizan::EntryId>(entry)) ? 1 : 0;
+}
+
 int mizan_store_take_effects(int handle) {
   mizan::Store& s = store(handle);
   fresh_output();

@@ -113,6 +113,8 @@ MIZAN_EXPORT("storeCallFailure") void mizan_store_call_failure(int handle, int r
 MIZAN_EXPORT("storePurge") void mizan_store_purge(int handle);
 // Evicts what is due: the next deadline (ms), or Infinity.
 MIZAN_EXPORT("storeCollectGarbage") double mizan_store_collect_garbage(int handle, double now);
+// Evicts an unmounted entry now: 1, or 0 when it is mounted or unknown.
+MIZAN_EXPORT("storeDrop") int mizan_store_drop(int handle, int entry);
 // The commands and changed entries since the last call, as JSON: its length.
 MIZAN_EXPORT("storeTakeEffects") int mizan_store_take_effects(int handle);
 // The entry's snapshot JSON (slots newer than known_version only): its

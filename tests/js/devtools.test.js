@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import '../../js/channels.js'
-import { headerTargets, INSPECT_THROTTLE, refetchEntry, TIMELINE_LENGTH } from '../../js/devtools.js'
+import { dropEntry, headerTargets, INSPECT_THROTTLE, refetchEntry, TIMELINE_LENGTH } from '../../js/devtools.js'
 import { createKernel, init } from '../../js/index.js'
 import { mwt } from '../../js/tokens.js'
 import { report } from '../../js/timeline.js'
@@ -287,5 +287,27 @@ describe('refetchEntry', () => {
     expect(() => refetchEntry(k, 999)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
     await until(() => !one.getState().isFetching, 'settled')
     expect(server.requests.filter((r) => r.method === 'GET').map((r) => r.params.board_id)).toEqual(['1'])
+  })
+})
+
+describe('dropEntry', () => {
+  test('evicts a cached entry now; refuses a mounted one and an id not held; a later mount loads anew', async () => {
+    const k = kernel({ gcTime: 60_000 })
+    const one = k.registerContext('board', { board_id: 1 })
+    const two = k.registerContext('board', { board_id: 2 })
+    await until(() => one.getState().status === 'success' && two.getState().status === 'success', 'loaded')
+    two.unregister()
+    const cached = contextOf(k, 'board', { board_id: 2 }).id
+    expect(() => dropEntry(k, contextOf(k, 'board', { board_id: 1 }).id)).toThrow(/mounted/)
+    dropEntry(k, cached)
+    expect(k.getData('board', { board_id: 2 })).toBeUndefined()
+    expect(k.inspect().contexts.map((c) => c.context + JSON.stringify(c.params))).toEqual(['board{"board_id":1}'])
+    expect(k.stats.entries).toBe(1)
+    expect(() => dropEntry(k, cached)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    server.requests.length = 0
+    const again = k.registerContext('board', { board_id: 2 })
+    expect(again.getState().status).toBe('loading')
+    await until(() => again.getState().status === 'success', 'loaded again')
+    expect(server.requests.filter((r) => r.method === 'GET').map((r) => r.params.board_id)).toEqual(['2'])
   })
 })

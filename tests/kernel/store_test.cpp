@@ -800,5 +800,25 @@ TEST_F(StoreTest, AnErrorIsHeldOnlyWhileItStands) {
   EXPECT_NE(described.find(R"("error":null)"), std::string::npos) << described;
 }
 
+TEST_F(StoreTest, DropEvictsOneUnmountedEntryNowAndNeverAMountedOne) {
+  const EntryId kept = mount("user", R"({"user_id":1})");
+  const EntryId dropped = mount("user", R"({"user_id":2})");
+  for (const Command& c : commands()) store.on_fetch_response(c.request, 200, R"({"p":1})", 0);
+  store.take_changed();
+  EXPECT_FALSE(store.drop(kept));  // mounted: it stays
+  store.unmount(dropped, 10);
+  EXPECT_TRUE(store.drop(dropped));
+  EXPECT_EQ(store.entry(dropped), nullptr);
+  EXPECT_NE(store.entry(kept), nullptr);
+  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{dropped});  // JS learns of it as of an eviction
+  EXPECT_FALSE(store.drop(dropped));                               // gone already
+  EXPECT_FALSE(store.drop(9999));
+  // Its place in the eviction queue is skipped, and a new mount loads anew.
+  EXPECT_EQ(store.collect_garbage(10 + 300000), Store::kNever);
+  const EntryId again = mount("user", R"({"user_id":2})");
+  EXPECT_NE(again, dropped);
+  EXPECT_NE(only_fetch("ctx/user/?user_id=2"), 0u);
+}
+
 }  // namespace
 }  // namespace mizan

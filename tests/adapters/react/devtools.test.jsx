@@ -92,7 +92,7 @@ describe('<mizan-devtools>', () => {
     expect(cells(element, id)[4]).toBe('idle')
   })
 
-  it('invalidate refetches that context and params only; a cached entry cannot be refetched; drop is off and says why', async () => {
+  it('invalidate refetches that context and params only; a cached entry cannot be refetched but can be dropped, a mounted one not', async () => {
     const [, two] = await loaded(1, 2)
     const element = panel()
     const one = idOf('board', { board_id: 1 })
@@ -102,10 +102,9 @@ describe('<mizan-devtools>', () => {
     expect(button(element, other, 'refetch').disabled).toBe(true)
     expect(button(element, other, 'refetch').title).toMatch(/not mounted/i)
     expect(button(element, one, 'refetch').disabled).toBe(false)
-    for (const id of [one, other]) {
-      expect(button(element, id, 'drop').disabled).toBe(true)
-      expect(button(element, id, 'drop').title).toMatch(/No kernel API evicts a single entry/)
-    }
+    expect(button(element, one, 'drop').disabled).toBe(true)
+    expect(button(element, one, 'drop').title).toMatch(/Mounted/)
+    expect(button(element, other, 'drop').disabled).toBe(false)
     server.requests.length = 0
     button(element, one, 'invalidate').click()
     expect(shadow(element).querySelector('[data-testid="devtools-message"]').textContent).toBe('invalidated board {"board_id":1}')
@@ -113,6 +112,14 @@ describe('<mizan-devtools>', () => {
     // Clicking a disabled button does nothing.
     button(element, other, 'refetch').click()
     await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(contextGets(server)).toEqual(['board 1'])
+    // Drop evicts the cached board 2 now: gone from the kernel and the panel, no request.
+    expect(kernel.getData('board', { board_id: 2 })).toBeDefined()
+    button(element, other, 'drop').click()
+    expect(shadow(element).querySelector('[data-testid="devtools-message"]').textContent).toBe('dropped board {"board_id":2}')
+    expect(kernel.getData('board', { board_id: 2 })).toBeUndefined()
+    expect(kernel.inspect().contexts.map((c) => c.id)).not.toContain(other)
+    await waitFor(() => expect(shadow(element).querySelector(`[data-testid="devtools-context-${other}"]`)).toBeNull())
     expect(contextGets(server)).toEqual(['board 1'])
   })
 
