@@ -18,6 +18,115 @@ function readDocumentCookie(name) {
 
 const utf8 = new TextDecoder()
 
+// Python's urllib.parse.quote(text, safe='/'), as PROTOCOL.md §1 spells the
+// query string: every UTF-8 byte but A–Z a–z 0–9 _ . - ~ / as %XX. Throws
+// URIError on a lone surrogate.
+const quote = (text) =>
+  encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, '/')
+
+/**
+ * The URL path of context `name` with `params`, relative to the base, as the
+ * kernel builds it (PROTOCOL.md §1 and §5.2), for params whose spelling is
+ * certain without the kernel: a plain object of strings, booleans, null and
+ * finite numbers, keys below U+D800 (where JS's sort is the UTF-8 byte
+ * order). Anything else (nested values, a lone surrogate) gives null: only
+ * the kernel spells it.
+ * @param {string} name
+ * @param {object} [params]
+ * @returns {string | null}
+ */
+export function contextPath(name, params = {}) {
+  if (typeof name !== 'string' || !name || params === null || Object.getPrototypeOf(params) !== Object.prototype) return null
+  const keys = Object.keys(params).sort()
+  if (/[\ud800-\uffff]/.test(keys.join(''))) return null
+  try {
+    const pairs = []
+    for (const key of keys) {
+      const value = params[key]
+      if (typeof value === 'number' ? !Number.isFinite(value) : value !== null && typeof value !== 'string' && typeof value !== 'boolean') {
+        if (value === undefined) continue
+        return null
+      }
+      pairs.push(`${quote(key)}=${quote(String(value))}`)
+    }
+    return `ctx/${quote(name)}/${pairs.length ? `?${pairs.join('&')}` : ''}`
+  } catch {
+    return null // a lone surrogate
+  }
+}
+
+const base = (options) => (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
+
+// Context GETs sent before their kernel existed, by URL (see
+// fetchContextEarly): the first transport that asks for the same URL adopts
+// the response instead of sending the GET again; then it is forgotten.
+const early = new Map() // url -> { fetchImpl, controller, result }
+const EARLY_TTL_MS = 3000
+
+/**
+ * Sends the GET of context `name` now, for a kernel that is not made yet
+ * (the React provider's children while the wasm loads): the kernel's
+ * transport adopts the response when it asks for the same URL. Only when
+ * the request is certain to be the one the kernel will send: params it
+ * can spell (contextPath), and no getHeaders or token in `options` (they
+ * would change the request or need the kernel). A response nobody adopts
+ * within 3 s after `until` settles (the wasm's load) is dropped.
+ * @param {object} options the kernel's options, baseUrl included
+ * @param {string} name
+ * @param {object} [params]
+ * @param {Promise<unknown>} [until]
+ * @returns {boolean} whether the GET is on its way (sent now or before)
+ */
+export function fetchContextEarly(options, name, params, until = Promise.resolve()) {
+  if (options.getHeaders || options.token || options.server) return false
+  const path = contextPath(name, params)
+  const fetchImpl = options.fetch ?? globalThis.fetch
+  // (Bad options are the kernel's to report, when it is made.)
+  if (path === null || typeof fetchImpl !== 'function' || typeof (options.baseUrl ?? '') !== 'string') return false
+  const target = `${base(options)}/${path}`
+  if (early.has(target)) return true
+  const controller = new AbortController()
+  let sent
+  try {
+    // The request the transport would send (send() below), headers included.
+    sent = Promise.resolve(
+      fetchImpl.call(globalThis, target, {
+        method: 'GET',
+        headers: { Accept: 'application/json' },
+        signal: controller.signal,
+        credentials: 'same-origin',
+      }),
+    )
+  } catch (error) {
+    sent = Promise.reject(error)
+  }
+  const result = sent
+    .then(async (response) => ({
+      status: response.status,
+      header: response.headers.get('X-Mizan-Invalidate'),
+      bytes: new Uint8Array(await response.arrayBuffer()),
+    }))
+    .catch((error) => ({ error }))
+  const entry = { fetchImpl, controller, result }
+  early.set(target, entry)
+  const drop = () => {
+    if (early.get(target) !== entry) return
+    early.delete(target)
+    controller.abort()
+  }
+  Promise.allSettled([result, until]).then(() => setTimeout(drop, EARLY_TTL_MS).unref?.())
+  return true
+}
+
+function takeEarly(target, fetchImpl) {
+  const entry = early.get(target)
+  if (!entry || entry.fetchImpl !== fetchImpl) return null
+  early.delete(target)
+  return entry
+}
+
 // The identity a request speaks for: the `sub` claim of its X-Mizan-Token
 // (an HS256 JWT, PROTOCOL.md §2), or undefined when it carries no readable
 // token (which says nothing about who the user is).
@@ -45,7 +154,7 @@ function tokenSubject(headers) {
  *   never from inside the kernel's pump, where headers are asked for)
  */
 export function createTransport(options, onIdentity = () => {}, now = Date.now, obtain) {
-  const base = (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
+  const baseUrl = base(options)
   const fetchImpl = options.fetch ?? globalThis.fetch
   const csrf = options.csrf === false ? null : { cookieName: 'csrftoken', headerName: 'X-CSRFToken', ...options.csrf }
   const getCookie = options.getCookie ?? readDocumentCookie
@@ -67,7 +176,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
   // global object, as `fetch: window.fetch` or the default would.
   const doFetch = (target, init) => fetchImpl.call(globalThis, target, init)
 
-  const url = (path) => `${base}/${path}`
+  const url = (path) => `${baseUrl}/${path}`
 
   // getHeaders may be sync or async; a sync one keeps the request in the
   // same tick (fetch is called before the kernel call that asked returns).
@@ -195,6 +304,17 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
       const run = (replayed) => {
         timers.delete(request)
         const controller = track(request)
+        // The same GET sent before this kernel existed: its response, once.
+        const adopted = !replayed && !options.getHeaders && !token && takeEarly(url(path), fetchImpl)
+        if (adopted) {
+          controller.signal.addEventListener('abort', () => adopted.controller.abort(), { once: true })
+          adopted.result.then((response) => {
+            if (controller.signal.aborted) return
+            controllers.delete(request)
+            deliver(response)
+          })
+          return
+        }
         const fail = (error) => {
           controllers.delete(request)
           if (!controller.signal.aborted) deliver({ error })

@@ -2,7 +2,7 @@
 import { createContext, createElement, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { MizanError, stableKey } from '../../js/index.js'
 import { contextOptions, IDLE_VIEW, keepPrevious, skipToken } from '../../js/context_options.js'
-import { useMizan } from './provider.js'
+import { isLoading, useKernel } from './provider.js'
 
 const noop = () => {}
 
@@ -23,9 +23,11 @@ const noop = () => {}
  * @param {Record<string, string | number>} [types] the options it takes (default: all the hooks')
  */
 export function useView(caller, name, params, options, types) {
-  const { kernel } = useMizan()
+  const kernel = useKernel()
   const [enabled, keep, observe] = contextOptions(caller, options, types)
-  const key = enabled !== false && params !== skipToken ? stableKey(params) : ''
+  // While the wasm loads, the provider's stand-in fetches the context early
+  // and its observer suspends (stableKey needs the wasm).
+  const key = enabled !== false && params !== skipToken ? isLoading(kernel) || stableKey(params) : ''
   const [memo] = useState(() => ({})) // keepPreviousData's: lives as long as the component
   return useMemo(() => {
     const observer = key ? kernel.observe(name, params, observe) : IDLE_VIEW
