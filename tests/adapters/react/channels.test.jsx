@@ -3,46 +3,21 @@
 // (examples/server/live.js): what a component shows, and which frames the
 // server got. Another kernel (no React) plays the other users of a board.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
-import { createRequire } from 'node:module'
 import { StrictMode } from 'react'
 import { renderToString } from 'react-dom/server'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useChannel } from '../../../adapters/react/channels.js'
 import { MizanContext } from '../../../adapters/react/index.js'
 import { createKernel } from '../../../js/index.js'
 import { useBoardServer } from '../board_server.js'
+import { LIVE, useLiveKernels } from '../live_support.js'
 import { clientKernel } from './helpers.js'
 
-// Node 20 has no global WebSocket; createRequire: ws's Node entry.
-const { WebSocket } = createRequire(import.meta.url)('ws')
-// Quick reconnects, so that a drop heals within a test.
-const LIVE = { channels: { WebSocket, backoffBase: 20, backoffCap: 100 } }
-
 const server = useBoardServer()
-let kernel, other
-beforeEach(() => {
-  kernel = clientKernel(server, LIVE)
-  other = clientKernel(server, LIVE)
-})
-afterEach(() => {
-  cleanup()
-  kernel.dispose()
-  other.dispose()
-})
+const live = useLiveKernels(server, clientKernel, cleanup)
+const { framesOf, subscribes, reader } = live
 
-const withKernel = (ui, k = kernel) => <MizanContext kernel={k}>{ui}</MizanContext>
-
-/** The frames of `kind` the server got, oldest first. */
-const framesOf = (kind) => server.live.frames.filter(({ frame }) => frame?.kind === kind).map(({ frame }) => frame)
-/** How many subscribe frames for board `boardId` the server got. */
-const subscribes = (boardId) => framesOf('subscribe').filter((f) => f.params?.board_id === boardId).length
-
-/** A reader of board `boardId` on the other kernel (subscribed until the kernel goes). */
-function reader(boardId) {
-  const channel = other.channel('board_chat', { board_id: boardId })
-  channel.subscribe(() => {})
-  return { send: channel.send, state: () => channel.getState() }
-}
+const withKernel = (ui, k = live.kernel) => <MizanContext kernel={k}>{ui}</MizanContext>
 
 /** A board's chat as an app would write it; `statuses` records each status it rendered. */
 function Chat({ boardId, author = 'Ann', statuses }) {
@@ -100,7 +75,7 @@ describe('useChannel', () => {
   it('shares one subscription between two components under StrictMode; the last one unmounting unsubscribes once', async () => {
     // The socket open first, so that StrictMode's subscribe, unsubscribe,
     // subscribe would each go out at once if the adapter let them.
-    const warm = kernel.channel('board_chat', { board_id: 2 })
+    const warm = live.kernel.channel('board_chat', { board_id: 2 })
     warm.subscribe(() => {})
     await waitFor(() => expect(subscribes(2)).toBe(1))
     // A send is a barrier: the server reads a socket's frames in order, so
@@ -194,7 +169,7 @@ describe('useChannel', () => {
   it('renders connecting on the server and opens no socket', async () => {
     await waitFor(() => expect(server.live.sockets()).toBe(0)) // the earlier tests' sockets are gone
     let made = 0
-    class CountingSocket extends WebSocket {
+    class CountingSocket extends LIVE.channels.WebSocket {
       constructor(url) {
         super(url)
         made++

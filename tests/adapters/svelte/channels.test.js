@@ -4,53 +4,24 @@
 // what a component shows, and which frames the server got. Another kernel
 // (no Svelte) plays the other users of a board.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
 import { get } from 'svelte/store'
-import { afterEach, beforeEach, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { mizanChannel } from '../../../adapters/svelte/channels.js'
 import { createKernel } from '../../../js/index.js'
 import { useBoardServer } from '../board_server.js'
+import { LIVE, useLiveKernels } from '../live_support.js'
 import Chat from './Chat.svelte'
 import ChatPair from './ChatPair.svelte'
 import { clientKernel } from './helpers.js'
 
-// Node 20 has no global WebSocket: ws's, by its Node entry's file (this
-// project's browser condition resolves 'ws', even through createRequire,
-// to a stub without one).
-const require = createRequire(import.meta.url)
-const { WebSocket } = require(join(dirname(require.resolve('ws/package.json')), 'index.js'))
-// Quick reconnects, so that a drop heals within a test.
-const LIVE = { channels: { WebSocket, backoffBase: 20, backoffCap: 100 } }
-
 const server = useBoardServer()
-let kernel, other
-beforeEach(() => {
-  kernel = clientKernel(server, LIVE)
-  other = clientKernel(server, LIVE)
-})
-afterEach(() => {
-  cleanup()
-  kernel.dispose()
-  other.dispose()
-})
-
-/** The frames of `kind` the server got, oldest first. */
-const framesOf = (kind) => server.live.frames.filter(({ frame }) => frame?.kind === kind).map(({ frame }) => frame)
-/** How many subscribe frames for board `boardId` the server got. */
-const subscribes = (boardId) => framesOf('subscribe').filter((f) => f.params?.board_id === boardId).length
-
-/** A reader of board `boardId` on the other kernel (subscribed until the kernel goes). */
-function reader(boardId) {
-  const channel = other.channel('board_chat', { board_id: boardId })
-  channel.subscribe(() => {})
-  return { send: channel.send, state: () => channel.getState() }
-}
+const live = useLiveKernels(server, clientKernel, cleanup)
+const { framesOf, subscribes, reader } = live
 
 const shown = () => screen.queryAllByRole('listitem').map((li) => li.textContent)
 
 test('shows connecting, then open, then the messages of its board (not of another), and the last one', async () => {
-  render(Chat, { kernel, boardId: 1 })
+  render(Chat, { kernel: live.kernel, boardId: 1 })
   expect(screen.getByText('status: connecting')).toBeTruthy()
   await screen.findByText('status: open')
   expect(screen.getByText('last: none')).toBeTruthy()
@@ -68,7 +39,7 @@ test('shows connecting, then open, then the messages of its board (not of anothe
 })
 
 test("sends from the store to another kernel's reader of the board", async () => {
-  render(Chat, { kernel, boardId: 1, author: 'Ann' })
+  render(Chat, { kernel: live.kernel, boardId: 1, author: 'Ann' })
   const one = reader(1)
   await waitFor(() => expect(subscribes(1)).toBe(2))
   await waitFor(() => expect(screen.getByRole('button', { name: 'Send' }).disabled).toBe(false))
@@ -79,7 +50,7 @@ test("sends from the store to another kernel's reader of the board", async () =>
 })
 
 test('shares one subscription between two components; the last one unmounting unsubscribes once', async () => {
-  const { rerender, unmount } = render(ChatPair, { kernel, both: true })
+  const { rerender, unmount } = render(ChatPair, { kernel: live.kernel, both: true })
   await waitFor(() => expect(screen.getAllByText('status: open')).toHaveLength(2))
   // A send from the first is a barrier: the server reads a socket's frames
   // in order, so once the event is back every subscribe frame was read.
@@ -97,14 +68,14 @@ test('shares one subscription between two components; the last one unmounting un
   unmount()
   await waitFor(() => expect(framesOf('unsubscribe')).toHaveLength(1))
   // Barrier: a later subscription's frame, read after any other unsubscribe.
-  kernel.channel('board_chat', { board_id: 2 }).subscribe(() => {})
+  live.kernel.channel('board_chat', { board_id: 2 }).subscribe(() => {})
   await waitFor(() => expect(subscribes(2)).toBe(1))
   expect(framesOf('unsubscribe')).toEqual([{ kind: 'unsubscribe', id }])
   expect(framesOf('subscribe')).toHaveLength(2)
 })
 
 test('subscribes anew for another board and unsubscribes the old one', async () => {
-  const { rerender } = render(Chat, { kernel, boardId: 1 })
+  const { rerender } = render(Chat, { kernel: live.kernel, boardId: 1 })
   await waitFor(() => expect(subscribes(1)).toBe(1))
   const [old] = framesOf('subscribe')
 
@@ -125,7 +96,7 @@ test('subscribes anew for another board and unsubscribes the old one', async () 
 })
 
 test('shows a board the server does not have as closed, with the error', async () => {
-  render(Chat, { kernel, boardId: 999 })
+  render(Chat, { kernel: live.kernel, boardId: 999 })
   await screen.findByText('status: closed')
   expect(screen.getByRole('alert').textContent).toBe('CHANNEL_CLOSED: the server closed channel "board_chat": no such board')
   expect(screen.getByRole('button', { name: 'Send' }).disabled).toBe(true)
@@ -133,14 +104,14 @@ test('shows a board the server does not have as closed, with the error', async (
 
 test('shows a refused subscription as closed, with the reason', async () => {
   server.live.refuse('board_chat')
-  render(Chat, { kernel, boardId: 1 })
+  render(Chat, { kernel: live.kernel, boardId: 1 })
   await screen.findByText('status: closed')
   expect(screen.getByRole('alert').textContent).toBe('CHANNEL_CLOSED: the server closed channel "board_chat": refused')
 })
 
 test('shows reconnecting after the socket drops, then open, and gets new messages', async () => {
   const statuses = []
-  render(Chat, { kernel, boardId: 1, statuses })
+  render(Chat, { kernel: live.kernel, boardId: 1, statuses })
   const one = reader(1)
   await waitFor(() => expect(subscribes(1)).toBe(2))
   await screen.findByText('status: open')
@@ -157,7 +128,7 @@ test('shows reconnecting after the socket drops, then open, and gets new message
 })
 
 test('keeps the store contract: the state at once and on each change, subscribed only while read', async () => {
-  const store = mizanChannel(kernel, 'board_chat', { board_id: 1 })
+  const store = mizanChannel(live.kernel, 'board_chat', { board_id: 1 })
   expect(get(store)).toMatchObject({ status: 'connecting', messages: [], lastMessage: undefined, error: null })
   const values = []
   const off = store.subscribe((value) => values.push(value))
@@ -180,7 +151,7 @@ test('keeps the store contract: the state at once and on each change, subscribed
 test('on a server kernel shows connecting and opens no socket', async () => {
   await waitFor(() => expect(server.live.sockets()).toBe(0)) // the earlier tests' sockets are gone
   let made = 0
-  class CountingSocket extends WebSocket {
+  class CountingSocket extends LIVE.channels.WebSocket {
     constructor(url) {
       super(url)
       made++

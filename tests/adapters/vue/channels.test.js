@@ -4,44 +4,19 @@
 // what a component shows, and which frames the server got. Another kernel
 // (no Vue) plays the other users of a board.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/vue'
-import { createRequire } from 'node:module'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSSRApp, defineComponent, h, ref } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { useChannel } from '../../../adapters/vue/channels.js'
 import { createMizan } from '../../../adapters/vue/index.js'
 import { createKernel } from '../../../js/index.js'
 import { useBoardServer } from '../board_server.js'
+import { LIVE, useLiveKernels } from '../live_support.js'
 import { clientKernel } from './helpers.js'
 
-// Node 20 has no global WebSocket; createRequire: ws's Node entry.
-const { WebSocket } = createRequire(import.meta.url)('ws')
-// Quick reconnects, so that a drop heals within a test.
-const LIVE = { channels: { WebSocket, backoffBase: 20, backoffCap: 100 } }
-
 const server = useBoardServer()
-let kernel, other
-beforeEach(() => {
-  kernel = clientKernel(server, LIVE)
-  other = clientKernel(server, LIVE)
-})
-afterEach(() => {
-  cleanup()
-  kernel.dispose()
-  other.dispose()
-})
-
-/** The frames of `kind` the server got, oldest first. */
-const framesOf = (kind) => server.live.frames.filter(({ frame }) => frame?.kind === kind).map(({ frame }) => frame)
-/** How many subscribe frames for board `boardId` the server got. */
-const subscribes = (boardId) => framesOf('subscribe').filter((f) => f.params?.board_id === boardId).length
-
-/** A reader of board `boardId` on the other kernel (subscribed until the kernel goes). */
-function reader(boardId) {
-  const channel = other.channel('board_chat', { board_id: boardId })
-  channel.subscribe(() => {})
-  return { send: channel.send, state: () => channel.getState() }
-}
+const live = useLiveKernels(server, clientKernel, cleanup)
+const { framesOf, subscribes, reader } = live
 
 /** A board's chat as an app would write it (params a getter over the prop); `statuses` records each status it rendered. */
 const Chat = defineComponent({
@@ -64,7 +39,7 @@ const Chat = defineComponent({
   },
 })
 
-const withKernel = (props = {}, k = kernel) => ({ props, global: { plugins: [createMizan({ kernel: k })] } })
+const withKernel = (props = {}, k = live.kernel) => ({ props, global: { plugins: [createMizan({ kernel: k })] } })
 const shown = () => screen.queryAllByRole('listitem').map((li) => li.textContent)
 
 describe('useChannel', () => {
@@ -119,7 +94,7 @@ describe('useChannel', () => {
     mounted.value = false
     await waitFor(() => expect(framesOf('unsubscribe')).toHaveLength(1))
     // Barrier: a later subscription's frame, read after any other unsubscribe.
-    kernel.channel('board_chat', { board_id: 2 }).subscribe(() => {})
+    live.kernel.channel('board_chat', { board_id: 2 }).subscribe(() => {})
     await waitFor(() => expect(subscribes(2)).toBe(1))
     expect(framesOf('unsubscribe')).toEqual([{ kind: 'unsubscribe', id }])
     expect(framesOf('subscribe')).toHaveLength(2)
@@ -181,7 +156,7 @@ describe('useChannel', () => {
   it('renders connecting on the server and opens no socket', async () => {
     await waitFor(() => expect(server.live.sockets()).toBe(0)) // the earlier tests' sockets are gone
     let made = 0
-    class CountingSocket extends WebSocket {
+    class CountingSocket extends LIVE.channels.WebSocket {
       constructor(url) {
         super(url)
         made++
