@@ -27,7 +27,8 @@ export function useView(caller, name, params, options, types) {
   const [enabled, keep, observe] = contextOptions(caller, options, types)
   // While the wasm loads, the provider's stand-in fetches the context early
   // and its observer suspends (stableKey needs the wasm).
-  const key = enabled !== false && params !== skipToken ? isLoading(kernel) || stableKey(params) : ''
+  // ('loading' is never a stableKey: those are JSON objects.)
+  const key = enabled !== false && params !== skipToken ? (isLoading(kernel) ? 'loading' : stableKey(params)) : ''
   const [memo] = useState(() => ({})) // keepPreviousData's: lives as long as the component
   return useMemo(() => {
     const observer = key ? kernel.observe(name, params, observe) : IDLE_VIEW
