@@ -12,7 +12,7 @@ import { want } from './capabilities.js'
 import { report } from './timeline.js'
 import { extendKernel } from './kernel.js'
 import { MizanError } from './errors.js'
-import { addListener, notify, shielded } from './listeners.js'
+import { addListener, notify, shielded, warnProblem } from './listeners.js'
 import { checkOptions, dataJson, knowKernelOptions, describe, isPlainObject, paramsJson, requireString, targetsJson } from './validate.js'
 import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
@@ -107,7 +107,7 @@ class Live {
     this.#options = { ...channels, baseUrl: options.baseUrl ?? '/api/mizan' }
     this.#functions = new Set(functions)
     this.#bodyKey = options.callBodyKey ?? 'fn'
-    this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+    this.#onProblem = options.onProblem ?? warnProblem
     // Calls of socket functions go over the socket; the rest as before.
     const { call, abort, dispose } = transport
     transport.call = (request, text, done, anonymous) => {

@@ -4,7 +4,7 @@
 // clock, and turns entry changes into snapshots and listener calls.
 import { MizanError, serverError } from './errors.js'
 import { nextSnapshot } from './snapshot.js'
-import { addListener, notify, shielded } from './listeners.js'
+import { addListener, notify, shielded, warnProblem } from './listeners.js'
 import { mutation } from './mutation.js'
 import { readSsrState } from './ssr.js'
 import { refetchTriggers } from './refetch_triggers.js'
@@ -188,7 +188,7 @@ class Kernel {
       drop: (id) => (this.#k.storeDrop(this.#handle, id), this.#pump()),
     })
     if (options.identity !== undefined) this.#identity = checkIdentity('options.identity', options.identity)
-    this.#onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+    this.#onProblem = options.onProblem ?? warnProblem
     this.#onError = options.onError
     // A server kernel lives for one request: a gc timer would pin it (and
     // the request's data) in memory after the response went out

@@ -8,6 +8,16 @@ import { MizanError } from './errors.js'
 export const reportError = globalThis.reportError ?? ((error) => console.error(error))
 
 /**
+ * Where problems go (ill-formed items skipped, bad frames or messages
+ * ignored) when the app gave no `onProblem`: the kernel and every
+ * capability entry report through the same one.
+ * @example
+ * const onProblem = options.onProblem ?? warnProblem
+ * @param {string} problem
+ */
+export const warnProblem = (problem) => console.warn(`mizan-kernel: ${problem}`)
+
+/**
  * Calls an app callback, reporting a throw (and a returned promise's
  * rejection): its result, undefined when it threw, a promise resolving to
  * undefined when its promise rejected.

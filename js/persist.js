@@ -9,8 +9,8 @@
 // the user of now's data, and never shows it to another.
 import { MizanError } from './errors.js'
 import { extendKernel, onServer } from './kernel.js'
-import { shielded } from './listeners.js'
-import { checkOptions, describe, isPlainObject, knowKernelOptions } from './validate.js'
+import { shielded, warnProblem } from './listeners.js'
+import { checkOptions, describe, isPlainObject, knowKernelOptions, scalarParams } from './validate.js'
 
 /** The stored state's format version: a state of another one is dropped. */
 export const FORMAT = 1
@@ -130,10 +130,6 @@ export function indexedDbStore({ database = 'mizan-kernel', indexedDB = globalTh
 let fallback // the default store, made once
 const defaultStore = () => (fallback ??= globalThis.indexedDB ? indexedDbStore() : globalThis.localStorage ? localStorageStore() : null)
 
-// A param value a scoped invalidation target can carry (the others are left
-// out of the target, which then matches more, never less: PROTOCOL.md §4.2).
-const scalar = (v) => v === null || typeof v === 'string' || typeof v === 'boolean' || Number.isFinite(v)
-
 knowKernelOptions({ persist: 0 })
 extendKernel((kernel, options, transport, view) => {
   const config = options.persist
@@ -145,7 +141,7 @@ extendKernel((kernel, options, transport, view) => {
   if (!storage) throw new MizanError('INVALID_ARGUMENT', 'options.persist: no storage given, and there is neither indexedDB nor localStorage here')
   const key = config.key ?? `mizan-kernel:${options.baseUrl ?? '/api/mizan'}`
   const now = options.now ?? Date.now
-  const onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+  const onProblem = options.onProblem ?? warnProblem
   const attempt = (what, act) =>
     Promise.resolve()
       .then(act)
@@ -212,9 +208,7 @@ extendKernel((kernel, options, transport, view) => {
       return drop(`was refused: ${error?.message ?? error}`)
     }
     for (const { context, params } of restored) kernel.getData(context, params) // a record, so that later writes keep it
-    kernel.invalidate(
-      restored.map(({ context, params }) => ({ context, params: Object.fromEntries(Object.entries(params).filter(([, v]) => scalar(v))) })),
-    )
+    kernel.invalidate(restored.map(({ context, params }) => ({ context, params: scalarParams(params) })))
     return restored.length
   })
 

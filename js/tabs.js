@@ -13,10 +13,10 @@
 // Nothing that arrives from a tab is posted again. The message format is in
 // README ("Every tab in step").
 import { extendKernel, onServer } from './kernel.js'
-import { shielded } from './listeners.js'
+import { shielded, warnProblem } from './listeners.js'
 import { readSsrState } from './ssr.js'
 import { report } from './timeline.js'
-import { describe, isPlainObject, knowKernelOptions, targetsJson } from './validate.js'
+import { describe, isPlainObject, knowKernelOptions, scalarParams, targetsJson } from './validate.js'
 
 /**
  * The version of the tabs' message format, in every message (`v`).
@@ -54,10 +54,7 @@ const isTarget = (t) => {
 // A call body's target as targets may be given here: nested param values
 // (which the protocol matches as canonical JSON) are left out, so the
 // target matches more instances, never fewer.
-const flatten = (t) =>
-  isPlainObject(t) && isPlainObject(t.params)
-    ? { ...t, params: Object.fromEntries(Object.entries(t.params).filter(([, v]) => v === null || typeof v !== 'object')) }
-    : t
+const flatten = (t) => (isPlainObject(t) && isPlainObject(t.params) ? { ...t, params: scalarParams(t.params) } : t)
 
 // The X-Mizan-Invalidate header's targets (PROTOCOL.md §4.3); a malformed
 // item is left out (the kernel reported it already).
@@ -148,7 +145,7 @@ function join(kernel, options, transport, view) {
 
   const tab = Math.random().toString(36).slice(2)
   const now = options.now ?? Date.now
-  const onProblem = options.onProblem ?? ((problem) => console.warn(`mizan-kernel: ${problem}`))
+  const onProblem = options.onProblem ?? warnProblem
   const problem = (what) => shielded(onProblem, `tabs: ${what} (ignored)`)
   const post = (message) => {
     if (closed) return
@@ -251,8 +248,8 @@ function join(kernel, options, transport, view) {
   }
   // A target that invalidates `record` (and any entry with more params): its scalar params.
   const exact = (record) => {
-    const params = Object.entries(JSON.parse(record.json)).filter(([, v]) => v === null || typeof v !== 'object')
-    return params.length > 0 ? { context: record.context, params: Object.fromEntries(params) } : record.context
+    const params = scalarParams(JSON.parse(record.json))
+    return Object.keys(params).length > 0 ? { context: record.context, params } : record.context
   }
   const invalidate = (targets) => {
     if (targets.length === 0) return

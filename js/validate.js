@@ -199,6 +199,16 @@ export function checkKernelOptions(options) {
   }
 }
 
+/**
+ * `params` with only their scalar members: the params of an invalidation
+ * target made from an entry's (a target takes flat params; without the
+ * nested ones it matches more instances, never fewer).
+ * @example
+ * scalarParams({ board_id: 1, filter: { done: false } }) // { board_id: 1 }
+ * @param {Record<string, unknown>} params
+ */
+export const scalarParams = (params) => Object.fromEntries(Object.entries(params).filter(([, v]) => v === null || typeof v !== 'object'))
+
 /** A user's identity: the token's `sub`, or null when signed out. */
 export function checkIdentity(name, sub) {
   if (sub !== null && typeof sub !== 'string') {
