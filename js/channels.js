@@ -122,11 +122,14 @@ class Live {
       this.#rpcs.delete(id) // its answer, if one comes, is dropped
     }
     transport.dispose = () => (this.#dispose(), dispose())
-    // Sign-out (kernel.reset()): the socket was opened for the old user
-    // (its cookies, its token), so it is replaced: closed as a drop, the
-    // session reconnects and resubscribes as the user of now.
-    const { forgetToken } = transport
-    transport.forgetToken = () => (forgetToken(), this.#socket?.close(4000))
+  }
+
+  // A purge (another user: setIdentity(), a token of another `sub`, or
+  // sign-out: reset()): the socket was opened for the old user (its
+  // cookies, its token), so it is replaced: closed as a drop, the session
+  // reconnects and resubscribes as the user of now.
+  purged() {
+    this.#socket?.close(4000)
   }
 
   // The session's handle, made on first use.
@@ -479,7 +482,11 @@ const lives = new WeakMap() // kernel -> its Live
 
 knowKernelOptions({ channels: 0, socketFunctions: 0 })
 extendKernel(
-  (kernel, options, transport) => void lives.set(kernel, new Live(kernel, options, transport)),
+  (kernel, options, transport) => {
+    const live = new Live(kernel, options, transport)
+    lives.set(kernel, live)
+    return (record) => record || live.purged() // (null: a purge)
+  },
   {
     /**
      * kernel.channel(name, params, options): a live view of server channel

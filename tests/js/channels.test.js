@@ -169,6 +169,21 @@ describe('reconnecting', () => {
     expect(server.live.sockets()).toBe(1)
   })
 
+  test('another user (setIdentity) replaces the socket too; the same user keeps it', async () => {
+    const k = kernel()
+    k.setIdentity('ada')
+    const a = read(k, 'board_chat', { board_id: 1 })
+    await until(() => a.state().status === 'open', 'open')
+    k.setIdentity('ada')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(a.seen.some((s) => s.status === 'reconnecting')).toBe(false)
+    server.live.reset()
+    k.setIdentity('bob')
+    await until(() => a.seen.some((s) => s.status === 'reconnecting'), 'reconnecting')
+    await until(() => a.state().status === 'open' && framesOf('subscribe').length === 1, 'resubscribed')
+    expect(server.live.sockets()).toBe(1)
+  })
+
   test('with a token the first frame is auth; close code 4401 obtains a new token before reconnecting', async () => {
     const k = kernel({}, { token: mwt() })
     const a = read(k, 'board_chat', { board_id: 1 })
