@@ -9,7 +9,7 @@ namespace mizan {
 
 namespace {
 
-Slot* find_slot(std::vector<Slot>& slots, std::string_view name) {
+Slot* find_slot(Vec<Slot>& slots, std::string_view name) {
   for (Slot& s : slots)
     if (s.name == name) return &s;
   return nullptr;
@@ -38,8 +38,8 @@ bool replaceable(char slot, const json::Value& value) {
 // The byte range [first, last) of every element of the list in `text`
 // (first just after '[' or ',', last at the ',' or ']' that ends it), in
 // one pass.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_view text) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
+Vec<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_view text) {
+  Vec<std::pair<std::uint32_t, std::uint32_t>> bounds;
   std::size_t start = text.find('[') + 1;
   int depth = 0;
   bool in_string = false;
@@ -106,8 +106,7 @@ void id_key(std::string_view raw, std::string& key) {
 
 // The key of a list element's id, or false when it has none (it is not an
 // object, or has no `id_field`). `members` is scratch.
-bool element_id(std::string_view element, std::string_view id_field, std::vector<json::RawMember>& members,
-                std::string& key) {
+bool element_id(std::string_view element, std::string_view id_field, Vec<json::RawMember>& members, std::string& key) {
   const std::size_t first = element.find_first_not_of(" \t\n\r");
   if (first == std::string_view::npos || element[first] != '{') return false;
   json::scan_object(element, members);  // valid: resolves duplicate keys as JSON.parse does
@@ -128,7 +127,7 @@ void build_index(const std::string& text, std::string_view id_field, ListIndex& 
   list.bounds = element_bounds(text);
   list.ids.clear();
   list.ids.reserve(list.bounds.size());
-  std::vector<json::RawMember> members;
+  Vec<json::RawMember> members;
   std::string key;
   for (std::size_t k = 0; k < list.bounds.size(); ++k) {
     const auto [first, last] = list.bounds[k];
@@ -186,7 +185,7 @@ MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_fie
 
 // A slot whose text did not change keeps its version, and its upsert index
 // (still true of the same text).
-void Bundle::take(std::vector<Slot>& previous, std::string name, std::string text, std::uint32_t version) {
+void Bundle::take(Vec<Slot>& previous, std::string name, std::string text, std::uint32_t version) {
   Slot slot;
   slot.name = std::move(name);
   slot.text = std::move(text);
@@ -199,14 +198,14 @@ void Bundle::take(std::vector<Slot>& previous, std::string name, std::string tex
 }
 
 void Bundle::assign(const json::Value& object, std::uint32_t version) {
-  std::vector<Slot> previous = std::move(slots_);
+  Vec<Slot> previous = std::move(slots_);
   slots_.clear();
   slots_.reserve(object.members.size());
   for (const json::Member& m : object.members) take(previous, m.key, compact(m.value), version);
 }
 
-void Bundle::assign(const std::vector<json::RawMember>& members, std::uint32_t version) {
-  std::vector<Slot> previous = std::move(slots_);
+void Bundle::assign(const Vec<json::RawMember>& members, std::uint32_t version) {
+  Vec<Slot> previous = std::move(slots_);
   slots_.clear();
   slots_.reserve(members.size());
   for (const json::RawMember& m : members) take(previous, m.key, std::string(m.text), version);

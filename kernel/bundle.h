@@ -15,12 +15,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "kernel/flat_table.h"
 #include "kernel/json_parse.h"
 #include "kernel/json_value.h"
 #include "kernel/status.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -40,7 +40,7 @@ struct ListIndex {
   std::string id_field;  // what `ids` is keyed on
   // Each element's byte range [first, last) in the slot's text: first just
   // after '[' or ',', last at the ',' or ']' that ends it.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> bounds;
+  Vec<std::pair<std::uint32_t, std::uint32_t>> bounds;
   // An element's id (its id_field, when the element is an object that has
   // one) in canonical JSON, so that 5 and 5.0 (one JavaScript number) are
   // one key while 5 and "5" are two -> the first element holding it.
@@ -70,7 +70,7 @@ class Bundle {
   // The same from a scanned response (json::scan_object): slots keep the
   // server's text, so ingesting a large bundle costs one validating pass
   // and a copy.
-  void assign(const std::vector<json::RawMember>& members, std::uint32_t version);
+  void assign(const Vec<json::RawMember>& members, std::uint32_t version);
 
   // Splices `value` into `slot` (PROTOCOL.md §6) and stamps it with `version`:
   //  - slot holds a list and value is an object: upsert by `id_field` (replace
@@ -82,14 +82,14 @@ class Bundle {
   // list) changes nothing.
   MergeResult merge(std::string_view slot, const json::Value& value, std::string_view id_field, std::uint32_t version);
 
-  const std::vector<Slot>& slots() const { return slots_; }
+  const Vec<Slot>& slots() const { return slots_; }
   const Slot* find(std::string_view name) const;
   bool empty() const { return slots_.empty(); }
 
  private:
-  void take(std::vector<Slot>& previous, std::string name, std::string text, std::uint32_t version);
+  void take(Vec<Slot>& previous, std::string name, std::string text, std::uint32_t version);
 
-  std::vector<Slot> slots_;
+  Vec<Slot> slots_;
 };
 
 }  // namespace mizan

@@ -1,11 +1,10 @@
 #include "kernel/cache_key.h"
 
-#include <vector>
-
 #include "kernel/hmac.h"
 #include "kernel/js_number.h"
 #include "kernel/json_write.h"
 #include "kernel/params.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -20,7 +19,7 @@ Status cache_key_message(const CacheKeyInput& input, std::string& out) {
                                                     (m.value.is_array() ? "array" : "object") +
                                                     "; cache-key params take strings, numbers, booleans or null");
   }
-  const std::vector<const json::Member*> members = json::sorted_members(input.params->members);
+  const Vec<const json::Member*> members = json::sorted_members(input.params->members);
 
   using json::Escaping;
   out.clear();

@@ -77,7 +77,7 @@ void Session::settle(double now) {
 void Session::set_status(Item& sub, SubStatus status) {
   if (sub.status == status) return;
   sub.status = status;
-  std::vector<std::uint32_t>& changed = effects_.changed;
+  Vec<std::uint32_t>& changed = effects_.changed;
   if (std::find(changed.begin(), changed.end(), sub.id) == changed.end()) changed.push_back(sub.id);
 }
 
@@ -276,7 +276,7 @@ Status parse_timing(std::string_view json, Timing& out) {
       {"rpcTimeout", &Timing::rpc_timeout},
   };
   // Members as raw text: a number's is its token, which parse_double reads.
-  std::vector<json::RawMember> members;
+  Vec<json::RawMember> members;
   if (Status s = json::scan_object(json, members); !s.ok()) return s;
   for (const json::RawMember& m : members) {
     for (const auto& f : kFields) {

@@ -18,9 +18,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "kernel/status.h"
+#include "kernel/vec.h"
 
 namespace mizan::channels {
 
@@ -46,9 +46,9 @@ struct Effects {
   bool open = false;                                         // open a new socket (the runtime knows the URL)
   bool close = false;                                        // close the current socket (before `open`, when both)
   bool renew_token = false;                                  // with `open` after a 4401 close: obtain a new token first
-  std::vector<std::string> frames;                           // to send on the open socket, in order
-  std::vector<std::uint32_t> changed;                        // subscriptions whose status changed
-  std::vector<std::pair<std::uint32_t, RpcFailure>> failed;  // RPCs that failed without an answer
+  Vec<std::string> frames;                                   // to send on the open socket, in order
+  Vec<std::uint32_t> changed;                                // subscriptions whose status changed
+  Vec<std::pair<std::uint32_t, RpcFailure>> failed;          // RPCs that failed without an answer
   double wake_at = std::numeric_limits<double>::infinity();  // call tick() at this time
 };
 
@@ -159,7 +159,7 @@ class Session {
   Timing timing_;
   std::uint32_t next_id_ = 1;  // subscriptions and RPCs draw ids from one counter: unique per socket
   Effects effects_;
-  std::vector<Item> items_;
+  Vec<Item> items_;
   Socket socket_ = Socket::closed;
   std::uint32_t attempt_ = 0;  // reconnects since the last healthy socket
   bool renew_ = false;         // the last socket closed with 4401: the next open renews the token

@@ -67,7 +67,7 @@ void ContextIndex::remove(EntryId id, const std::string& name, const NormalParam
   for (const auto& p : params) erase(pairs_, pair_key(name_id->second, p));
 }
 
-void ContextIndex::match(const std::string& name, const NormalParams& target, std::vector<EntryId>& out) const {
+void ContextIndex::match(const std::string& name, const NormalParams& target, Vec<EntryId>& out) const {
   if (target.empty()) {
     const auto instances = names_.find(name);
     if (instances != names_.end()) instances->second.each([&](EntryId id) { out.push_back(id); });
@@ -77,7 +77,7 @@ void ContextIndex::match(const std::string& name, const NormalParams& target, st
   // other pair too are the matches.
   const auto name_id = name_ids_.find(name);
   if (name_id == name_ids_.end()) return;
-  std::vector<const Holders*> pairs;
+  Vec<const Holders*> pairs;
   for (const auto& p : target) {
     const auto found = pairs_.find(pair_key(name_id->second, p));
     if (found == pairs_.end()) return;  // no instance has this pair

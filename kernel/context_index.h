@@ -12,10 +12,10 @@
 #include <memory>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "kernel/flat_table.h"
 #include "kernel/json_value.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -23,7 +23,7 @@ using EntryId = std::uint32_t;
 
 // Params as (key, normal form) pairs sorted by key; nested values as
 // canonical JSON.
-using NormalParams = std::vector<std::pair<std::string, std::string>>;
+using NormalParams = Vec<std::pair<std::string, std::string>>;
 NormalParams normalise_params(const json::Value& params);
 
 class ContextIndex {
@@ -34,7 +34,7 @@ class ContextIndex {
 
   // Appends to `out` every entry of `name` whose params include all of
   // `target`; an empty target matches every instance.
-  void match(const std::string& name, const NormalParams& target, std::vector<EntryId>& out) const;
+  void match(const std::string& name, const NormalParams& target, Vec<EntryId>& out) const;
 
  private:
   // The ids of a name's instances, or of those holding one (param, value)

@@ -2,7 +2,8 @@
 
 #include <cstdint>
 #include <cstring>
-#include <vector>
+
+#include "kernel/vec.h"
 
 namespace mizan::decimal {
 
@@ -10,7 +11,7 @@ namespace {
 
 // A non-negative integer as little-endian 32-bit words, without high zero
 // words (so zero is empty and sizes compare like magnitudes).
-using Big = std::vector<std::uint32_t>;
+using Big = Vec<std::uint32_t>;
 
 Big from_u64(std::uint64_t v) {
   Big b;

@@ -54,7 +54,7 @@ bool read_error_envelope(const json::Value& body, ServerError& error) {
   return false;
 }
 
-void read_merge_list(const json::Value& list, std::vector<MergeEntry>& out, std::vector<std::string>& problems) {
+void read_merge_list(const json::Value& list, Vec<MergeEntry>& out, Vec<std::string>& problems) {
   if (!list.is_array()) {
     problems.push_back("\"merge\" is not a list; ignored");
     return;
@@ -87,8 +87,7 @@ void read_merge_list(const json::Value& list, std::vector<MergeEntry>& out, std:
 
 }  // namespace
 
-void read_invalidate_list(const json::Value& list, std::vector<InvalidateTarget>& out,
-                          std::vector<std::string>& problems) {
+void read_invalidate_list(const json::Value& list, Vec<InvalidateTarget>& out, Vec<std::string>& problems) {
   if (!list.is_array()) {
     problems.push_back("\"invalidate\" is not a list; ignored");
     return;

@@ -5,10 +5,10 @@
 //   Django error   {"error": true, "code", "message", "details"}
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/invalidate_target.h"
 #include "kernel/json_value.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -22,11 +22,11 @@ struct MergeEntry {
 
 struct CallResponse {
   json::Value result;
-  std::vector<InvalidateTarget> invalidate;
-  std::vector<MergeEntry> merge;
+  Vec<InvalidateTarget> invalidate;
+  Vec<MergeEntry> merge;
   // Ill-formed invalidate or merge items: skipped, each said here, so one bad
   // item neither fails the call nor hides the good ones.
-  std::vector<std::string> problems;
+  Vec<std::string> problems;
 };
 
 // The kernel's error value {status, code, message, details}. `code` is the
@@ -47,8 +47,7 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
 ServerError parse_error_response(int status, std::string_view body);
 
 // Reads a body's `invalidate` list into `out`; bad items go to `problems`.
-void read_invalidate_list(const json::Value& list, std::vector<InvalidateTarget>& out,
-                          std::vector<std::string>& problems);
+void read_invalidate_list(const json::Value& list, Vec<InvalidateTarget>& out, Vec<std::string>& problems);
 
 void write_call_response_json(const CallResponse& response, std::string& out);
 void write_error_json(const ServerError& error, std::string& out);

@@ -19,7 +19,8 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <vector>
+
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -95,7 +96,7 @@ class FlatTable {
   bool empty() const { return size_ == 0; }
   // Gives the memory back too.
   void clear() {
-    std::vector<Slot>().swap(slots_);
+    Vec<Slot>().swap(slots_);
     size_ = 0;
   }
   // Room for `n` items without growing.
@@ -171,7 +172,7 @@ class FlatTable {
 
   // Twice the size (from 4): at most 3/8 full again.
   void grow() {
-    std::vector<Slot> old(slots_.empty() ? 4 : slots_.size() * 2);
+    Vec<Slot> old(slots_.empty() ? 4 : slots_.size() * 2);
     old.swap(slots_);
     for (Slot& slot : old)
       if (slot.hash != 0) slots_[free_slot(slot.hash)] = std::move(slot);
@@ -193,7 +194,7 @@ class FlatTable {
     --size_;
   }
 
-  std::vector<Slot> slots_;
+  Vec<Slot> slots_;
   std::size_t size_ = 0;
 };
 

@@ -18,8 +18,8 @@ std::string_view trim(std::string_view s) {
 }
 
 // Splits on `sep`; the pieces view into `s`.
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
+Vec<std::string_view> split(std::string_view s, char sep) {
+  Vec<std::string_view> parts;
   for (;;) {
     const std::size_t at = s.find(sep);
     parts.push_back(s.substr(0, at));
@@ -51,7 +51,7 @@ bool decode_part(std::string_view raw, const char* what, std::string& out, std::
 }
 
 bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError& error) {
-  const std::vector<std::string_view> parts = split(item, ';');
+  const Vec<std::string_view> parts = split(item, ';');
   std::string why;
   if (!decode_part(trim(parts[0]), "the context name", target.name, why)) return error.message = why, false;
   error.context = target.name;
@@ -78,7 +78,7 @@ bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError
 
 InvalidateHeader parse_invalidate_header(std::string_view text) {
   InvalidateHeader header;
-  const std::vector<std::string_view> items = split(text, ',');
+  const Vec<std::string_view> items = split(text, ',');
   for (std::size_t index = 0; index < items.size(); ++index) {
     const std::string_view item = trim(items[index]);
     if (item.empty()) continue;
@@ -109,7 +109,7 @@ Status check_encodable(std::string_view text, const std::string& what) {
 
 }  // namespace
 
-Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, std::string& out) {
+Status format_invalidate_header(const Vec<InvalidateTarget>& targets, std::string& out) {
   out.clear();
   std::string value;
   for (const InvalidateTarget& t : targets) {

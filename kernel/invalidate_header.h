@@ -7,10 +7,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/invalidate_target.h"
 #include "kernel/status.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -22,8 +22,8 @@ struct HeaderItemError {
 };
 
 struct InvalidateHeader {
-  std::vector<InvalidateTarget> targets;  // the well-formed items, in order
-  std::vector<HeaderItemError> errors;    // the malformed ones, reported
+  Vec<InvalidateTarget> targets;  // the well-formed items, in order
+  Vec<HeaderItemError> errors;    // the malformed ones, reported
 };
 
 // Never fails as a whole: a malformed item lands in `errors` and the others
@@ -33,7 +33,7 @@ InvalidateHeader parse_invalidate_header(std::string_view text);
 // The header text for `targets` (items joined by ", ", param keys sorted).
 // Function-level targets have no header form and nested param values no
 // normal form: both are refused.
-Status format_invalidate_header(const std::vector<InvalidateTarget>& targets, std::string& out);
+Status format_invalidate_header(const Vec<InvalidateTarget>& targets, std::string& out);
 
 // {"targets": [...], "errors": [{"index", "item", "message", "context"}]}
 void write_header_json(const InvalidateHeader& header, std::string& out);

@@ -34,7 +34,7 @@ bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why) 
   return true;
 }
 
-Status read_targets(std::string_view json_text, std::vector<InvalidateTarget>& out) {
+Status read_targets(std::string_view json_text, Vec<InvalidateTarget>& out) {
   json::Value list;
   if (Status s = json::parse(json_text, list); !s.ok()) return s;
   if (!list.is_array()) return Status::fail(Code::invalid_argument, "targets must be an array");

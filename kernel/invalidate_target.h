@@ -3,10 +3,10 @@
 // X-Mizan-Invalidate header, or the app.
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/json_value.h"
 #include "kernel/status.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -30,7 +30,7 @@ bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why);
 
 // Reads a JSON array of targets; the first bad one fails the whole list
 // (this is for the app's own input, where a typo should be loud).
-Status read_targets(std::string_view json_text, std::vector<InvalidateTarget>& out);
+Status read_targets(std::string_view json_text, Vec<InvalidateTarget>& out);
 
 // Writes the JSON form read_target reads (a broad target as a bare string).
 void write_target(const InvalidateTarget& t, std::string& out);

@@ -21,7 +21,7 @@ int hex_digit(char c) {
 // Small objects (nearly all) compare pairwise without allocating; large ones
 // sort, so a hostile object with many keys stays O(n log n).
 template <typename M, typename Take>
-void drop_duplicate_keys(std::vector<M>& members, Take take) {
+void drop_duplicate_keys(Vec<M>& members, Take take) {
   const std::size_t n = members.size();
   if (n < 2) return;
   // Not vector<bool>, whose bit packing costs ~2 KB of wasm, nor a vector
@@ -42,7 +42,7 @@ void drop_duplicate_keys(std::vector<M>& members, Take take) {
   } else {
     // A stable sort keeps equal keys in document order: each run starts
     // with the one kept, and its later members hand over their values.
-    std::vector<const M*> sorted;
+    Vec<const M*> sorted;
     sorted.reserve(n);
     for (const M& m : members) sorted.push_back(&m);
     small_sort(sorted, [](const M* x, const M* y) { return x->key < y->key; });
@@ -78,7 +78,7 @@ class Parser {
 
   // Validates a top-level object without building its values: each member
   // comes back as its key and the raw text of its value.
-  Status scan_members(std::vector<RawMember>& out) {
+  Status scan_members(Vec<RawMember>& out) {
     build_ = false;
     skip_ws();
     if (i_ >= s_.size() || s_[i_] != '{') return fail("expected a JSON object");
@@ -358,7 +358,7 @@ Status parse(std::string_view text, Value& out) {
   return Parser(text).run(out);
 }
 
-Status scan_object(std::string_view text, std::vector<RawMember>& out) {
+Status scan_object(std::string_view text, Vec<RawMember>& out) {
   out.clear();
   return Parser(text).scan_members(out);
 }

@@ -1,10 +1,10 @@
 #pragma once
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/json_value.h"
 #include "kernel/status.h"
+#include "kernel/vec.h"
 
 namespace mizan::json {
 
@@ -28,6 +28,6 @@ struct RawMember {
 // level: `text` must be an object, whose members come back in document
 // order with their raw value text (duplicate keys as parse() resolves
 // them). Much cheaper than parse() for a large bundle that is only stored.
-Status scan_object(std::string_view text, std::vector<RawMember>& out);
+Status scan_object(std::string_view text, Vec<RawMember>& out);
 
 }  // namespace mizan::json

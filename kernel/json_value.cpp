@@ -31,8 +31,8 @@ Value Value::make_array() {
   return v;
 }
 
-std::vector<const Member*> sorted_members(const std::vector<Member>& members) {
-  std::vector<const Member*> sorted;
+Vec<const Member*> sorted_members(const Vec<Member>& members) {
+  Vec<const Member*> sorted;
   sorted.reserve(members.size());
   for (const Member& m : members) sorted.push_back(&m);
   // Stable, so equal keys stay in document order.

@@ -7,7 +7,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "kernel/vec.h"
 
 namespace mizan::json {
 
@@ -18,9 +19,9 @@ struct Member;
 struct Value {
   Kind kind = Kind::null;
   bool boolean = false;
-  std::string text;             // string contents, or the number token
-  std::vector<Value> items;     // array elements
-  std::vector<Member> members;  // object members in document order, keys unique
+  std::string text;     // string contents, or the number token
+  Vec<Value> items;     // array elements
+  Vec<Member> members;  // object members in document order, keys unique
 
   bool is_null() const { return kind == Kind::null; }
   bool is_string() const { return kind == Kind::string; }
@@ -46,6 +47,6 @@ struct Member {
 // as Python's sort_keys and PROTOCOL.md §5 want), equal keys in document
 // order.
 // The one sort every canonical writer uses, so the wasm carries it once.
-std::vector<const Member*> sorted_members(const std::vector<Member>& members);
+Vec<const Member*> sorted_members(const Vec<Member>& members);
 
 }  // namespace mizan::json

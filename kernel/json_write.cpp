@@ -1,10 +1,10 @@
 #include "kernel/json_write.h"
 
 #include <cstdint>
-#include <vector>
 
 #include "kernel/js_number.h"
 #include "kernel/utf8.h"
+#include "kernel/vec.h"
 
 namespace mizan::json {
 
@@ -113,7 +113,7 @@ void write_value(const Value& v, std::string& out) {
     case Kind::object:
       out.push_back('{');
       if (Canonical) {
-        const std::vector<const Member*> sorted = sorted_members(v.members);
+        const Vec<const Member*> sorted = sorted_members(v.members);
         for (std::size_t k = 0; k < sorted.size(); ++k) write_member<Canonical>(*sorted[k], k, out);
       } else {
         for (std::size_t k = 0; k < v.members.size(); ++k) write_member<Canonical>(v.members[k], k, out);

@@ -21,7 +21,7 @@ bool read_optimistic_targets(std::string_view text, CallResponse& out) {
 }
 
 void copy_bundle(const Bundle& from, Bundle& to, std::uint32_t version) {
-  std::vector<json::RawMember> slots;
+  Vec<json::RawMember> slots;
   for (const Slot& s : from.slots()) slots.push_back(json::RawMember{s.name, s.text});
   to.assign(slots, version);
 }
@@ -59,10 +59,10 @@ Bundle& OptimisticLayers::server_data(EntryId id, Entry& e) {
 }
 
 void OptimisticLayers::add(Store& store, std::uint32_t call, const CallResponse& targets) {
-  std::vector<EntryId> shown;
+  Vec<EntryId> shown;
   for (std::size_t k = 0; k < targets.merge.size(); ++k) {
     const MergeEntry& t = targets.merge[k];
-    std::vector<EntryId> matched;
+    Vec<EntryId> matched;
     store.match(t, matched);
     for (EntryId id : matched) {
       Entry& e = *store.entries_.at(id);
@@ -132,7 +132,7 @@ void OptimisticLayers::show(Store& store, EntryId id, Entry& e) {
 }
 
 void OptimisticLayers::drop(Store& store, std::uint32_t call, EntryId entry) {
-  std::vector<EntryId> touched;
+  Vec<EntryId> touched;
   for (const std::unique_ptr<Layer>& l : layers_) {
     if (l->entry != 0 && (entry != 0 ? l->entry == entry : l->call == call)) {
       touched.push_back(l->entry);

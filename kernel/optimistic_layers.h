@@ -36,12 +36,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/bundle.h"
 #include "kernel/context_index.h"
 #include "kernel/envelope.h"
 #include "kernel/json_value.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -80,7 +80,7 @@ void copy_bundle(const Bundle& from, Bundle& to, std::uint32_t version);
 // order. False when a function layer awaits its value (now marked so):
 // `out` is then unfinished.
 // (A list of pointers: a layer is moved and kept whole, never copied.)
-using Layers = std::vector<std::unique_ptr<Layer>>;
+using Layers = Vec<std::unique_ptr<Layer>>;
 bool apply_layers(Layers& layers, EntryId entry, const Bundle& base, Bundle& out);
 
 // A store's layers, in call order (base records anywhere), and what its

@@ -5,15 +5,16 @@
 // not hot enough to miss the difference.
 #include <cstddef>
 #include <utility>
-#include <vector>
+
+#include "kernel/vec.h"
 
 namespace mizan {
 
 template <typename T, typename Less>
-void small_sort(std::vector<T>& items, Less less) {
+void small_sort(Vec<T>& items, Less less) {
   const std::size_t n = items.size();
   if (n < 2) return;
-  std::vector<T> merged(n);
+  Vec<T> merged(n);
   for (std::size_t width = 1; width < n; width *= 2) {
     for (std::size_t lo = 0; lo < n; lo += 2 * width) {
       const std::size_t mid = lo + width < n ? lo + width : n;

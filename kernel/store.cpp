@@ -40,8 +40,7 @@ void Store::touch(EntryId id, Entry& e) {
 
 // Inlined into its two callers on purpose: as a call it costs ~0.45 KB gzip
 // of the browser wasm (measured), most of what the 40 KB budget has left.
-__attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e,
-                                                            const std::vector<json::RawMember>& slots,
+__attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e, const Vec<json::RawMember>& slots,
                                                             double updated_at) {
   if (!slots.empty()) {
     const std::string name(e.name());
@@ -51,7 +50,7 @@ __attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e
         slot_contexts_.emplace_back();
         place = static_cast<std::uint32_t>(slot_contexts_.size());
       }
-      std::vector<std::string>& contexts = slot_contexts_[place - 1];
+      Vec<std::string>& contexts = slot_contexts_[place - 1];
       if (std::find(contexts.begin(), contexts.end(), name) == contexts.end()) contexts.push_back(name);
     }
   }
@@ -172,7 +171,7 @@ EntryId Store::find_key(std::string_view key) const {
 void Store::insert_key(EntryId id) {
   if ((keys_ + 1) * 4 > by_key_.size() * 3) {
     // Grow to twice the size (from 16): at most 3/8 full again.
-    std::vector<EntryId> old = std::move(by_key_);
+    Vec<EntryId> old = std::move(by_key_);
     by_key_.assign(old.empty() ? 16 : old.size() * 2, 0);
     keys_ = 0;
     for (EntryId held : old)
@@ -236,7 +235,7 @@ Status Store::hydrate(std::string_view name, std::string_view params_json, std::
   json::Value params;
   std::string key;
   if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
-  std::vector<json::RawMember> slots;
+  Vec<json::RawMember> slots;
   if (Status s = json::scan_object(bundle_json, slots); !s.ok()) return s;
   if (check_only) return Status::success();
   EntryId id = find_key(key);
@@ -355,7 +354,7 @@ void Store::on_fetch_response(std::uint32_t request, int status, std::string_vie
     }
     return;
   }
-  std::vector<json::RawMember> slots;
+  Vec<json::RawMember> slots;
   const Status scanned = json::scan_object(body, slots);
   if (!scanned.ok()) {
     ServerError error;
@@ -384,11 +383,11 @@ void Store::on_fetch_failure(std::uint32_t request, std::string_view message, do
   fail_fetch(r.entry, *e, r.attempt, std::move(error));
 }
 
-void Store::invalidate(std::vector<InvalidateTarget> targets) {
+void Store::invalidate(Vec<InvalidateTarget> targets) {
   for (InvalidateTarget& t : targets) pending_.push_back(std::move(t));
 }
 
-void Store::resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const {
+void Store::resolve_targets(const InvalidateTarget& target, Vec<EntryId>& out) const {
   const NormalParams params = target.scoped ? normalise_params(target.params) : NormalParams();
   if (target.kind == InvalidateTarget::Kind::context) {
     index_.match(target.name, params, out);
@@ -401,7 +400,7 @@ void Store::resolve_targets(const InvalidateTarget& target, std::vector<EntryId>
 }
 
 void Store::flush() {
-  std::vector<EntryId> matched;
+  Vec<EntryId> matched;
   for (const InvalidateTarget& t : pending_) resolve_targets(t, matched);
   pending_.clear();
   // Each matching entry once, in mount order for deterministic commands.
@@ -444,7 +443,7 @@ const std::string& Store::id_field(const std::string& context, const std::string
   return config_.default_id_field;
 }
 
-void Store::match(const MergeEntry& merge, std::vector<EntryId>& out) const {
+void Store::match(const MergeEntry& merge, Vec<EntryId>& out) const {
   InvalidateTarget target = InvalidateTarget::broad(merge.context);
   target.scoped = merge.scoped;
   target.params = merge.params;
@@ -452,8 +451,8 @@ void Store::match(const MergeEntry& merge, std::vector<EntryId>& out) const {
   small_sort(out, [](EntryId a, EntryId b) { return a < b; });
 }
 
-void Store::apply_merge(const MergeEntry& merge, std::vector<std::string>& problems) {
-  std::vector<EntryId> matched;
+void Store::apply_merge(const MergeEntry& merge, Vec<std::string>& problems) {
+  Vec<EntryId> matched;
   match(merge, matched);
   for (EntryId id : matched) {
     Entry& e = *entries_.at(id);
@@ -483,7 +482,7 @@ void Store::on_call_response(std::uint32_t request, int status, std::string_view
   if (const auto found = requests_.find(request); found != requests_.end() && found->second.kind == Request::Kind::call)
     requests_.erase(found);
   drop_layers(request, 0);  // before the merges: what stands after is the server's answer
-  std::vector<InvalidateTarget> targets;
+  Vec<InvalidateTarget> targets;
   CallResponse response;
   outcome.ok = parse_call_response(status, body, response, outcome.error);
   if (outcome.ok) {
@@ -535,8 +534,8 @@ void Store::purge() {
   layers_.reset();    // shown over the old identity's data
   slot_ids_.clear();  // learnt from the old identity's bundles
   slot_contexts_.clear();
-  std::vector<EntryId> unused;
-  std::vector<EntryId> mounted;
+  Vec<EntryId> unused;
+  Vec<EntryId> mounted;
   for (const auto& [id, e] : entries_) {
     cancel_fetch(*e);
     if (e->mounts == 0) {
@@ -595,9 +594,9 @@ bool Store::drop(EntryId id) {
   return true;
 }
 
-std::vector<Command> Store::take_commands() { return std::exchange(commands_, {}); }
+Vec<Command> Store::take_commands() { return std::exchange(commands_, {}); }
 
-std::vector<EntryId> Store::take_changed() {
+Vec<EntryId> Store::take_changed() {
   for (EntryId id : changed_)
     if (Entry* e = find(id)) e->changed = false;
   return std::exchange(changed_, {});

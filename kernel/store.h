@@ -11,7 +11,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "kernel/bundle.h"
 #include "kernel/context_index.h"
@@ -20,6 +19,7 @@
 #include "kernel/invalidate_target.h"
 #include "kernel/optimistic_layers.h"
 #include "kernel/status.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -27,13 +27,13 @@ enum class EntryStatus : unsigned char { idle, loading, success, error };
 const char* status_name(EntryStatus status);
 
 struct StoreConfig {
-  double gc_time_ms = 300000;                        // unused entries are evicted after this
-  std::string call_body_key = "fn";                  // PROTOCOL.md §1: {"fn": name, "args": {...}}
-  std::vector<double> retry_delays_ms = {200, 400};  // context GETs only (§3)
-  std::string default_id_field = "id";               // merge upserts match list items on this
+  double gc_time_ms = 300000;                // unused entries are evicted after this
+  std::string call_body_key = "fn";          // PROTOCOL.md §1: {"fn": name, "args": {...}}
+  Vec<double> retry_delays_ms = {200, 400};  // context GETs only (§3)
+  std::string default_id_field = "id";       // merge upserts match list items on this
   // Per-slot identity fields as ("context.slot" or "slot", field); a handful
   // at most, so a list (each hash-map type costs wasm bytes).
-  std::vector<std::pair<std::string, std::string>> id_fields;
+  Vec<std::pair<std::string, std::string>> id_fields;
 };
 
 // A call's answer as the store read it: the result, or the error value;
@@ -43,7 +43,7 @@ struct CallOutcome {
   bool ok = false;
   json::Value result;  // when ok
   ServerError error;   // when not
-  std::vector<std::string> problems;
+  Vec<std::string> problems;
 };
 
 struct Command {
@@ -111,7 +111,7 @@ class Store {
 
   // Queued; applied by flush() so that targets arriving in one tick refetch
   // each matching entry once.
-  void invalidate(std::vector<InvalidateTarget> targets);
+  void invalidate(Vec<InvalidateTarget> targets);
   bool has_pending() const { return !pending_.empty(); }
   void flush();
 
@@ -156,8 +156,8 @@ class Store {
   // if one is in flight, is aborted. False for a mounted or unknown entry.
   bool drop(EntryId id);
 
-  std::vector<Command> take_commands();
-  std::vector<EntryId> take_changed();
+  Vec<Command> take_commands();
+  Vec<EntryId> take_changed();
 
   const Entry* entry(EntryId id) const;
   // Every entry, in no order.
@@ -193,12 +193,12 @@ class Store {
   void cancel_fetch(Entry& e);
   void fail_fetch(EntryId id, Entry& e, std::size_t attempt, ServerError error);
   // A bundle (fetched or hydrated) becomes the entry's data: success, fresh.
-  void take_data(EntryId id, Entry& e, const std::vector<json::RawMember>& slots, double updated_at);
+  void take_data(EntryId id, Entry& e, const Vec<json::RawMember>& slots, double updated_at);
   void touch(EntryId id, Entry& e);
   void evict(EntryId id);
-  void resolve_targets(const InvalidateTarget& target, std::vector<EntryId>& out) const;
+  void resolve_targets(const InvalidateTarget& target, Vec<EntryId>& out) const;
   const std::string& id_field(const std::string& context, const std::string& slot) const;
-  void apply_merge(const MergeEntry& merge, std::vector<std::string>& problems);
+  void apply_merge(const MergeEntry& merge, Vec<std::string>& problems);
   friend class OptimisticLayers;
   // The layers' hooks (OptimisticLayers::server_data, show, drop), or
   // without layers: the entry's own data; nothing; nothing.
@@ -206,7 +206,7 @@ class Store {
   void show(EntryId id, Entry& e);
   void drop_layers(std::uint32_t call, EntryId entry);
   // The entries a merge (or an optimistic target) names, in mount order.
-  void match(const MergeEntry& merge, std::vector<EntryId>& out) const;
+  void match(const MergeEntry& merge, Vec<EntryId>& out) const;
   std::uint32_t next_version() { return ++version_; }
 
   StoreConfig config_;
@@ -216,7 +216,7 @@ class Store {
   // The entries by Entry::key: open addressing with linear probing over
   // ids (0: empty), a power of two in size and at most 3/4 full, so that
   // the key is stored once (in the entry) and a mount costs no node.
-  std::vector<EntryId> by_key_;
+  Vec<EntryId> by_key_;
   std::size_t keys_ = 0;
   ContextIndex index_;
   std::unique_ptr<OptimisticLayers> layers_;  // null until the first call with optimistic targets
@@ -225,16 +225,16 @@ class Store {
   // A slot name -> 1 + its index in slot_contexts_: the context names
   // holding it (a few). (A map of lists would be one more hash-table type in wasm.)
   FlatMap<std::string, std::uint32_t> slot_ids_;
-  std::vector<std::vector<std::string>> slot_contexts_;
+  Vec<Vec<std::string>> slot_contexts_;
   FlatMap<std::uint32_t, Request> requests_;
-  std::vector<InvalidateTarget> pending_;
-  std::vector<Command> commands_;
-  std::vector<EntryId> changed_;
+  Vec<InvalidateTarget> pending_;
+  Vec<Command> commands_;
+  Vec<EntryId> changed_;
   // Unmounts in time order (gc_time is constant, so also deadline order):
   // collect_garbage() looks only at what is due, never at mounted entries.
   // A record is stale when its entry was remounted (or unmounted again)
   // since; popping it then does nothing.
-  std::vector<std::pair<double, EntryId>> unmounted_;
+  Vec<std::pair<double, EntryId>> unmounted_;
   std::size_t unmounted_head_ = 0;
   EntryId next_entry_ = 0;
   std::uint32_t next_request_ = 0;

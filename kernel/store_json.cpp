@@ -56,8 +56,7 @@ Status parse_store_config(std::string_view text, StoreConfig& out) {
   return Status::success();
 }
 
-void write_effects_json(const std::vector<Command>& commands, const std::vector<EntryId>& changed, bool pending,
-                        std::string& out) {
+void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, std::string& out) {
   out += "{\"commands\":";
   json::write_array(commands, out, [](const Command& c, std::string& o) {
     o.push_back('[');
@@ -130,7 +129,7 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
 }
 
 void write_dehydrated_json(const Store& store, std::string& out) {
-  std::vector<EntryId> ids;
+  Vec<EntryId> ids;
   for (const auto& [id, e] : store.entries())
     if (e->has_data && e->status == EntryStatus::success) ids.push_back(id);
   small_sort(ids, [](EntryId a, EntryId b) { return a < b; });

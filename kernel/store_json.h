@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/status.h"
 #include "kernel/store.h"
+#include "kernel/vec.h"
 
 namespace mizan {
 
@@ -19,8 +19,7 @@ Status parse_store_config(std::string_view json, StoreConfig& out);
 
 // {"commands": [[kind, request, text, delay], ...], "changed": [ids],
 //  "pending": bool} with kind 0 fetch, 1 abort, 2 call.
-void write_effects_json(const std::vector<Command>& commands, const std::vector<EntryId>& changed, bool pending,
-                        std::string& out);
+void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, std::string& out);
 
 // {"version", "status", "fetching", "updatedAt", "error", "data", "kept",
 //  "patches"}: "data" is null before any data, else an object of every

@@ -25,7 +25,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/cache_key.h"
 #include "kernel/channel_session.h"
@@ -37,6 +36,7 @@
 #include "kernel/stable_key.h"
 #include "kernel/store.h"
 #include "kernel/store_json.h"
+#include "kernel/vec.h"
 
 namespace {
 
@@ -79,12 +79,12 @@ int finish(const Status& status) {
   return -static_cast<int>(status.code);
 }
 
-std::vector<std::unique_ptr<mizan::Store>> stores;
+mizan::Vec<std::unique_ptr<mizan::Store>> stores;
 
 mizan::Store& store(int handle) { return *stores[static_cast<std::size_t>(handle) - 1]; }
 
 #ifdef MIZAN_CHANNELS
-std::vector<std::unique_ptr<mizan::channels::Session>> sessions;
+mizan::Vec<std::unique_ptr<mizan::channels::Session>> sessions;
 
 mizan::channels::Session& session(int handle) { return *sessions[static_cast<std::size_t>(handle) - 1]; }
 #endif
@@ -145,7 +145,7 @@ int mizan_derive_cache_key(std::size_t secret_len, std::size_t context_len, std:
 }
 
 int mizan_format_invalidate_header(std::size_t targets_len) {
-  std::vector<mizan::InvalidateTarget> targets;
+  mizan::Vec<mizan::InvalidateTarget> targets;
   if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   return finish(mizan::format_invalidate_header(targets, output));
 }
@@ -215,7 +215,7 @@ double mizan_store_unmount(int handle, int id, double now) {
 void mizan_store_refetch(int handle, int id) { store(handle).refetch(static_cast<mizan::EntryId>(id)); }
 
 int mizan_store_invalidate(int handle, std::size_t targets_len) {
-  std::vector<mizan::InvalidateTarget> targets;
+  mizan::Vec<mizan::InvalidateTarget> targets;
   if (Status s = mizan::read_targets(Args().next(targets_len), targets); !s.ok()) return finish(s);
   store(handle).invalidate(std::move(targets));
   return 0;

@@ -96,7 +96,7 @@ void check_parsed(std::string_view text, const InvalidateHeader& header) {
 
 // `formatted` (from `targets`) parses back to the same targets, and formats
 // again to the same text.
-void check_reparse(const std::vector<InvalidateTarget>& targets, const std::string& formatted) {
+void check_reparse(const mizan::Vec<InvalidateTarget>& targets, const std::string& formatted) {
   const InvalidateHeader again = mizan::parse_invalidate_header(formatted);
   CHECK(again.errors.empty(), "formatted " + fuzz::show(formatted) +
                                   " has a bad item: " + (again.errors.empty() ? "" : again.errors[0].message));
@@ -124,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_reparse(header.targets, formatted);
 
   // The formatter's own input: a JSON list of targets, as the app gives it.
-  std::vector<InvalidateTarget> targets;
+  mizan::Vec<InvalidateTarget> targets;
   if (mizan::read_targets(text, targets).ok() && mizan::format_invalidate_header(targets, formatted).ok())
     check_reparse(targets, formatted);
   return 0;

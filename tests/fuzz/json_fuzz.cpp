@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
@@ -47,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   Value v;
   const mizan::Status parsed = mizan::json::parse(text, v);
-  std::vector<mizan::json::RawMember> members;
+  mizan::Vec<mizan::json::RawMember> members;
   const mizan::Status scanned = mizan::json::scan_object(text, members);
 
   if (!parsed.ok()) {

@@ -3,12 +3,12 @@
 // key order; the HMAC key signs a Python-style message (ASCII JSON whose
 // params are all strings), never depends on key order either, and needs a
 // secret.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/cache_key.h"
 #include "kernel/json_parse.h"
@@ -32,7 +32,7 @@ void check_cache_key(const Value& params, std::string_view text) {
 
   // The same members, last first: the key must not care.
   Value reversed = params;
-  reversed.members.assign(params.members.rbegin(), params.members.rend());
+  std::reverse(reversed.members.begin(), reversed.members.end());
 
   const std::optional<std::string_view> users[] = {std::nullopt, std::string_view("42"),
                                                    std::string_view("caf\xC3\xA9")};
@@ -104,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Independent of key order at the top level.
   Value reversed = params;
-  reversed.members.assign(params.members.rbegin(), params.members.rend());
+  std::reverse(reversed.members.begin(), reversed.members.end());
   std::string reordered_text;
   mizan::json::write(reversed, reordered_text);
   std::string reordered;

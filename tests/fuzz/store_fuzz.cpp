@@ -22,7 +22,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "kernel/decimal.h"
 #include "kernel/invalidate_header.h"
@@ -386,7 +385,7 @@ class Harness {
     CHECK(store_.lookup(n, p, id).ok() && id != 0 && store_.entry(id) != nullptr, "hydrated entry not found");
     if (id > max_id_) max_id_ = id;
     if (!applied) return;
-    std::vector<mizan::json::RawMember> slots;
+    mizan::Vec<mizan::json::RawMember> slots;
     CHECK(mizan::json::scan_object(b, slots).ok(), "hydrate accepted a bundle scan_object refuses");
     const mizan::Bundle& data = store_.entry(id)->data;
     CHECK(data.slots().size() == slots.size(), "hydrated slot count");
@@ -406,7 +405,7 @@ class Harness {
   }
 
   void invalidate() {
-    std::vector<mizan::InvalidateTarget> targets;
+    mizan::Vec<mizan::InvalidateTarget> targets;
     if (choose(2)) {
       targets = mizan::parse_invalidate_header(pick(kHeaders)).targets;
     } else if (!mizan::read_targets("[" + pick(kTargets) + "]", targets).ok()) {
@@ -490,7 +489,7 @@ class Harness {
   }
 
   void check_slots(const std::string& where, const mizan::Entry& e) {
-    const std::vector<mizan::Slot>& slots = e.data.slots();
+    const mizan::Vec<mizan::Slot>& slots = e.data.slots();
     for (std::size_t k = 0; k < slots.size(); ++k) {
       const mizan::Slot& s = slots[k];
       const std::string at = where + " slot " + fuzz::show(s.name);

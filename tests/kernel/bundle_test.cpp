@@ -5,7 +5,6 @@
 #include <iterator>
 #include <random>
 #include <string>
-#include <vector>
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
@@ -314,7 +313,7 @@ TEST(Bundle, UpsertIndexFollowsTheIdField) {
 }
 
 TEST(Bundle, UpsertIndexSurvivesARefetchOfTheSameTextOnly) {
-  std::vector<json::RawMember> members;
+  Vec<json::RawMember> members;
   const std::string first = R"({"l":[{"id":1},{"id":2}],"o":{}})";
   ASSERT_TRUE(json::scan_object(first, members).ok());
   Bundle b;
@@ -379,7 +378,7 @@ TEST(Bundle, UpsertMatchesALinearScanOnRandomLists) {
       }
     }
     text += "]}";
-    std::vector<json::RawMember> members;
+    Vec<json::RawMember> members;
     ASSERT_TRUE(json::scan_object(text, members).ok()) << text;
     Bundle b;
     b.assign(members, 1);

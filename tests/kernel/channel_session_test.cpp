@@ -19,9 +19,9 @@ using mizan::channels::RpcFailure;
 using mizan::channels::Session;
 using mizan::channels::SubStatus;
 using mizan::channels::Timing;
-using Frames = std::vector<std::string>;
-using Ids = std::vector<std::uint32_t>;
-using Failed = std::vector<std::pair<std::uint32_t, RpcFailure>>;
+using Frames = mizan::Vec<std::string>;
+using Ids = mizan::Vec<std::uint32_t>;
+using Failed = mizan::Vec<std::pair<std::uint32_t, RpcFailure>>;
 
 constexpr double kNever = INFINITY;
 const std::string kSub1 = R"({"kind":"subscribe","id":1,"channel":"board_chat","params":{"board_id":1}})";

@@ -1,7 +1,6 @@
 // The shared fixtures, driven through the kernel's C++ API. The same files
 // drive tests/js/fixtures.test.js through the wasm build.
 #include <optional>
-#include <vector>
 
 #include "kernel/cache_key.h"
 #include "kernel/envelope.h"
@@ -71,8 +70,8 @@ TEST(Fixtures, InvalidateHeaderParse) {
     write_header_json(parse_invalidate_header(str(c, "header")), out);
     const json::Value parsed = parse_or_fail(out);
     EXPECT_EQ(canonical(*parsed.find("targets")), canonical(*c.find("targets")));
-    const std::vector<json::Value>& errors = parsed.find("errors")->items;
-    const std::vector<json::Value>& expected = c.find("errors")->items;
+    const Vec<json::Value>& errors = parsed.find("errors")->items;
+    const Vec<json::Value>& expected = c.find("errors")->items;
     ASSERT_EQ(errors.size(), expected.size()) << out;
     for (std::size_t k = 0; k < errors.size(); ++k) {
       EXPECT_EQ(canonical(*errors[k].find("index")), canonical(*expected[k].find("index")));
@@ -86,7 +85,7 @@ TEST(Fixtures, InvalidateHeaderFormat) {
   const json::Value fixture = load_fixture("invalidate_header.json");
   for (const json::Value& c : fixture.find("format")->items) {
     SCOPED_TRACE(str(c, "name"));
-    std::vector<InvalidateTarget> targets;
+    Vec<InvalidateTarget> targets;
     std::string why;
     for (const json::Value& t : c.find("targets")->items) {
       targets.emplace_back();

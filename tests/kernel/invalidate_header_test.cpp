@@ -48,7 +48,7 @@ std::string random_text(std::mt19937& rng) {
 TEST(InvalidateHeader, FormatThenParseRoundTrips) {
   std::mt19937 rng(42);
   for (int round = 0; round < 2000; ++round) {
-    std::vector<InvalidateTarget> targets;
+    Vec<InvalidateTarget> targets;
     const int items = std::uniform_int_distribution<int>(1, 4)(rng);
     for (int i = 0; i < items; ++i) {
       InvalidateTarget t = InvalidateTarget::broad(random_text(rng));

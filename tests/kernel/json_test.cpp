@@ -115,12 +115,12 @@ namespace mizan::json {
 namespace {
 
 Code scan_code(const std::string& text) {
-  std::vector<RawMember> members;
+  Vec<RawMember> members;
   return scan_object(text, members).code;
 }
 
 TEST(ScanObject, ReturnsRawMemberTextInDocumentOrder) {
-  std::vector<RawMember> members;
+  Vec<RawMember> members;
   ASSERT_TRUE(scan_object(R"( { "b" : [1, {"x": "y"}] , "a":"s\u00e9" ,"c":1.50e2 } )", members).ok());
   ASSERT_EQ(members.size(), 3u);
   EXPECT_EQ(members[0].key, "b");
@@ -130,7 +130,7 @@ TEST(ScanObject, ReturnsRawMemberTextInDocumentOrder) {
 }
 
 TEST(ScanObject, DecodesKeysAndResolvesDuplicatesLikeParse) {
-  std::vector<RawMember> members;
+  Vec<RawMember> members;
   ASSERT_TRUE(scan_object(R"({"\u00e9":1,"b":2,"\u00e9":3})", members).ok());
   ASSERT_EQ(members.size(), 2u);
   EXPECT_EQ(members[0].key, "\xC3\xA9");

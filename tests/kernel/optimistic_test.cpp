@@ -250,7 +250,9 @@ TEST_F(OptimisticTest, AnEntryNotHeldGetsNoLayerAndOneLoadingShowsItOnceDataArri
 
   EntryId loading = 0;
   ASSERT_TRUE(store.mount("loading", "{}", loading).ok());
-  const std::uint32_t fetch = store.take_commands().at(0).request;
+  const Vec<Command> commands = store.take_commands();
+  ASSERT_EQ(commands.size(), 1u);
+  const std::uint32_t fetch = commands[0].request;
   call(targets({update_target("loading", "n"), value_target("loading", "m", "7")}, {1, 0}), {add(100)});
   EXPECT_FALSE(store.entry(loading)->has_data);
   EXPECT_EQ(evaluations, 0) << "nothing to compute from yet";
@@ -348,11 +350,11 @@ TEST_F(OptimisticTest, SetDataCreatesACachedEntryThatAMountShowsWithoutFetching)
 TEST_F(OptimisticTest, SetDataDuringAFetchReplacesTheFetch) {
   EntryId id = 0;
   ASSERT_TRUE(store.mount("c", "{}", id).ok());
-  const std::vector<Command> first = store.take_commands();
+  const Vec<Command> first = store.take_commands();
   bool applied = false;
   ASSERT_TRUE(store.hydrate("c", "{}", R"({"n":1})", 0, 0, applied, false, true).ok());
   EXPECT_EQ(store.entry(id)->status, EntryStatus::success);
-  const std::vector<Command> after = store.take_commands();
+  const Vec<Command> after = store.take_commands();
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(after[0].kind, Command::Kind::abort);
   EXPECT_EQ(after[0].request, first[0].request);

@@ -28,10 +28,10 @@ class StoreTest : public ::testing::Test {
   }
 
   // Takes the pending commands; the test answers them.
-  std::vector<Command> commands() { return store.take_commands(); }
+  Vec<Command> commands() { return store.take_commands(); }
 
   std::uint32_t only_fetch(const char* path = nullptr) {
-    const std::vector<Command> c = commands();
+    const Vec<Command> c = commands();
     EXPECT_EQ(c.size(), 1u);
     if (c.empty()) return 0;
     EXPECT_EQ(c[0].kind, Command::Kind::fetch);
@@ -64,13 +64,13 @@ TEST_F(StoreTest, FirstLoadGoesLoadingThenSuccess) {
   EXPECT_EQ(at(id).status, EntryStatus::loading);
   EXPECT_TRUE(at(id).fetching);
   const std::uint32_t r = only_fetch("ctx/user/?user_id=5");
-  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id});
+  EXPECT_EQ(store.take_changed(), Vec<EntryId>{id});
   store.on_fetch_response(r, 200, R"({"user_profile":{"name":"A"},"user_orders":[]})", 1000);
   EXPECT_EQ(at(id).status, EntryStatus::success);
   EXPECT_FALSE(at(id).fetching);
   EXPECT_EQ(at(id).updated_at, 1000);
   EXPECT_EQ(slot(id, "user_profile"), R"({"name":"A"})");
-  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id});
+  EXPECT_EQ(store.take_changed(), Vec<EntryId>{id});
   EXPECT_EQ(store.requests_in_flight(), 0u);
 }
 
@@ -108,7 +108,7 @@ TEST_F(StoreTest, FailedRefetchKeepsLastGoodData) {
 TEST_F(StoreTest, ServerErrorsRetryTwiceWithBackoffThenFail) {
   const EntryId id = mount("user");
   store.on_fetch_response(only_fetch(), 502, "<html>bad gateway</html>", 0);
-  std::vector<Command> c = commands();
+  Vec<Command> c = commands();
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].delay_ms, 200);
   store.on_fetch_failure(c[0].request, "connection reset", 0);
@@ -135,7 +135,7 @@ TEST_F(StoreTest, NewestRequestWinsOutOfOrderResponses) {
   const EntryId id = mount("user");
   const std::uint32_t first = only_fetch();
   store.refetch(id);
-  std::vector<Command> c = commands();
+  Vec<Command> c = commands();
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].kind, Command::Kind::abort);
   EXPECT_EQ(c[0].request, first);
@@ -160,7 +160,7 @@ TEST_F(StoreTest, InvalidationsInOneTickRefetchEachEntryOnce) {
   EXPECT_TRUE(store.has_pending());
   EXPECT_TRUE(commands().empty()) << "nothing happens before the tick ends";
   store.flush();
-  const std::vector<Command> cmds = commands();
+  const Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 2u);
   EXPECT_EQ(cmds[0].text, "ctx/user/?user_id=5");
   EXPECT_EQ(cmds[1].text, "ctx/user/?user_id=6");
@@ -175,7 +175,7 @@ TEST_F(StoreTest, ScopedMatchingNormalisesAndIgnoresExtraMountedParams) {
   std::string out;
   ASSERT_TRUE(call(R"({"result":null,"invalidate":[{"context":"user","params":{"user_id":"5"}}]})", "", out));
   store.flush();
-  const std::vector<Command> cmds = commands();
+  const Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 1u);
   EXPECT_EQ(cmds[0].request, at(five).inflight);
 }
@@ -185,7 +185,7 @@ TEST_F(StoreTest, InvalidationDuringFetchSupersedesIt) {
   const std::uint32_t old = only_fetch();
   store.invalidate({InvalidateTarget::broad("user")});
   store.flush();
-  const std::vector<Command> cmds = commands();
+  const Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 2u);
   EXPECT_EQ(cmds[0].kind, Command::Kind::abort);
   store.on_fetch_response(cmds[1].request, 200, R"({"p":"after"})", 0);
@@ -202,7 +202,7 @@ TEST_F(StoreTest, MergeDuringFetchIsNotLost) {
   ASSERT_TRUE(call(
       R"({"result":{"id":2,"t":"b"},"merge":[{"context":"board","slot":"cards","value":{"id":2,"t":"b"}}]})", "", out));
   EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"a"},{"id":2,"t":"b"}])");
-  const std::vector<Command> cmds = commands();  // the overlapped fetch is replaced
+  const Vec<Command> cmds = commands();  // the overlapped fetch is replaced
   ASSERT_EQ(cmds.size(), 2u);
   EXPECT_EQ(cmds[0].kind, Command::Kind::abort);
   EXPECT_EQ(cmds[0].request, before_mutation);
@@ -287,7 +287,7 @@ TEST_F(StoreTest, UnmountDuringFetchAbortsAndDropsTheResponse) {
   const EntryId id = mount("user");
   const std::uint32_t r = only_fetch();
   EXPECT_EQ(store.unmount(id, 100), 100 + 300000);
-  const std::vector<Command> cmds = commands();
+  const Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 1u);
   EXPECT_EQ(cmds[0].kind, Command::Kind::abort);
   EXPECT_EQ(store.requests_in_flight(), 0u);
@@ -346,7 +346,7 @@ TEST_F(StoreTest, GarbageCollectionWaitsForGcTime) {
   EXPECT_EQ(store.collect_garbage(due), Store::kNever);
   EXPECT_EQ(store.size(), 0u);
   EXPECT_EQ(store.entry(id), nullptr);
-  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{id}) << "evictions are reported";
+  EXPECT_EQ(store.take_changed(), Vec<EntryId>{id}) << "evictions are reported";
 }
 
 TEST_F(StoreTest, GarbageCollectionCountsFromTheLastUnmount) {
@@ -371,7 +371,7 @@ TEST_F(StoreTest, CallThatInvalidatesAMidFetchContextRefetchesOnce) {
                    "user;user_id=5, user", out));
   EXPECT_EQ(out, R"({"result":1,"problems":[]})");
   store.flush();
-  const std::vector<Command> cmds = commands();
+  const Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 2u);  // abort the old fetch, one new fetch
   EXPECT_EQ(cmds[0].request, old);
   store.on_fetch_response(old, 200, R"({"p":"old"})", 0);
@@ -390,7 +390,7 @@ TEST_F(StoreTest, FunctionTargetsResolveToContextsHoldingTheSlot) {
   fn.name = "user_profile";
   store.invalidate({fn});
   store.flush();
-  std::vector<Command> cmds = commands();
+  Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 1u);
   EXPECT_EQ(cmds[0].request, at(user).inflight);
   EXPECT_FALSE(at(board).fetching);
@@ -403,7 +403,7 @@ TEST_F(StoreTest, FunctionTargetsResolveToContextsHoldingTheSlot) {
 TEST_F(StoreTest, BadResponsesNeverCorruptOtherEntries) {
   const EntryId good = mount("good");
   const EntryId bad = mount("bad");
-  std::vector<Command> cmds = commands();
+  Vec<Command> cmds = commands();
   store.on_fetch_response(cmds[0].request, 200, R"({"p":1})", 0);
   store.on_fetch_response(cmds[1].request, 200, "<html>login</html>", 0);
   EXPECT_EQ(at(bad).status, EntryStatus::error);
@@ -473,7 +473,7 @@ TEST_F(StoreTest, HydratedEntryMountsWithDataAndNoFetch) {
   EXPECT_EQ(at(id).updated_at, 500);
   EXPECT_EQ(slot(id, "cards"), R"([{"id":1}])");
   // Hydrated slots are known to function-level invalidation like fetched ones.
-  std::vector<InvalidateTarget> targets;
+  Vec<InvalidateTarget> targets;
   ASSERT_TRUE(read_targets(R"([{"function":"cards"}])", targets).ok());
   store.invalidate(std::move(targets));
   store.flush();
@@ -596,9 +596,9 @@ TEST_F(StoreTest, PurgeDropsTheOldIdentitysDataAndRefetchesWhatIsMounted) {
   EXPECT_TRUE(at(mounted).data.empty());
   EXPECT_EQ(at(mounted).status, EntryStatus::loading);
   const std::uint32_t refetch = only_fetch("ctx/user/?user_id=1");
-  std::vector<EntryId> changed = store.take_changed();
+  Vec<EntryId> changed = store.take_changed();
   small_sort(changed, [](EntryId a, EntryId b) { return a < b; });
-  EXPECT_EQ(changed, (std::vector<EntryId>{mounted, cached}));
+  EXPECT_EQ(changed, (Vec<EntryId>{mounted, cached}));
 
   store.on_fetch_response(refetch, 200, R"({"profile":{"name":"Bob"}})", 20);
   EXPECT_EQ(slot(mounted, "profile"), R"({"name":"Bob"})");
@@ -608,7 +608,7 @@ TEST_F(StoreTest, AResponseForTheOldIdentityArrivingAfterPurgeIsDropped) {
   const EntryId id = mount("user");
   const std::uint32_t alice = only_fetch();
   store.purge();
-  const std::vector<Command> c = commands();
+  const Vec<Command> c = commands();
   ASSERT_EQ(c.size(), 2u);  // abort Alice's request, fetch again
   EXPECT_EQ(c[0].kind, Command::Kind::abort);
   EXPECT_EQ(c[0].request, alice);
@@ -623,7 +623,7 @@ TEST_F(StoreTest, AResponseForTheOldIdentityArrivingAfterPurgeIsDropped) {
 TEST_F(StoreTest, PurgeDropsQueuedInvalidationsAndLearntSlots) {
   const EntryId id = mount("user");
   store.on_fetch_response(only_fetch(), 200, R"({"profile":1})", 1);
-  std::vector<InvalidateTarget> targets;
+  Vec<InvalidateTarget> targets;
   ASSERT_TRUE(read_targets(R"(["user"])", targets).ok());
   store.invalidate(std::move(targets));
   store.purge();
@@ -662,7 +662,7 @@ TEST_F(StoreTest, AnEntryHoldsItsNameAndParamsOnceInItsKey) {
   // same as from the params as given (sorted keys, JS number spelling).
   EXPECT_EQ(only_fetch(), at(id).inflight);
   store.refetch(id);
-  const std::vector<Command> cmds = commands();
+  const Vec<Command> cmds = commands();
   ASSERT_EQ(cmds.size(), 2u);
   EXPECT_EQ(cmds[1].text, R"(ctx/us/?a=5&b=%5B2%2C%7B%22x%22%3A1%2C%22y%22%3A1%7D%5D)");
 
@@ -697,7 +697,7 @@ TEST_F(StoreTest, TheFetchUrlMadeFromTheKeyIsContextPath) {
     ASSERT_TRUE(json::parse(p, given).ok()) << p;
     EXPECT_EQ(only_fetch(), at(id).inflight);
     store.refetch(id);
-    const std::vector<Command> cmds = commands();
+    const Vec<Command> cmds = commands();
     ASSERT_EQ(cmds.size(), 2u);
     EXPECT_EQ(cmds[1].text, context_path("ctx é/1", given)) << p;
   }
@@ -810,8 +810,8 @@ TEST_F(StoreTest, DropEvictsOneUnmountedEntryNowAndNeverAMountedOne) {
   EXPECT_TRUE(store.drop(dropped));
   EXPECT_EQ(store.entry(dropped), nullptr);
   EXPECT_NE(store.entry(kept), nullptr);
-  EXPECT_EQ(store.take_changed(), std::vector<EntryId>{dropped});  // JS learns of it as of an eviction
-  EXPECT_FALSE(store.drop(dropped));                               // gone already
+  EXPECT_EQ(store.take_changed(), Vec<EntryId>{dropped});  // JS learns of it as of an eviction
+  EXPECT_FALSE(store.drop(dropped));                       // gone already
   EXPECT_FALSE(store.drop(9999));
   // Its place in the eviction queue is skipped, and a new mount loads anew.
   EXPECT_EQ(store.collect_garbage(10 + 300000), Store::kNever);
