@@ -62,7 +62,7 @@ const base = (options) => (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
 // Context GETs sent before their kernel existed, by URL (see
 // fetchContextEarly): the first transport that asks for the same URL adopts
 // the response instead of sending the GET again; then it is forgotten.
-const early = new Map() // url -> { fetchImpl, controller, result }
+const early = new Map() // url -> { fetchImpl, controller, result, answer (once in) }
 const EARLY_TTL_MS = 3000
 
 /**
@@ -73,20 +73,24 @@ const EARLY_TTL_MS = 3000
  * can spell (contextPath), and no getHeaders or token in `options` (they
  * would change the request or need the kernel). A response nobody adopts
  * within 3 s after `until` settles (the wasm's load) is dropped.
+ * @example
+ * const answer = fetchContextEarly({ baseUrl: '/api/mizan' }, 'board', { board_id: 1 }, loadStatus().loading)
  * @param {object} options the kernel's options, baseUrl included
  * @param {string} name
  * @param {object} [params]
  * @param {Promise<unknown>} [until]
- * @returns {boolean} whether the GET is on its way (sent now or before)
+ * @returns {Promise<unknown> | null} when the GET is on its way (sent now
+ * or before): a promise that settles (never rejects) once its answer, or
+ * its failure, is in; null when it is not sent
  */
 export function fetchContextEarly(options, name, params, until = Promise.resolve()) {
-  if (options.getHeaders || options.token || options.server) return false
+  if (options.getHeaders || options.token || options.server) return null
   const path = contextPath(name, params)
   const fetchImpl = options.fetch ?? globalThis.fetch
   // (Bad options are the kernel's to report, when it is made.)
-  if (path === null || typeof fetchImpl !== 'function' || typeof (options.baseUrl ?? '') !== 'string') return false
+  if (path === null || typeof fetchImpl !== 'function' || typeof (options.baseUrl ?? '') !== 'string') return null
   const target = `${base(options)}/${path}`
-  if (early.has(target)) return true
+  if (early.has(target)) return early.get(target).result
   const controller = new AbortController()
   let sent
   try {
@@ -109,7 +113,8 @@ export function fetchContextEarly(options, name, params, until = Promise.resolve
       bytes: new Uint8Array(await response.arrayBuffer()),
     }))
     .catch((error) => ({ error }))
-  const entry = { fetchImpl, controller, result }
+  const entry = { fetchImpl, controller, result, answer: null }
+  result.then((answer) => (entry.answer = answer))
   early.set(target, entry)
   const drop = () => {
     if (early.get(target) !== entry) return
@@ -117,7 +122,7 @@ export function fetchContextEarly(options, name, params, until = Promise.resolve
     controller.abort()
   }
   Promise.allSettled([result, until]).then(() => setTimeout(drop, EARLY_TTL_MS).unref?.())
-  return true
+  return result
 }
 
 function takeEarly(target, fetchImpl) {
@@ -303,9 +308,13 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
     fetchContext(request, path, delay, deliver) {
       const run = (replayed) => {
         timers.delete(request)
-        const controller = track(request)
         // The same GET sent before this kernel existed: its response, once.
         const adopted = !replayed && !options.getHeaders && !token && takeEarly(url(path), fetchImpl)
+        // One already in is delivered at once, so that the first render of
+        // a kernel made once its early answers were in (the React
+        // provider's) has their data.
+        if (adopted?.answer) return deliver(adopted.answer)
+        const controller = track(request)
         if (adopted) {
           controller.signal.addEventListener('abort', () => adopted.controller.abort(), { once: true })
           adopted.result.then((response) => {

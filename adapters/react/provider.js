@@ -12,8 +12,9 @@ const KernelContext = createContext(null)
 // loading: the first render does not wait for it. Each context a child
 // asks for is fetched at once (when its URL is certain: see
 // fetchContextEarly), in parallel with the wasm; the kernel made when the
-// wasm is in takes those contexts first, adopting the responses, so the
-// children's next render already has their data. Every reading hook
+// wasm is in, and so are their answers (see EARLY_ANSWER_WAIT_MS), takes
+// those contexts first, adopting the responses, so the children's next
+// render already has their data. Every reading hook
 // suspends on it (the nearest Suspense shows `fallback`), so nothing ever
 // commits against it. The kernel then comes as a change of a store the
 // provider reads (useSyncExternalStore), which React renders as a
@@ -25,6 +26,7 @@ class Loading {
     this.options = options
     this.state = state
     this.contexts = [] // [name, params] the children asked for: mounted first by the kernel
+    this.fetched = [] // their early GETs' answers
     this.wasm = loadStatus().loading ?? init()
     this.made = { loading: this } // the provider's snapshot: this, then the kernel or the error
     this.listeners = new Set()
@@ -48,7 +50,7 @@ class Loading {
   mount() {
     if (this.mounted++ === 0 && !this.waiting) {
       this.waiting = this.wasm.then(
-        () => this.mounted > 0 && this.settle(this.make()),
+        () => answered(this.fetched).then(() => this.mounted > 0 && this.settle(this.make())),
         (error) => this.settle({ error }),
       )
     }
@@ -62,7 +64,8 @@ class Loading {
 
   observe(name, params) {
     this.contexts.push([name, params])
-    fetchContextEarly(this.options, name, params, this.wasm)
+    const answer = fetchContextEarly(this.options, name, params, this.wasm)
+    if (answer) this.fetched.push(answer)
     const suspend = () => {
       throw this.suspended
     }
@@ -88,6 +91,21 @@ class Loading {
     return made
   }
 }
+
+// How long the kernel, once the wasm is in, waits for the children's early
+// GETs: React's own hold on revealing suspended content (its fallback
+// throttle), so that a fast answer renders the children once, with their
+// data, instead of their loading state first and the data a moment later
+// (a render pass less before the first data); a slow one does not keep the
+// fallback up much longer than React would anyway.
+const EARLY_ANSWER_WAIT_MS = 300
+
+// Settles when every answer is in (failures included) or the wait is over.
+const answered = (answers) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, EARLY_ANSWER_WAIT_MS)
+    Promise.allSettled(answers).then(() => resolve(clearTimeout(timer)))
+  })
 
 // Whether a page carries server-rendered state for the kernel to start from.
 const pageHasState = () => globalThis[SSR_DATA_ID] !== undefined || !!globalThis.document?.getElementById(SSR_DATA_ID)
@@ -133,7 +151,8 @@ const isServer = () => true
  * the first render when the wasm is loaded, else as soon as it is, showing
  * `fallback` meanwhile (the wasm starts loading when mizan-kernel is
  * imported, and the contexts the children ask for are fetched while it
- * loads); it hydrates that kernel from `state` (what `prefetchState()` or
+ * loads; their answers are waited for up to 300 ms more, so the children
+ * render once, with their data); it hydrates that kernel from `state` (what `prefetchState()` or
  * `dehydrate()` made on the server) or from the page, and disposes it on
  * unmount. A server render (Next.js, streaming) and a hydration wait for the
  * wasm and render the data of `state`. With a ready `kernel` (tests, a

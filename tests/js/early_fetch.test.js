@@ -61,8 +61,9 @@ describe('contextPath (PROTOCOL.md §1 and §5.2, as the kernel spells it)', () 
 describe('fetchContextEarly and the transport', () => {
   it('the kernel adopts the early GET: one request on the wire, the data from its response', async () => {
     const { fetch, requests } = scriptedFetch()
-    expect(fetchContextEarly({ baseUrl: '/api/mizan/', fetch }, 'board', { board_id: 1 })).toBe(true)
-    expect(fetchContextEarly({ baseUrl: '/api/mizan', fetch }, 'board', { board_id: 1 })).toBe(true) // the same URL: not sent twice
+    const answer = fetchContextEarly({ baseUrl: '/api/mizan/', fetch }, 'board', { board_id: 1 })
+    expect(answer).toBeInstanceOf(Promise)
+    expect(fetchContextEarly({ baseUrl: '/api/mizan', fetch }, 'board', { board_id: 1 })).toBe(answer) // the same URL: not sent twice
     expect(requests.map((r) => r.url)).toEqual(['ctx/board/?board_id=1'])
     expect(requests[0].init).toMatchObject({ method: 'GET', headers: { Accept: 'application/json' }, credentials: 'same-origin' })
     const kernel = kernelWith(fetch)
@@ -92,12 +93,26 @@ describe('fetchContextEarly and the transport', () => {
     kernel.dispose()
   })
 
+  it('an answer already in is delivered with the kernel’s mount, not a promise hop later (a render right after has the data)', async () => {
+    const { fetch, requests } = scriptedFetch()
+    const answer = fetchContextEarly({ fetch }, 'board', { board_id: 5 })
+    await requests[0].reply({ cards: [{ id: 1 }] })
+    await answer
+    const kernel = kernelWith(fetch)
+    const handle = kernel.registerContext('board', { board_id: 5 })
+    expect(handle.getState()).toMatchObject({ status: 'success', data: { cards: [{ id: 1 }] } })
+    expect(kernel.stats.pendingRequests).toBe(0)
+    expect(requests).toHaveLength(1)
+    kernel.dispose()
+  })
+
   it('a network failure of the early GET is the kernel’s failure: it retries with its own GET', async () => {
     const { fetch, requests } = scriptedFetch()
-    fetchContextEarly({ fetch }, 'board', { board_id: 1 })
+    const answer = fetchContextEarly({ fetch }, 'board', { board_id: 1 })
     const kernel = kernelWith(fetch, { retryDelays: [0] })
     const handle = kernel.registerContext('board', { board_id: 1 })
     await requests[0].fail()
+    await expect(answer).resolves.toHaveProperty('error') // settles, never rejects: the provider waits on it
     await settle()
     expect(requests).toHaveLength(2)
     await requests[1].reply({ cards: [] })
@@ -107,11 +122,11 @@ describe('fetchContextEarly and the transport', () => {
 
   it('no early GET when the request would differ or needs the kernel: getHeaders, a token, a server kernel, params only the kernel spells', () => {
     const { fetch, requests } = scriptedFetch()
-    expect(fetchContextEarly({ fetch, getHeaders: () => ({ 'X-A': '1' }) }, 'board', { board_id: 1 })).toBe(false)
-    expect(fetchContextEarly({ fetch, token: () => ({}) }, 'board', { board_id: 1 })).toBe(false)
-    expect(fetchContextEarly({ fetch, server: true }, 'board', { board_id: 1 })).toBe(false)
-    expect(fetchContextEarly({ fetch }, 'board', { filter: { a: 1 } })).toBe(false)
-    expect(fetchContextEarly({ fetch, baseUrl: 42 }, 'board', { board_id: 1 })).toBe(false) // the kernel reports it
+    expect(fetchContextEarly({ fetch, getHeaders: () => ({ 'X-A': '1' }) }, 'board', { board_id: 1 })).toBeNull()
+    expect(fetchContextEarly({ fetch, token: () => ({}) }, 'board', { board_id: 1 })).toBeNull()
+    expect(fetchContextEarly({ fetch, server: true }, 'board', { board_id: 1 })).toBeNull()
+    expect(fetchContextEarly({ fetch }, 'board', { filter: { a: 1 } })).toBeNull()
+    expect(fetchContextEarly({ fetch, baseUrl: 42 }, 'board', { board_id: 1 })).toBeNull() // the kernel reports it
     expect(requests).toEqual([])
   })
 
