@@ -45,11 +45,11 @@ export function init(options = {}) {
 }
 
 /**
- * For the adapters: the load under way, and the last one's failure (kept
- * until init() is called again), so a provider neither waits forever nor
- * starts a load of its own behind the app's back.
+ * For the adapters: whether the wasm is loaded, the load under way, and the
+ * last one's failure (kept until init() is called again), so a provider
+ * neither waits forever nor starts a load of its own behind the app's back.
  */
-export const loadStatus = () => ({ loading, failure })
+export const loadStatus = () => ({ ready: abi !== null, loading, failure })
 
 // What failed, where from, and what to do about it: the message a developer
 // sees in a framework's error overlay.

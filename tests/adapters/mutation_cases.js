@@ -19,7 +19,7 @@ export function gatedFetch(hold = (_url, init) => init?.method === 'POST') {
   const fetch = (url, init) => {
     if (!hold(String(url), init)) return globalThis.fetch(url, init)
     return new Promise((resolve, reject) => {
-      held.push({ body: init.body && JSON.parse(init.body), go: () => globalThis.fetch(url, init).then(resolve, reject) })
+      held.push({ url: String(url), body: init.body && JSON.parse(init.body), go: () => globalThis.fetch(url, init).then(resolve, reject) })
     })
   }
   return { fetch, held, release: (i) => held[i].go() }
