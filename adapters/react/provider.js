@@ -46,19 +46,11 @@ class Loading {
   }
 
   // The committed provider's (never a render that React threw away): when
-  // the wasm is in and a provider is still mounted, the kernel is made and
-  // given the children's contexts at once, so that its start and their
-  // mounts overlap the wait for the early answers; it is the provider's
-  // once they are in (and in it: the adoptions' reactions to the answers
-  // were added before the wait's, so they run first).
+  // the wasm is in and a provider is still mounted, the kernel is made.
   mount() {
     if (this.mounted++ === 0 && !this.waiting) {
       this.waiting = this.wasm.then(
-        () => {
-          if (this.mounted === 0) return
-          const made = this.adopt(makeKernel(this.options, this.state))
-          return answered(this.fetched).then(() => (this.mounted > 0 ? this.settle(made) : made.kernel?.dispose()))
-        },
+        () => answered(this.fetched).then(() => this.mounted > 0 && this.settle(this.make())),
         (error) => this.settle({ error }),
       )
     }
@@ -71,39 +63,32 @@ class Loading {
   }
 
   observe(name, params) {
-    // Once the kernel is made (and waits for the early answers), a context
-    // asked for meanwhile goes to it: fetched once, by the kernel.
-    if (this.next) this.register(name, params)
-    else {
-      this.contexts.push([name, params])
-      const answer = fetchContextEarly(this.options, name, params, this.wasm)
-      if (answer) this.fetched.push(answer)
-    }
+    this.contexts.push([name, params])
+    const answer = fetchContextEarly(this.options, name, params, this.wasm)
+    if (answer) this.fetched.push(answer)
     const suspend = () => {
       throw this.suspended
     }
     return { getState: suspend, subscribe: () => () => {} }
   }
 
-  // The kernel, with the contexts the children asked for mounted (their
-  // early GETs adopted): released by the provider once its children have
-  // mounted them too.
-  adopt(made) {
+  // The kernel, with the contexts the children asked for already mounted
+  // (their early GETs adopted): released by the provider once its children
+  // have mounted them too.
+  make() {
+    const made = makeKernel(this.options, this.state)
     if (made?.kernel) {
       made.release = this.release
       made.early = []
-      this.next = made
-      for (const [name, params] of this.contexts) this.register(name, params)
+      for (const [name, params] of this.contexts) {
+        try {
+          made.early.push(made.kernel.registerContext(name, params))
+        } catch {
+          // bad params: the child's own observe() throws it where it renders
+        }
+      }
     }
     return made
-  }
-
-  register(name, params) {
-    try {
-      this.next.early.push(this.next.kernel.registerContext(name, params))
-    } catch {
-      // bad params: the child's own observe() throws it where it renders
-    }
   }
 }
 
@@ -131,10 +116,10 @@ const pageHasState = () => globalThis[SSR_DATA_ID] !== undefined || !!globalThis
 // Errors are returned, not thrown, so that the provider can hand them to
 // onError / errorFallback.
 function makeKernel(options, state) {
-  // (Not startKernel's NOT_INITIALIZED: a throw on the first render costs more than this check.)
+  // (Not startKernel's NOT_INITIALIZED: a throw in the first render costs
+  // more than this check.) The last load failed and none was started since:
+  // an app retries by calling init() again, then remounting.
   const { ready, loading, failure } = loadStatus()
-  // The last load failed and none was started since (an app retries by
-  // calling init() again, then remounting).
   if (!ready) return failure && !loading ? { error: failure } : null
   try {
     return { kernel: startKernel(options, state), mounts: 0 }
