@@ -9,7 +9,7 @@
 // live_support.js, plays the other users of a board.
 import { expect, it } from 'vitest'
 import { createKernel } from '../../js/index.js'
-import { LIVE } from './live_support.js'
+import { countingSocket } from './live_support.js'
 
 /**
  * @typedef {object} Mounted
@@ -158,13 +158,7 @@ export function channelCases(h) {
 
   it('renders connecting on a server kernel and opens no socket', async () => {
     await waitFor(() => expect(server.live.sockets()).toBe(0)) // the earlier tests' sockets are gone
-    let made = 0
-    class CountingSocket extends LIVE.channels.WebSocket {
-      constructor(url) {
-        super(url)
-        made++
-      }
-    }
+    const { WebSocket: CountingSocket, made } = countingSocket()
     const serverKernel = createKernel({
       baseUrl: server.baseUrl,
       fetch: globalThis.fetch,
@@ -175,7 +169,7 @@ export function channelCases(h) {
     })
     const html = await h.serverRender(serverKernel)
     // A subscription would have made the socket then and there.
-    expect(made).toBe(0)
+    expect(made()).toBe(0)
     expect(html).toContain('<p>status: connecting</p>')
     expect(html).toContain('<p>last: none</p>')
     expect(server.live.sockets()).toBe(0)
@@ -186,7 +180,7 @@ export function channelCases(h) {
     const browser = h.clientKernel({ channels: { WebSocket: CountingSocket } })
     const chat = h.chat({ boardId: 1 }, browser)
     await within(screen.getByRole('region', { name: 'chat 1' })).findByText('status: open')
-    expect(made).toBe(1)
+    expect(made()).toBe(1)
     expect(server.live.sockets()).toBe(1)
     await waitFor(() => expect(subscribes(1)).toBe(1)) // its frame in this test's log, not the next one's
     chat.unmount()

@@ -15,6 +15,25 @@ const { WebSocket } = require(join(dirname(require.resolve('ws/package.json')), 
 export const LIVE = { channels: { WebSocket, backoffBase: 20, backoffCap: 100 } }
 
 /**
+ * A WebSocket class that counts the sockets made with it: a server
+ * kernel's channels must make none.
+ * @example
+ * const counting = countingSocket()
+ * createKernel({ server: true, channels: { WebSocket: counting.WebSocket } })
+ * counting.made() // 0
+ */
+export function countingSocket() {
+  let made = 0
+  class CountingSocket extends WebSocket {
+    constructor(url) {
+      super(url)
+      made++
+    }
+  }
+  return { WebSocket: CountingSocket, made: () => made }
+}
+
+/**
  * Registers the hooks of the two kernels per test and returns the helpers.
  *
  * @example

@@ -12,7 +12,7 @@ import { mizanChannel } from '../../../adapters/svelte/channels.js'
 import { createKernel } from '../../../js/index.js'
 import { useBoardServer } from '../board_server.js'
 import { channelCases } from '../channel_cases.js'
-import { LIVE, useLiveKernels } from '../live_support.js'
+import { countingSocket, useLiveKernels } from '../live_support.js'
 import Chat from './Chat.svelte'
 import ChatPair from './ChatPair.svelte'
 import { clientKernel } from './helpers.js'
@@ -70,19 +70,13 @@ describe('mizanChannel in Svelte', () => {
 
   test('on a server kernel shows connecting and opens no socket', async () => {
     await waitFor(() => expect(server.live.sockets()).toBe(0)) // the earlier tests' sockets are gone
-    let made = 0
-    class CountingSocket extends LIVE.channels.WebSocket {
-      constructor(url) {
-        super(url)
-        made++
-      }
-    }
+    const { WebSocket: CountingSocket, made } = countingSocket()
     const serverKernel = createKernel({ baseUrl: server.baseUrl, server: true, csrf: false, session: false, channels: { WebSocket: CountingSocket } })
     const store = mizanChannel(serverKernel, 'board_chat', { board_id: 1 })
     const values = []
     const off = store.subscribe((value) => values.push(value))
     // A subscription would have made the socket then and there.
-    expect(made).toBe(0)
+    expect(made()).toBe(0)
     expect(values).toEqual([expect.objectContaining({ status: 'connecting', messages: [], lastMessage: undefined, error: null })])
     expect(() => store.send({ author: 'Ann', text: 'x' })).toThrow(expect.objectContaining({ code: 'NOT_OPEN' }))
     off()
@@ -93,7 +87,7 @@ describe('mizanChannel in Svelte', () => {
     // (control) the same store on a browser kernel with that class does open one.
     const browser = clientKernel(server, { channels: { WebSocket: CountingSocket } })
     const offBrowser = mizanChannel(browser, 'board_chat', { board_id: 1 }).subscribe(() => {})
-    expect(made).toBe(1)
+    expect(made()).toBe(1)
     await waitFor(() => expect(server.live.sockets()).toBe(1))
     offBrowser()
     browser.dispose()
