@@ -9,9 +9,9 @@
 // type, ~15 of them in the kernel: replacing it saved 3.6 KB gzip of the
 // browser wasm, an eighth of it. Here a type brings only its inline fast
 // paths and, unless it is trivially copyable (then its bytes are copied),
-// one small relocate function (move-construct, then destroy the source).
-// Growth copies into a new block rather than calling realloc, whose code
-// in the allocator costs 0.3 KB gzip more. Only what the kernel uses is
+// one small relocate function for one item (move-construct, then destroy
+// the source; vec.cpp loops). Growth copies into a new block rather than
+// calling realloc (the wasm module's allocator, wasm/heap.h, has none). Only what the kernel uses is
 // here. Unlike std::vector:
 //  - running out of memory aborts (the kernel never throws; the wasm
 //    build's std::vector aborts too);
@@ -21,7 +21,6 @@
 //    old one's capacity.
 #include <cstddef>
 #include <cstdlib>
-#include <functional>
 #include <initializer_list>
 #include <new>
 #include <type_traits>
@@ -31,10 +30,10 @@ namespace mizan {
 
 namespace vec_detail {
 
-// Moves `n` items from `from` to `to`, ranges that may overlap, and ends
-// the lifetime of the sources; nullptr for a trivially copyable type (its
-// bytes are moved).
-using Relocate = void (*)(void* to, void* from, std::size_t n);
+// Moves the item at `from` to `to` (raw memory) and ends the lifetime of
+// the source; nullptr for a trivially copyable type (its bytes are moved).
+// vec.cpp loops over the items, so each type brings only this.
+using Relocate = void (*)(void* to, void* from);
 
 struct Buffer {
   void* data = nullptr;
@@ -53,17 +52,10 @@ void grow(Buffer& buffer, std::size_t extra, std::size_t item, Relocate relocate
 void shift(Buffer& buffer, std::size_t from, std::size_t to, std::size_t item, Relocate relocate);
 
 template <typename T>
-void relocate(void* to, void* from, std::size_t n) {
-  T* out = static_cast<T*>(to);
+void relocate(void* to, void* from) {
   T* in = static_cast<T*>(from);
-  // Moving up within one array, the last item goes first: none is
-  // overwritten before it moved.
-  const bool up = std::less<T*>()(in, out);
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = up ? n - 1 - k : k;
-    ::new (static_cast<void*>(out + i)) T(std::move(in[i]));
-    in[i].~T();
-  }
+  ::new (to) T(std::move(*in));
+  in->~T();
 }
 
 template <typename T>

@@ -16,10 +16,6 @@
 // Also built natively for the test suite (tests/kernel/exports_test.cpp),
 // so that ASan/UBSan see the boundary code too. What exports a function
 // from the module, and under which name, is its declaration there.
-#ifdef __EMSCRIPTEN__
-#include <malloc.h>
-#endif
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -37,6 +33,7 @@
 #include "kernel/store.h"
 #include "kernel/store_json.h"
 #include "kernel/vec.h"
+#include "wasm/heap.h"
 
 namespace {
 
@@ -409,15 +406,11 @@ int mizan_ch_take_effects(int handle) {
 }
 #endif
 
-// Bytes the allocator has handed out and not taken back: the kernel's real
-// heap use (linear memory only ever grows), for leak checks and benchmarks.
-// emmalloc counts the 8-byte header of every free region as in use; those
-// are fragmentation, not allocations, so they are taken off.
+// Bytes the allocator has handed out and not taken back (its blocks,
+// headers included): the kernel's real heap use (linear memory only ever
+// grows), for leak checks and benchmarks.
 #if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // leak checks run in Node
-std::size_t mizan_heap_in_use() {
-  const struct mallinfo info = mallinfo();
-  return static_cast<std::size_t>(info.uordblks - 8 * (info.smblks + info.ordblks));
-}
+std::size_t mizan_heap_in_use() { return mizan::heap::module_in_use(); }
 #endif
 
 }  // extern "C"

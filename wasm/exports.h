@@ -154,7 +154,7 @@ MIZAN_EXPORT("chStatus") int mizan_ch_status(int handle, int id);
 // "wake":ms|null}; each next line one frame to send, in order.
 MIZAN_EXPORT("chTakeEffects") int mizan_ch_take_effects(int handle);
 #endif
-#if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // the allocator's count (emmalloc)
+#if defined(__EMSCRIPTEN__) && !defined(MIZAN_BROWSER_BUILD)  // the allocator's count (wasm/heap.h)
 // Bytes allocated and not freed (leak checks and benchmarks, in Node).
 MIZAN_EXPORT("heapInUse") std::size_t mizan_heap_in_use();
 #endif
