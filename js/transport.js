@@ -90,7 +90,8 @@ export function fetchContextEarly(options, name, params, until = Promise.resolve
   // (Bad options are the kernel's to report, when it is made.)
   if (path === null || typeof fetchImpl !== 'function' || typeof (options.baseUrl ?? '') !== 'string') return null
   const target = `${base(options)}/${path}`
-  if (early.has(target)) return early.get(target).result
+  // (One sent with another fetch is not this kernel's to adopt: nothing to wait for.)
+  if (early.has(target)) return early.get(target).fetchImpl === fetchImpl ? early.get(target).result : null
   const controller = new AbortController()
   let sent
   try {

@@ -134,6 +134,9 @@ describe('fetchContextEarly and the transport', () => {
     const early = scriptedFetch()
     fetchContextEarly({ fetch: early.fetch }, 'board', { board_id: 2 })
     const other = scriptedFetch()
+    // The same URL with another fetch: not that kernel's answer to wait for, nor sent again.
+    expect(fetchContextEarly({ fetch: other.fetch }, 'board', { board_id: 2 })).toBeNull()
+    expect(other.requests).toHaveLength(0)
     const kernel = kernelWith(other.fetch)
     kernel.registerContext('board', { board_id: 2 })
     expect(other.requests.map((r) => r.url)).toEqual(['ctx/board/?board_id=2'])
