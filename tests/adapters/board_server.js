@@ -1,7 +1,8 @@
-// The suite setup every adapter test file shares: the wasm loaded and one
-// reference board server (examples/server/board_api.js, no CSRF) for the
-// file, reset before each test, closed after the last; and, for the files
-// that want it, a client kernel per test.
+// The suite setup the adapter test files (and kernel test files that need
+// no server restart) share: the wasm loaded and one reference board server
+// (examples/server/board_api.js, no CSRF) for the file, reset before each
+// test, closed after the last; and, for the files that want it, a client
+// kernel per test.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startBoardServer } from '../../examples/server/board_api.js'
 import { init } from '../../js/index.js'

@@ -4,30 +4,24 @@
 // their source — a call's body, its X-Mizan-Invalidate header, a push over
 // the kernel's socket (mizan-kernel/channels, imported first as an app
 // would), another tab (reported through js/timeline.js).
-import { createRequire } from 'node:module'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import '../../js/channels.js'
 import { dropEntry, headerTargets, INSPECT_THROTTLE, refetchEntry, TIMELINE_LENGTH } from '../../js/devtools.js'
-import { createKernel, init } from '../../js/index.js'
+import { createKernel } from '../../js/index.js'
 import { mwt } from '../../js/tokens.js'
 import { report } from '../../js/timeline.js'
-import { startBoardServer } from '../../examples/server/board_api.js'
+import { useBoardServer } from '../adapters/board_server.js'
+import { LIVE } from '../adapters/live_support.js'
 import { until } from './support/until.js'
 
-const { WebSocket } = createRequire(import.meta.url)('ws')
+const { WebSocket } = LIVE.channels
 
-let server
+const server = useBoardServer()
 const kernels = []
-beforeAll(async () => {
-  await init()
-  server = await startBoardServer({ csrf: false })
-})
-beforeEach(() => server.reset())
 afterEach(() => {
   vi.useRealTimers()
   for (const kernel of kernels.splice(0)) kernel.dispose()
 })
-afterAll(() => server?.close())
 
 function kernel(options = {}) {
   const k = createKernel({
