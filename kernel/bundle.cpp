@@ -15,8 +15,8 @@ Slot* find_slot(Vec<Slot>& slots, std::string_view name) {
   return nullptr;
 }
 
-std::string compact(const json::Value& v) {
-  std::string text;
+Str compact(const json::Value& v) {
+  Str text;
   json::write(v, text);
   return text;
 }
@@ -24,7 +24,7 @@ std::string compact(const json::Value& v) {
 // The kind of the value a slot's text holds, from its first character (the
 // text is valid JSON and starts at its value): '[' a list, '{' an object,
 // 'n' null, anything else a scalar.
-char kind_of(const std::string& text) { return text.empty() ? 'n' : text[0]; }
+char kind_of(const Str& text) { return text.empty() ? 'n' : text[0]; }
 
 // §6 sorts values into three shapes; null is a scalar but fits any of them,
 // so a slot can go from "not loaded" to data and back.
@@ -91,7 +91,7 @@ Vec<std::pair<std::uint32_t, std::uint32_t>> element_bounds(std::string_view tex
 // 5.0 are one number, 5 and "5" are not). `raw` is valid JSON. Nearly all
 // ids are strings without escapes or numbers, whose canonical form needs
 // no parse; only the rest are parsed.
-void id_key(std::string_view raw, std::string& key) {
+void id_key(std::string_view raw, Str& key) {
   key.clear();
   if (raw[0] == '"' && raw.find('\\') == std::string_view::npos) {
     key.assign(raw);
@@ -106,7 +106,7 @@ void id_key(std::string_view raw, std::string& key) {
 
 // The key of a list element's id, or false when it has none (it is not an
 // object, or has no `id_field`). `members` is scratch.
-bool element_id(std::string_view element, std::string_view id_field, Vec<json::RawMember>& members, std::string& key) {
+bool element_id(std::string_view element, std::string_view id_field, Vec<json::RawMember>& members, Str& key) {
   const std::size_t first = element.find_first_not_of(" \t\n\r");
   if (first == std::string_view::npos || element[first] != '{') return false;
   json::scan_object(element, members);  // valid: resolves duplicate keys as JSON.parse does
@@ -122,13 +122,13 @@ bool element_id(std::string_view element, std::string_view id_field, Vec<json::R
 // Finds every element's range and id in one pass over the list's text:
 // the cost of a slot's first upsert (after each load); later upserts find
 // their element by id at once and splice only its text.
-void build_index(const std::string& text, std::string_view id_field, ListIndex& list) {
+void build_index(const Str& text, std::string_view id_field, ListIndex& list) {
   list.id_field.assign(id_field);
   list.bounds = element_bounds(text);
   list.ids.clear();
   list.ids.reserve(list.bounds.size());
   Vec<json::RawMember> members;
-  std::string key;
+  Str key;
   for (std::size_t k = 0; k < list.bounds.size(); ++k) {
     const auto [first, last] = list.bounds[k];
     if (element_id(std::string_view(text).substr(first, last - first), id_field, members, key))
@@ -142,10 +142,10 @@ MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_fie
     build_index(slot.text, id_field, *slot.list);
   }
   ListIndex& list = *slot.list;
-  const std::string element = compact(value);
+  const Str element = compact(value);
   const auto count = static_cast<std::uint32_t>(list.bounds.size());
   std::uint32_t index = count;
-  std::string key;
+  Str key;
   const json::Value* id = value.find(id_field);
   if (id) {
     json::write_canonical(*id, key);
@@ -185,7 +185,7 @@ MergeResult upsert(Slot& slot, const json::Value& value, std::string_view id_fie
 
 // A slot whose text did not change keeps its version, and its upsert index
 // (still true of the same text).
-void Bundle::take(Vec<Slot>& previous, std::string name, std::string text, std::uint32_t version) {
+void Bundle::take(Vec<Slot>& previous, Str name, Str text, std::uint32_t version) {
   Slot slot;
   slot.name = std::move(name);
   slot.text = std::move(text);
@@ -208,7 +208,7 @@ void Bundle::assign(const Vec<json::RawMember>& members, std::uint32_t version) 
   Vec<Slot> previous = std::move(slots_);
   slots_.clear();
   slots_.reserve(members.size());
-  for (const json::RawMember& m : members) take(previous, m.key, std::string(m.text), version);
+  for (const json::RawMember& m : members) take(previous, m.key, Str(m.text), version);
 }
 
 MergeResult Bundle::merge(std::string_view slot_name, const json::Value& value, std::string_view id_field,

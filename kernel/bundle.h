@@ -12,7 +12,6 @@
 // O(list).
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <string_view>
 #include <utility>
 
@@ -20,6 +19,7 @@
 #include "kernel/json_parse.h"
 #include "kernel/json_value.h"
 #include "kernel/status.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
@@ -37,20 +37,20 @@ struct Patch {
 
 // What a list slot that has taken an upsert keeps for the next one.
 struct ListIndex {
-  std::string id_field;  // what `ids` is keyed on
+  Str id_field;  // what `ids` is keyed on
   // Each element's byte range [first, last) in the slot's text: first just
   // after '[' or ',', last at the ',' or ']' that ends it.
   Vec<std::pair<std::uint32_t, std::uint32_t>> bounds;
   // An element's id (its id_field, when the element is an object that has
   // one) in canonical JSON, so that 5 and 5.0 (one JavaScript number) are
   // one key while 5 and "5" are two -> the first element holding it.
-  FlatMap<std::string, std::uint32_t> ids;
+  FlatMap<Str, std::uint32_t> ids;
   Patch patch;  // base 0: the last change was not an upsert
 };
 
 struct Slot {
-  std::string name;
-  std::string text;  // the value's JSON text, handed to JS as is
+  Str name;
+  Str text;  // the value's JSON text, handed to JS as is
   std::uint32_t version = 0;
   std::unique_ptr<ListIndex> list;  // a list slot's upsert index, once needed
 
@@ -87,7 +87,7 @@ class Bundle {
   bool empty() const { return slots_.empty(); }
 
  private:
-  void take(Vec<Slot>& previous, std::string name, std::string text, std::uint32_t version);
+  void take(Vec<Slot>& previous, Str name, Str text, std::uint32_t version);
 
   Vec<Slot> slots_;
 };

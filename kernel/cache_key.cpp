@@ -8,7 +8,7 @@
 
 namespace mizan {
 
-Status cache_key_message(const CacheKeyInput& input, std::string& out) {
+Status cache_key_message(const CacheKeyInput& input, Str& out) {
   if (input.context.empty()) return Status::fail(Code::invalid_argument, "context must be a non-empty string");
   if (input.params == nullptr || !input.params->is_object())
     return Status::fail(Code::invalid_params, "params must be an object");
@@ -26,7 +26,7 @@ Status cache_key_message(const CacheKeyInput& input, std::string& out) {
   out += "{\"c\":";
   json::write_string(input.context, out, Escaping::ascii);
   out += ",\"p\":{";
-  std::string value;
+  Str value;
   for (std::size_t k = 0; k < members.size(); ++k) {
     if (k) out.push_back(',');
     json::write_string(members[k]->key, out, Escaping::ascii);
@@ -49,7 +49,7 @@ namespace {
 
 // Servers derive many keys with one secret: keep its padded HMAC state.
 const HmacSha256& hmac_for(std::string_view secret) {
-  thread_local std::string cached_secret;
+  thread_local Str cached_secret;
   thread_local HmacSha256 cached{std::string_view()};
   thread_local bool primed = false;
   if (!primed || secret != cached_secret) {
@@ -62,12 +62,12 @@ const HmacSha256& hmac_for(std::string_view secret) {
 
 }  // namespace
 
-Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, std::string& out) {
+Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, Str& out) {
   if (secret.empty() && !input.allow_empty_secret)
     return Status::fail(Code::invalid_argument,
                         "the secret is empty: keys signed with it can be forged by anyone (the HMAC secret belongs "
                         "on servers and edge workers only)");
-  std::string message;
+  Str message;
   Status built = cache_key_message(input, message);
   if (!built.ok()) return built;
   out.clear();

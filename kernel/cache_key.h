@@ -6,11 +6,11 @@
 // prints, so that keys match Mizan's Python server byte for byte.
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include "kernel/json_value.h"
 #include "kernel/status.h"
+#include "kernel/str.h"
 
 namespace mizan {
 
@@ -25,8 +25,8 @@ struct CacheKeyInput {
 };
 
 // The message that is signed; exposed so tests can compare it with Python's.
-Status cache_key_message(const CacheKeyInput& input, std::string& out);
+Status cache_key_message(const CacheKeyInput& input, Str& out);
 
-Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, std::string& out);
+Status derive_cache_key(std::string_view secret, const CacheKeyInput& input, Str& out);
 
 }  // namespace mizan

@@ -13,7 +13,7 @@ namespace mizan::channels {
 namespace {
 
 // `{"kind":"<head><id>`, where head is e.g. `subscribe","id":`.
-void start_frame(const char* head, std::uint32_t id, std::string& out) {
+void start_frame(const char* head, std::uint32_t id, Str& out) {
   out += "{\"kind\":\"";
   out += head;
   append_int(id, out);
@@ -22,7 +22,7 @@ void start_frame(const char* head, std::uint32_t id, std::string& out) {
 // JSON the runtime gave, as it is, except that a raw newline (in JSON only
 // ever whitespace: strings escape it) becomes a space, since the runtime
 // reads the frames one a line. Nothing given: `fallback`.
-void append_json(std::string_view json, const char* fallback, std::string& out) {
+void append_json(std::string_view json, const char* fallback, Str& out) {
   if (json.empty()) out += fallback;
   for (const char c : json) out += c == '\n' ? ' ' : c;
   out += '}';
@@ -32,8 +32,8 @@ void append_json(std::string_view json, const char* fallback, std::string& out) 
 
 Session::Session(Timing timing) : timing_(timing) {}
 
-std::string& Session::push_frame(const char* head, std::uint32_t id, std::string_view rest) {
-  std::string& out = effects_.frames.emplace_back();
+Str& Session::push_frame(const char* head, std::uint32_t id, std::string_view rest) {
+  Str& out = effects_.frames.emplace_back();
   start_frame(head, id, out);
   out += rest;
   return out;
@@ -95,9 +95,9 @@ void Session::fail_rpcs(RpcFailure why, double now) {
 }
 
 int Session::subscribe(std::string_view channel, std::string_view params_json, double now) {
-  std::string params;
+  Str params;
   if (Status s = stable_key(params_json, params); !s.ok()) return -static_cast<int>(s.code);
-  std::string tail = ",\"channel\":";
+  Str tail = ",\"channel\":";
   json::write_string(channel, tail);
   tail += ",\"params\":";
   tail += params;
@@ -175,7 +175,7 @@ void Session::opened(double now) {
     if (!call.rpc || call.status == SubStatus::open) continue;
     call.status = SubStatus::open;
     effects_.frames.push_back(std::move(call.text));
-    call.text = std::string();
+    call.text = Str();
   }
 }
 

@@ -15,11 +15,11 @@
 // compact JSON, one per string.
 #include <cstdint>
 #include <limits>
-#include <string>
 #include <string_view>
 #include <utility>
 
 #include "kernel/status.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan::channels {
@@ -46,7 +46,7 @@ struct Effects {
   bool open = false;                                         // open a new socket (the runtime knows the URL)
   bool close = false;                                        // close the current socket (before `open`, when both)
   bool renew_token = false;                                  // with `open` after a 4401 close: obtain a new token first
-  Vec<std::string> frames;                                   // to send on the open socket, in order
+  Vec<Str> frames;                                           // to send on the open socket, in order
   Vec<std::uint32_t> changed;                                // subscriptions whose status changed
   Vec<std::pair<std::uint32_t, RpcFailure>> failed;          // RPCs that failed without an answer
   double wake_at = std::numeric_limits<double>::infinity();  // call tick() at this time
@@ -133,7 +133,7 @@ class Session {
     // A subscription's subscribe frame after its id, `,"channel":…,
     // "params":…}` (with the channel escaped and the params canonical, also
     // the pair's key); an RPC's whole frame, until sent.
-    std::string text;
+    Str text;
   };
 
   const Item* find(std::uint32_t id, bool rpc) const;
@@ -149,7 +149,7 @@ class Session {
   void settle(double now);
   void set_status(Item& sub, SubStatus status);
   // A frame to send, `{"kind":"<head><id><rest>`, to append to.
-  std::string& push_frame(const char* head, std::uint32_t id, std::string_view rest);
+  Str& push_frame(const char* head, std::uint32_t id, std::string_view rest);
   // The RPCs sent (network) or past their deadline (timeout) fail.
   void fail_rpcs(RpcFailure why, double now);
   // The socket is gone (closed, failed or dead): fail what was sent on it,

@@ -9,17 +9,17 @@ NormalParams normalise_params(const json::Value& params) {
   NormalParams out;
   out.reserve(params.members.size());
   for (const json::Member* m : json::sorted_members(params.members)) {
-    std::string value;
+    Str value;
     if (!append_normalised(m->value, value)) json::write_canonical(m->value, value);
     out.emplace_back(m->key, std::move(value));
   }
   return out;
 }
 
-std::string ContextIndex::pair_key(std::uint32_t name_id, const std::pair<std::string, std::string>& p) {
+Str ContextIndex::pair_key(std::uint32_t name_id, const std::pair<Str, Str>& p) {
   // The number 7 bits a byte, a high bit on all but the last: it ends where
   // the pair begins.
-  std::string key;
+  Str key;
   for (; name_id >= 0x80; name_id >>= 7) key.push_back(static_cast<char>((name_id & 0x7f) | 0x80));
   key.push_back(static_cast<char>(name_id));
   key += p.first;
@@ -47,15 +47,15 @@ void ContextIndex::Holders::erase(EntryId id) {
 
 bool ContextIndex::Holders::contains(EntryId id) const { return one == id || (more && more->count(id) != 0); }
 
-void ContextIndex::add(EntryId id, const std::string& name, const NormalParams& params) {
+void ContextIndex::add(EntryId id, const Str& name, const NormalParams& params) {
   names_[name].insert(id);
   std::uint32_t& name_id = name_ids_[name];
   if (name_id == 0) name_id = static_cast<std::uint32_t>(name_ids_.size());
   for (const auto& p : params) pairs_[pair_key(name_id, p)].insert(id);
 }
 
-void ContextIndex::remove(EntryId id, const std::string& name, const NormalParams& params) {
-  const auto erase = [id](FlatMap<std::string, Holders>& map, const std::string& key) {
+void ContextIndex::remove(EntryId id, const Str& name, const NormalParams& params) {
+  const auto erase = [id](FlatMap<Str, Holders>& map, const Str& key) {
     const auto found = map.find(key);
     if (found == map.end()) return;
     found->second.erase(id);
@@ -67,7 +67,7 @@ void ContextIndex::remove(EntryId id, const std::string& name, const NormalParam
   for (const auto& p : params) erase(pairs_, pair_key(name_id->second, p));
 }
 
-void ContextIndex::match(const std::string& name, const NormalParams& target, Vec<EntryId>& out) const {
+void ContextIndex::match(const Str& name, const NormalParams& target, Vec<EntryId>& out) const {
   if (target.empty()) {
     const auto instances = names_.find(name);
     if (instances != names_.end()) instances->second.each([&](EntryId id) { out.push_back(id); });

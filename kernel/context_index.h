@@ -10,11 +10,11 @@
 // (Entry::key), handed in again on removal, so they are held once.
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <utility>
 
 #include "kernel/flat_table.h"
 #include "kernel/json_value.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
@@ -23,18 +23,18 @@ using EntryId = std::uint32_t;
 
 // Params as (key, normal form) pairs sorted by key; nested values as
 // canonical JSON.
-using NormalParams = Vec<std::pair<std::string, std::string>>;
+using NormalParams = Vec<std::pair<Str, Str>>;
 NormalParams normalise_params(const json::Value& params);
 
 class ContextIndex {
  public:
-  void add(EntryId id, const std::string& name, const NormalParams& params);
+  void add(EntryId id, const Str& name, const NormalParams& params);
   // `name` and `params` as add() had them.
-  void remove(EntryId id, const std::string& name, const NormalParams& params);
+  void remove(EntryId id, const Str& name, const NormalParams& params);
 
   // Appends to `out` every entry of `name` whose params include all of
   // `target`; an empty target matches every instance.
-  void match(const std::string& name, const NormalParams& target, Vec<EntryId>& out) const;
+  void match(const Str& name, const NormalParams& target, Vec<EntryId>& out) const;
 
  private:
   // The ids of a name's instances, or of those holding one (param, value)
@@ -55,15 +55,15 @@ class ContextIndex {
     }
   };
   // A (param, value) pair of the name numbered `name_id`.
-  static std::string pair_key(std::uint32_t name_id, const std::pair<std::string, std::string>& p);
+  static Str pair_key(std::uint32_t name_id, const std::pair<Str, Str>& p);
 
   // One type for both, so that wasm holds one hash-table instantiation.
-  FlatMap<std::string, Holders> names_;  // a name -> its instances
-  FlatMap<std::string, Holders> pairs_;  // pair_key -> the instances holding it
+  FlatMap<Str, Holders> names_;  // a name -> its instances
+  FlatMap<Str, Holders> pairs_;  // pair_key -> the instances holding it
   // Each name seen, numbered from 1 (kept until the index is reset: names
   // are few). Pair keys start with the number rather than the name, so
-  // that most stay within std::string's inline buffer.
-  FlatMap<std::string, std::uint32_t> name_ids_;
+  // that most stay within Str's inline buffer.
+  FlatMap<Str, std::uint32_t> name_ids_;
 };
 
 }  // namespace mizan

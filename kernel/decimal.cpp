@@ -99,7 +99,7 @@ bool parse_double(std::string_view token, double& out) {
 
   // value = digits × 10^exp10, with the digits' leading and trailing zeros
   // dropped so their count gives the magnitude.
-  std::string digits;
+  Str digits;
   long long exp10 = 0;
   std::size_t i = negative;
   bool fraction = false;
@@ -192,7 +192,7 @@ bool parse_double(std::string_view token, double& out) {
   return true;
 }
 
-void shortest(double v, std::string& digits, int& exponent10) {
+void shortest(double v, Str& digits, int& exponent10) {
   std::uint64_t bits;
   std::memcpy(&bits, &v, sizeof bits);
   const int biased = static_cast<int>(bits >> 52);

@@ -2,8 +2,9 @@
 // Exact decimal <-> double conversion. The C library's strtod and printf
 // would do, but in the wasm build they drag in musl's long-double machinery
 // (~12 KB gzipped); these rare paths only need a small bignum.
-#include <string>
 #include <string_view>
+
+#include "kernel/str.h"
 
 namespace mizan::decimal {
 
@@ -17,6 +18,6 @@ bool parse_double(std::string_view json_number_token, double& out);
 // 0.d1...dk × 10^exponent10 reads back as v, the one nearest v when several
 // qualify (an exact tie picks the even last digit). This is the digit string
 // of ECMAScript's Number::toString, Python's repr and Ryu.
-void shortest(double v, std::string& digits, int& exponent10);
+void shortest(double v, Str& digits, int& exponent10);
 
 }  // namespace mizan::decimal

@@ -10,7 +10,7 @@ namespace {
 
 bool is_success(int status) { return status >= 200 && status < 300; }
 
-std::string http_code(int status) { return "HTTP_" + int_string(status); }
+Str http_code(int status) { return "HTTP_" + int_string(status); }
 
 const json::Value* string_member(const json::Value& object, std::string_view key) {
   const json::Value* v = object.find(key);
@@ -54,14 +54,14 @@ bool read_error_envelope(const json::Value& body, ServerError& error) {
   return false;
 }
 
-void read_merge_list(const json::Value& list, Vec<MergeEntry>& out, Vec<std::string>& problems) {
+void read_merge_list(const json::Value& list, Vec<MergeEntry>& out, Vec<Str>& problems) {
   if (!list.is_array()) {
     problems.push_back("\"merge\" is not a list; ignored");
     return;
   }
   for (std::size_t k = 0; k < list.items.size(); ++k) {
     const json::Value& item = list.items[k];
-    const std::string where = "merge[" + int_string(k) + "]";
+    const Str where = "merge[" + int_string(k) + "]";
     const json::Value* context = item.is_object() ? string_member(item, "context") : nullptr;
     const json::Value* slot = item.is_object() ? string_member(item, "slot") : nullptr;
     const json::Value* value = item.is_object() ? item.find("value") : nullptr;
@@ -87,12 +87,12 @@ void read_merge_list(const json::Value& list, Vec<MergeEntry>& out, Vec<std::str
 
 }  // namespace
 
-void read_invalidate_list(const json::Value& list, Vec<InvalidateTarget>& out, Vec<std::string>& problems) {
+void read_invalidate_list(const json::Value& list, Vec<InvalidateTarget>& out, Vec<Str>& problems) {
   if (!list.is_array()) {
     problems.push_back("\"invalidate\" is not a list; ignored");
     return;
   }
-  std::string why;
+  Str why;
   for (std::size_t k = 0; k < list.items.size(); ++k) {
     InvalidateTarget target;
     if (read_target(list.items[k], target, why)) {
@@ -125,7 +125,7 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
     return false;
   }
   if (status == 204) return true;  // No Content: a null result
-  const auto invalid = [&](std::string message) {
+  const auto invalid = [&](Str message) {
     error = ServerError();
     error.status = status;
     error.code = "INVALID_RESPONSE";
@@ -156,13 +156,13 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
   return true;
 }
 
-void write_call_response_json(const CallResponse& response, std::string& out) {
+void write_call_response_json(const CallResponse& response, Str& out) {
   out += "{\"result\":";
   json::write(response.result, out);
   out += ",\"invalidate\":";
   json::write_array(response.invalidate, out, write_target);
   out += ",\"merge\":";
-  json::write_array(response.merge, out, [](const MergeEntry& m, std::string& o) {
+  json::write_array(response.merge, out, [](const MergeEntry& m, Str& o) {
     o += "{\"context\":";
     json::write_string(m.context, o);
     o += ",\"slot\":";
@@ -176,11 +176,11 @@ void write_call_response_json(const CallResponse& response, std::string& out) {
     o.push_back('}');
   });
   out += ",\"problems\":";
-  json::write_array(response.problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
+  json::write_array(response.problems, out, [](const Str& p, Str& o) { json::write_string(p, o); });
   out.push_back('}');
 }
 
-void write_error_json(const ServerError& error, std::string& out) {
+void write_error_json(const ServerError& error, Str& out) {
   out += "{\"status\":";
   append_int(error.status, out);
   out += ",\"code\":";

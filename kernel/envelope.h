@@ -3,18 +3,18 @@
 //   call success   {"result": <any>, "invalidate": [...]?, "merge": [...]?}
 //   FastAPI error  {"error": {"code", "message", "details"}}
 //   Django error   {"error": true, "code", "message", "details"}
-#include <string>
 #include <string_view>
 
 #include "kernel/invalidate_target.h"
 #include "kernel/json_value.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
 
 struct MergeEntry {
-  std::string context;
-  std::string slot;
+  Str context;
+  Str slot;
   json::Value value;
   bool scoped = false;  // params present: only matching mounted bundles
   json::Value params;
@@ -26,7 +26,7 @@ struct CallResponse {
   Vec<MergeEntry> merge;
   // Ill-formed invalidate or merge items: skipped, each said here, so one bad
   // item neither fails the call nor hides the good ones.
-  Vec<std::string> problems;
+  Vec<Str> problems;
 };
 
 // The kernel's error value {status, code, message, details}. `code` is the
@@ -34,8 +34,8 @@ struct CallResponse {
 // INVALID_RESPONSE.
 struct ServerError {
   int status = 0;
-  std::string code;
-  std::string message;
+  Str code;
+  Str message;
   json::Value details;
 };
 
@@ -47,9 +47,9 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
 ServerError parse_error_response(int status, std::string_view body);
 
 // Reads a body's `invalidate` list into `out`; bad items go to `problems`.
-void read_invalidate_list(const json::Value& list, Vec<InvalidateTarget>& out, Vec<std::string>& problems);
+void read_invalidate_list(const json::Value& list, Vec<InvalidateTarget>& out, Vec<Str>& problems);
 
-void write_call_response_json(const CallResponse& response, std::string& out);
-void write_error_json(const ServerError& error, std::string& out);
+void write_call_response_json(const CallResponse& response, Str& out);
+void write_error_json(const ServerError& error, Str& out);
 
 }  // namespace mizan

@@ -28,14 +28,14 @@ Digest HmacSha256::sign(std::string_view message) const {
 
 Digest hmac_sha256(std::string_view key, std::string_view message) { return HmacSha256(key).sign(message); }
 
-std::string to_hex(const Digest& digest) {
+Str to_hex(const Digest& digest) {
   static const char hex[] = "0123456789abcdef";
   char text[64];
   for (std::size_t k = 0; k < digest.size(); ++k) {
     text[2 * k] = hex[digest[k] >> 4];
     text[2 * k + 1] = hex[digest[k] & 0xF];
   }
-  return std::string(text, sizeof text);
+  return Str(text, sizeof text);
 }
 
 }  // namespace mizan

@@ -1,9 +1,9 @@
 #pragma once
 // HMAC-SHA256 (RFC 2104 / RFC 4231).
-#include <string>
 #include <string_view>
 
 #include "kernel/sha256.h"
+#include "kernel/str.h"
 
 namespace mizan {
 
@@ -22,6 +22,6 @@ class HmacSha256 {
 Digest hmac_sha256(std::string_view key, std::string_view message);
 
 // Lowercase hexadecimal, as Python's hexdigest() prints.
-std::string to_hex(const Digest& digest);
+Str to_hex(const Digest& digest);
 
 }  // namespace mizan

@@ -41,27 +41,26 @@ const char* check_raw(std::string_view token) {
 
 // `may_be_empty`: a param value; Python's quote('') is '', so a server
 // sends `q=` for an empty string.
-bool decode_part(std::string_view raw, const char* what, std::string& out, std::string& why,
-                 bool may_be_empty = false) {
-  if (raw.empty() && !may_be_empty) return why = std::string(what) + " is empty", false;
-  if (const char* bad = check_raw(raw)) return why = std::string(what) + " " + bad, false;
+bool decode_part(std::string_view raw, const char* what, Str& out, Str& why, bool may_be_empty = false) {
+  if (raw.empty() && !may_be_empty) return why = Str(what) + " is empty", false;
+  if (const char* bad = check_raw(raw)) return why = Str(what) + " " + bad, false;
   out.clear();
-  if (!percent_decode(raw, out)) return why = std::string(what) + " has a malformed percent-escape", false;
+  if (!percent_decode(raw, out)) return why = Str(what) + " has a malformed percent-escape", false;
   return true;
 }
 
 bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError& error) {
   const Vec<std::string_view> parts = split(item, ';');
-  std::string why;
+  Str why;
   if (!decode_part(trim(parts[0]), "the context name", target.name, why)) return error.message = why, false;
   error.context = target.name;
   for (std::size_t k = 1; k < parts.size(); ++k) {
     const std::string_view part = trim(parts[k]);
     if (part.empty()) continue;  // "user;" or "user;;a=1": tolerated like empty items
     const std::size_t eq = part.find('=');
-    if (eq == std::string_view::npos) return error.message = "param \"" + std::string(part) + "\" has no '='", false;
+    if (eq == std::string_view::npos) return error.message = "param \"" + Str(part) + "\" has no '='", false;
     json::Member param;
-    std::string value;
+    Str value;
     if (!decode_part(trim(part.substr(0, eq)), "a param key", param.key, why) ||
         !decode_part(trim(part.substr(eq + 1)), ("param \"" + param.key + "\"").c_str(), value, why, true))
       return error.message = why, false;
@@ -90,7 +89,7 @@ InvalidateHeader parse_invalidate_header(std::string_view text) {
       header.targets.push_back(std::move(target));
     } else {
       error.index = index;
-      error.item = std::string(item);
+      error.item = Str(item);
       header.errors.push_back(std::move(error));
     }
   }
@@ -101,7 +100,7 @@ namespace {
 
 // What the parser could not read back is refused: a lone surrogate has no
 // UTF-8 form (Python's quote() raises on one too).
-Status check_encodable(std::string_view text, const std::string& what) {
+Status check_encodable(std::string_view text, const Str& what) {
   if (utf8::first_invalid(text) != std::string_view::npos)
     return Status::fail(Code::invalid_params, what + " holds a lone surrogate, which has no UTF-8 form");
   return Status::success();
@@ -109,9 +108,9 @@ Status check_encodable(std::string_view text, const std::string& what) {
 
 }  // namespace
 
-Status format_invalidate_header(const Vec<InvalidateTarget>& targets, std::string& out) {
+Status format_invalidate_header(const Vec<InvalidateTarget>& targets, Str& out) {
   out.clear();
-  std::string value;
+  Str value;
   for (const InvalidateTarget& t : targets) {
     if (t.kind == InvalidateTarget::Kind::function)
       return Status::fail(Code::invalid_argument,
@@ -138,11 +137,11 @@ Status format_invalidate_header(const Vec<InvalidateTarget>& targets, std::strin
   return Status::success();
 }
 
-void write_header_json(const InvalidateHeader& header, std::string& out) {
+void write_header_json(const InvalidateHeader& header, Str& out) {
   out += "{\"targets\":";
   json::write_array(header.targets, out, write_target);
   out += ",\"errors\":";
-  json::write_array(header.errors, out, [](const HeaderItemError& e, std::string& o) {
+  json::write_array(header.errors, out, [](const HeaderItemError& e, Str& o) {
     o += "{\"index\":";
     append_int(e.index, o);
     o += ",\"item\":";

@@ -5,20 +5,20 @@
 // Items split on ',', params on ';', key from value on '='; keys, values and
 // names percent-encoded (Python's urllib.parse.quote).
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 #include "kernel/invalidate_target.h"
 #include "kernel/status.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
 
 struct HeaderItemError {
   std::size_t index = 0;  // position of the item among the comma-separated ones
-  std::string item;       // the item as received, trimmed
-  std::string message;
-  std::string context;  // the item's context name when that part was readable
+  Str item;               // the item as received, trimmed
+  Str message;
+  Str context;  // the item's context name when that part was readable
 };
 
 struct InvalidateHeader {
@@ -33,9 +33,9 @@ InvalidateHeader parse_invalidate_header(std::string_view text);
 // The header text for `targets` (items joined by ", ", param keys sorted).
 // Function-level targets have no header form and nested param values no
 // normal form: both are refused.
-Status format_invalidate_header(const Vec<InvalidateTarget>& targets, std::string& out);
+Status format_invalidate_header(const Vec<InvalidateTarget>& targets, Str& out);
 
 // {"targets": [...], "errors": [{"index", "item", "message", "context"}]}
-void write_header_json(const InvalidateHeader& header, std::string& out);
+void write_header_json(const InvalidateHeader& header, Str& out);
 
 }  // namespace mizan

@@ -8,7 +8,7 @@
 
 namespace mizan {
 
-bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why) {
+bool read_target(const json::Value& v, InvalidateTarget& out, Str& why) {
   out = InvalidateTarget();
   if (v.is_string()) {
     if (v.text.empty()) return why = "a context name is empty", false;
@@ -22,7 +22,7 @@ bool read_target(const json::Value& v, InvalidateTarget& out, std::string& why) 
   if (name == nullptr || (context && function))
     return why = "a target object needs exactly one of \"context\" or \"function\"", false;
   if (!name->is_string() || name->text.empty())
-    return why = std::string("\"") + (context ? "context" : "function") + "\" must be a non-empty string", false;
+    return why = Str("\"") + (context ? "context" : "function") + "\" must be a non-empty string", false;
   out.kind = context ? InvalidateTarget::Kind::context : InvalidateTarget::Kind::function;
   out.name = name->text;
   const json::Value* params = v.find("params");
@@ -39,7 +39,7 @@ Status read_targets(std::string_view json_text, Vec<InvalidateTarget>& out) {
   if (Status s = json::parse(json_text, list); !s.ok()) return s;
   if (!list.is_array()) return Status::fail(Code::invalid_argument, "targets must be an array");
   out.clear();
-  std::string why;
+  Str why;
   for (std::size_t k = 0; k < list.items.size(); ++k) {
     // push_back as envelope.cpp does: one vector operation in the module, not two.
     InvalidateTarget target;
@@ -50,7 +50,7 @@ Status read_targets(std::string_view json_text, Vec<InvalidateTarget>& out) {
   return Status::success();
 }
 
-void write_target(const InvalidateTarget& t, std::string& out) {
+void write_target(const InvalidateTarget& t, Str& out) {
   const bool function = t.kind == InvalidateTarget::Kind::function;
   if (!function && !t.scoped) {
     json::write_string(t.name, out);

@@ -1,8 +1,7 @@
 #include "kernel/js_number.h"
 
-#include <string>
-
 #include "kernel/decimal.h"
+#include "kernel/str.h"
 
 namespace mizan {
 
@@ -21,7 +20,7 @@ bool is_short_integer(std::string_view token) {
 
 }  // namespace
 
-void append_js_number(std::string_view token, std::string& out) {
+void append_js_number(std::string_view token, Str& out) {
   if (is_short_integer(token)) {
     out.append(token == "-0" ? std::string_view("0") : token);
     return;
@@ -31,7 +30,7 @@ void append_js_number(std::string_view token, std::string& out) {
   append_js_number(value, out);
 }
 
-void append_js_number(double value, std::string& out) {
+void append_js_number(double value, Str& out) {
   if (value == 0) {  // both zeros print as "0"
     out.push_back('0');
     return;
@@ -40,7 +39,7 @@ void append_js_number(double value, std::string& out) {
     out.push_back('-');
     value = -value;
   }
-  std::string digits;
+  Str digits;
   int n = 0;
   decimal::shortest(value, digits, n);
 
@@ -50,9 +49,9 @@ void append_js_number(double value, std::string& out) {
     out += digits;
     out.append(static_cast<std::size_t>(n - k), '0');
   } else if (0 < n && n <= 21) {
-    out.append(digits, 0, static_cast<std::size_t>(n));
+    out.append(digits.data(), static_cast<std::size_t>(n));
     out.push_back('.');
-    out.append(digits, static_cast<std::size_t>(n), std::string::npos);
+    out.append(digits.view().substr(static_cast<std::size_t>(n)));
   } else if (-6 < n && n <= 0) {
     out += "0.";
     out.append(static_cast<std::size_t>(-n), '0');
@@ -61,7 +60,7 @@ void append_js_number(double value, std::string& out) {
     out.push_back(digits[0]);
     if (k > 1) {
       out.push_back('.');
-      out.append(digits, 1, std::string::npos);
+      out.append(digits.view().substr(1));
     }
     out.push_back('e');
     out.push_back(n - 1 >= 0 ? '+' : '-');
@@ -69,7 +68,7 @@ void append_js_number(double value, std::string& out) {
   }
 }
 
-void append_int(std::int64_t value, std::string& out) {
+void append_int(std::int64_t value, Str& out) {
   char digits[20];  // 19 digits and the sign of INT64_MIN
   char* const end = digits + sizeof digits;
   char* p = end;
@@ -83,8 +82,8 @@ void append_int(std::int64_t value, std::string& out) {
   out.append(p, static_cast<std::size_t>(end - p));
 }
 
-std::string int_string(std::int64_t value) {
-  std::string s;
+Str int_string(std::int64_t value) {
+  Str s;
   append_int(value, s);
   return s;
 }

@@ -25,8 +25,8 @@ void drop_duplicate_keys(Vec<M>& members, Take take) {
   const std::size_t n = members.size();
   if (n < 2) return;
   // Not vector<bool>, whose bit packing costs ~2 KB of wasm, nor a vector
-  // of bytes: std::string's code is in the module anyway.
-  std::string drop;
+  // of bytes: Str's code is in the module anyway.
+  Str drop;
   const auto merge = [&](std::size_t keep, std::size_t dup) {
     if (drop.empty()) drop.assign(n, '\0');
     take(members[keep], members[dup]);
@@ -111,7 +111,7 @@ class Parser {
   }
 
   // A member's key and the ':' after it.
-  bool key(std::string& out) {
+  bool key(Str& out) {
     if (i_ >= s_.size() || s_[i_] != '"') return bad("expected a string key");
     if (!string(out)) return false;
     skip_ws();
@@ -136,7 +136,7 @@ class Parser {
   }
 
   bool fail_with(Code code, const char* what) {
-    error_ = Status::fail(code, std::string(what) + " at offset " + int_string(i_));
+    error_ = Status::fail(code, Str(what) + " at offset " + int_string(i_));
     return false;
   }
   Status fail(const char* what) {
@@ -241,7 +241,7 @@ class Parser {
     return true;
   }
 
-  bool string(std::string& out) {
+  bool string(Str& out) {
     ++i_;  // opening quote
     for (;;) {
       const std::size_t run = i_;
@@ -302,7 +302,7 @@ class Parser {
     }
   }
 
-  bool number(std::string& out) {
+  bool number(Str& out) {
     const std::size_t start = i_;
     const auto digit = [&] { return i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9'; };
     if (i_ < s_.size() && s_[i_] == '-') ++i_;
@@ -348,7 +348,7 @@ class Parser {
   Status error_;
   bool build_ = true;
   Value scratch_;
-  std::string scratch_key_;
+  Str scratch_key_;
 };
 
 }  // namespace

@@ -1,9 +1,9 @@
 #pragma once
-#include <string>
 #include <string_view>
 
 #include "kernel/json_value.h"
 #include "kernel/status.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan::json {
@@ -20,7 +20,7 @@ Status parse(std::string_view text, Value& out);
 
 // A member of an object read without building its value.
 struct RawMember {
-  std::string key;
+  Str key;
   std::string_view text;  // the value's JSON text, as it stands in the input
 };
 

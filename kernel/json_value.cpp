@@ -12,7 +12,7 @@ const Value* Value::find(std::string_view key) const {
 
 Value* Value::find(std::string_view key) { return const_cast<Value*>(static_cast<const Value*>(this)->find(key)); }
 
-Value Value::make_string(std::string s) {
+Value Value::make_string(Str s) {
   Value v;
   v.kind = Kind::string;
   v.text = std::move(s);

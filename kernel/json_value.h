@@ -5,9 +5,9 @@
 // lone surrogates) because JavaScript strings and Python's json module both
 // carry lone surrogates, and cache keys must match them byte for byte.
 #include <cstddef>
-#include <string>
 #include <string_view>
 
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan::json {
@@ -19,7 +19,7 @@ struct Member;
 struct Value {
   Kind kind = Kind::null;
   bool boolean = false;
-  std::string text;     // string contents, or the number token
+  Str text;             // string contents, or the number token
   Vec<Value> items;     // array elements
   Vec<Member> members;  // object members in document order, keys unique
 
@@ -33,13 +33,13 @@ struct Value {
   const Value* find(std::string_view key) const;
   Value* find(std::string_view key);
 
-  static Value make_string(std::string s);
+  static Value make_string(Str s);
   static Value make_object();
   static Value make_array();
 };
 
 struct Member {
-  std::string key;
+  Str key;
   Value value;
 };
 

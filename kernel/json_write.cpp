@@ -10,13 +10,13 @@ namespace mizan::json {
 
 namespace {
 
-void append_u_escape(std::uint32_t unit, std::string& out) {
+void append_u_escape(std::uint32_t unit, Str& out) {
   static const char hex[] = "0123456789abcdef";
   out += "\\u";
   for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(unit >> shift) & 0xF]);
 }
 
-bool short_escape(std::uint32_t c, std::string& out) {
+bool short_escape(std::uint32_t c, Str& out) {
   switch (c) {
     case '"': out += "\\\""; return true;
     case '\\': out += "\\\\"; return true;
@@ -31,7 +31,7 @@ bool short_escape(std::uint32_t c, std::string& out) {
 
 }  // namespace
 
-void write_string(std::string_view s, std::string& out, Escaping escaping) {
+void write_string(std::string_view s, Str& out, Escaping escaping) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < s.size()) {
@@ -79,10 +79,10 @@ void write_string(std::string_view s, std::string& out, Escaping escaping) {
 namespace {
 
 template <bool Canonical>
-void write_value(const Value& v, std::string& out);
+void write_value(const Value& v, Str& out);
 
 template <bool Canonical>
-void write_member(const Member& m, std::size_t index, std::string& out) {
+void write_member(const Member& m, std::size_t index, Str& out) {
   if (index) out.push_back(',');
   write_string(m.key, out);
   out.push_back(':');
@@ -90,7 +90,7 @@ void write_member(const Member& m, std::size_t index, std::string& out) {
 }
 
 template <bool Canonical>
-void write_value(const Value& v, std::string& out) {
+void write_value(const Value& v, Str& out) {
   switch (v.kind) {
     case Kind::null: out += "null"; return;
     case Kind::boolean: out += v.boolean ? "true" : "false"; return;
@@ -125,8 +125,8 @@ void write_value(const Value& v, std::string& out) {
 
 }  // namespace
 
-void write(const Value& v, std::string& out) { write_value<false>(v, out); }
+void write(const Value& v, Str& out) { write_value<false>(v, out); }
 
-void write_canonical(const Value& v, std::string& out) { write_value<true>(v, out); }
+void write_canonical(const Value& v, Str& out) { write_value<true>(v, out); }
 
 }  // namespace mizan::json

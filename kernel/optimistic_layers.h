@@ -34,13 +34,13 @@
 // exports.cpp without MIZAN_LAYERS) links none of it.
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <string_view>
 
 #include "kernel/bundle.h"
 #include "kernel/context_index.h"
 #include "kernel/envelope.h"
 #include "kernel/json_value.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
@@ -58,9 +58,9 @@ struct Layer {
   // slot whole.
   std::uint32_t update = 0;
   bool awaiting = false;  // update: JS is to compute `value` from `input`
-  std::string slot;
-  std::string id_field;  // a value's upsert identity (StoreConfig)
-  std::string input;     // update: the slot's text `value` was (or is to be) computed from
+  Str slot;
+  Str id_field;  // a value's upsert identity (StoreConfig)
+  Str input;     // update: the slot's text `value` was (or is to be) computed from
   json::Value value;
   Bundle base;  // call 0: the server's data
 };

@@ -4,7 +4,7 @@
 
 namespace mizan {
 
-bool append_normalised(const json::Value& scalar, std::string& out) {
+bool append_normalised(const json::Value& scalar, Str& out) {
   switch (scalar.kind) {
     case json::Kind::null: out += "null"; return true;
     case json::Kind::boolean: out += scalar.boolean ? "true" : "false"; return true;

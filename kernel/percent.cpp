@@ -20,7 +20,7 @@ int hex_value(char c) {
 
 }  // namespace
 
-void percent_encode(std::string_view s, std::string& out) {
+void percent_encode(std::string_view s, Str& out) {
   static const char hex[] = "0123456789ABCDEF";
   for (char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
@@ -34,7 +34,7 @@ void percent_encode(std::string_view s, std::string& out) {
   }
 }
 
-bool percent_decode(std::string_view s, std::string& out) {
+bool percent_decode(std::string_view s, Str& out) {
   const std::size_t start = out.size();
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%') {

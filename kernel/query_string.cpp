@@ -6,11 +6,11 @@
 
 namespace mizan {
 
-std::string context_path(std::string_view name, const json::Value& params) {
-  std::string out = "ctx/";
+Str context_path(std::string_view name, const json::Value& params) {
+  Str out = "ctx/";
   percent_encode(name, out);
   out.push_back('/');
-  std::string value;
+  Str value;
   char separator = '?';
   for (const json::Member* m : json::sorted_members(params.members)) {
     out.push_back(separator);

@@ -5,7 +5,7 @@
 
 namespace mizan {
 
-Status stable_key(std::string_view params_json, std::string& out) {
+Status stable_key(std::string_view params_json, Str& out) {
   json::Value params;
   Status parsed = json::parse(params_json, params);
   if (!parsed.ok()) return parsed;

@@ -2,8 +2,9 @@
 // Errors cross every boundary as values: the kernel never throws, and the
 // numeric codes below are part of the wasm ABI (js/errors.js maps them to
 // stable string codes), so append new ones; never renumber.
-#include <string>
 #include <utility>
+
+#include "kernel/str.h"
 
 namespace mizan {
 
@@ -35,11 +36,11 @@ inline const char* code_name(Code code) {
 
 struct Status {
   Code code = Code::ok;
-  std::string message;
+  Str message;
 
   bool ok() const { return code == Code::ok; }
   static Status success() { return {}; }
-  static Status fail(Code c, std::string msg) { return {c, std::move(msg)}; }
+  static Status fail(Code c, Str msg) { return {c, std::move(msg)}; }
 };
 
 }  // namespace mizan

@@ -43,14 +43,14 @@ void Store::touch(EntryId id, Entry& e) {
 __attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e, const Vec<json::RawMember>& slots,
                                                             double updated_at) {
   if (!slots.empty()) {
-    const std::string name(e.name());
+    const Str name(e.name());
     for (const json::RawMember& slot : slots) {
       std::uint32_t& place = slot_ids_[slot.key];  // 1 + its index in slot_contexts_; 0: new
       if (place == 0) {
         slot_contexts_.emplace_back();
         place = static_cast<std::uint32_t>(slot_contexts_.size());
       }
-      Vec<std::string>& contexts = slot_contexts_[place - 1];
+      Vec<Str>& contexts = slot_contexts_[place - 1];
       if (std::find(contexts.begin(), contexts.end(), name) == contexts.end()) contexts.push_back(name);
     }
   }
@@ -64,7 +64,7 @@ __attribute__((always_inline)) inline void Store::take_data(EntryId id, Entry& e
   show(id, e);
 }
 
-Status Store::entry_key(std::string_view name, std::string_view params_json, json::Value& params, std::string& key) {
+Status Store::entry_key(std::string_view name, std::string_view params_json, json::Value& params, Str& key) {
   if (name.empty()) return Status::fail(Code::invalid_argument, "the context name is empty");
   if (Status s = json::parse(params_json.empty() ? std::string_view("{}") : params_json, params); !s.ok()) return s;
   if (!params.is_object()) return Status::fail(Code::invalid_params, "params must be an object");
@@ -74,12 +74,12 @@ Status Store::entry_key(std::string_view name, std::string_view params_json, jso
   return Status::success();
 }
 
-EntryId Store::create_entry(std::string_view name, const json::Value& params, std::string key) {
+EntryId Store::create_entry(std::string_view name, const json::Value& params, Str key) {
   const EntryId id = ++next_entry_;
   Entry& e = *(entries_[id] = std::make_unique<Entry>());
   e.key = std::move(key);
   e.key.shrink_to_fit();  // built by appending: it may hold spare capacity
-  index_.add(id, std::string(name), normalise_params(params));
+  index_.add(id, Str(name), normalise_params(params));
   insert_key(id);
   return id;
 }
@@ -116,7 +116,7 @@ std::size_t value_end(std::string_view text, std::size_t i) {
 }
 
 // Percent-encodes a JSON string token's characters.
-void append_string(std::string_view token, std::string& out) {
+void append_string(std::string_view token, Str& out) {
   if (token.find('\\') == std::string_view::npos) {
     percent_encode(token.substr(1, token.size() - 2), out);
     return;
@@ -133,8 +133,8 @@ void append_string(std::string_view token, std::string& out) {
 // JS spells them, nested values canonical), keys sorted, so only a
 // string's quotes and escapes are left to undo. No parse and no sort: a
 // fetch starts often (every refetch), and the URL is not kept.
-std::string Store::path_of(const Entry& e) {
-  std::string out = "ctx/";
+Str Store::path_of(const Entry& e) {
+  Str out = "ctx/";
   percent_encode(e.name(), out);
   out.push_back('/');
   const std::string_view params = e.params_key();
@@ -203,7 +203,7 @@ void Store::erase_key(EntryId id) {
 
 Status Store::mount(std::string_view name, std::string_view params_json, EntryId& id) {
   json::Value params;
-  std::string key;
+  Str key;
   if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
   id = find_key(key);
   if (id != 0) {
@@ -223,7 +223,7 @@ Status Store::mount(std::string_view name, std::string_view params_json, EntryId
 
 Status Store::lookup(std::string_view name, std::string_view params_json, EntryId& id) const {
   json::Value params;
-  std::string key;
+  Str key;
   if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
   id = find_key(key);
   return Status::success();
@@ -233,7 +233,7 @@ Status Store::hydrate(std::string_view name, std::string_view params_json, std::
                       double updated_at, double now, bool& applied, bool check_only, bool set) {
   applied = false;
   json::Value params;
-  std::string key;
+  Str key;
   if (Status s = entry_key(name, params_json, params, key); !s.ok()) return s;
   Vec<json::RawMember> slots;
   if (Status s = json::scan_object(bundle_json, slots); !s.ok()) return s;
@@ -247,7 +247,7 @@ Status Store::hydrate(std::string_view name, std::string_view params_json, std::
   // set: the server's slots, then the given ones, as one object: a later
   // duplicate key wins in the earlier one's place (json::scan_object reads
   // them as JSON.parse does), so the given slots replace theirs in order.
-  std::string both;
+  Str both;
   if (set) {
     const auto add = [&both](std::string_view slot, std::string_view text) {
       both += both.empty() ? '{' : ',';
@@ -379,7 +379,7 @@ void Store::on_fetch_failure(std::uint32_t request, std::string_view message, do
   e->inflight = 0;
   ServerError error;
   error.code = "NETWORK_ERROR";
-  error.message = "The request failed before the server answered: " + std::string(message);
+  error.message = "The request failed before the server answered: " + Str(message);
   fail_fetch(r.entry, *e, r.attempt, std::move(error));
 }
 
@@ -396,7 +396,7 @@ void Store::resolve_targets(const InvalidateTarget& target, Vec<EntryId>& out) c
   // A function-level target: the contexts known to hold that slot, or none.
   const auto slot = slot_ids_.find(target.name);
   if (slot == slot_ids_.end()) return;
-  for (const std::string& context : slot_contexts_[slot->second - 1]) index_.match(context, params, out);
+  for (const Str& context : slot_contexts_[slot->second - 1]) index_.match(context, params, out);
 }
 
 void Store::flush() {
@@ -433,9 +433,9 @@ std::uint32_t Store::call(std::string_view fn, std::string_view args_json) {
   return request;
 }
 
-const std::string& Store::id_field(const std::string& context, const std::string& slot) const {
+const Str& Store::id_field(const Str& context, const Str& slot) const {
   if (config_.id_fields.empty()) return config_.default_id_field;
-  const std::string qualified = context + "." + slot;
+  const Str qualified = context + "." + slot;
   for (const auto& [name, field] : config_.id_fields)
     if (name == qualified) return field;
   for (const auto& [name, field] : config_.id_fields)
@@ -451,7 +451,7 @@ void Store::match(const MergeEntry& merge, Vec<EntryId>& out) const {
   small_sort(out, [](EntryId a, EntryId b) { return a < b; });
 }
 
-void Store::apply_merge(const MergeEntry& merge, Vec<std::string>& problems) {
+void Store::apply_merge(const MergeEntry& merge, Vec<Str>& problems) {
   Vec<EntryId> matched;
   match(merge, matched);
   for (EntryId id : matched) {
@@ -489,7 +489,7 @@ void Store::on_call_response(std::uint32_t request, int status, std::string_view
     for (const MergeEntry& m : response.merge) apply_merge(m, outcome.problems);
     targets = std::move(response.invalidate);
     // Moved one by one: a range insert is ~0.3 KB more gzip of wasm for this line.
-    for (std::string& p : response.problems) outcome.problems.push_back(std::move(p));
+    for (Str& p : response.problems) outcome.problems.push_back(std::move(p));
     outcome.result = std::move(response.result);
   }
   // The header is the only carrier for some mutations and rides on errors
@@ -522,7 +522,7 @@ void Store::evict(EntryId id) {
   drop_layers(0, id);  // shows nothing: the base record went too
   const Entry& e = *entries_.at(id);
   erase_key(id);
-  index_.remove(id, std::string(e.name()), normalise_params(params_of(e)));
+  index_.remove(id, Str(e.name()), normalise_params(params_of(e)));
   // Listed as changed so that the JS side learns of the eviction (its
   // snapshot lookup then finds no entry) and lets go of its record too.
   if (!e.changed) changed_.push_back(id);

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <string>
 #include <string_view>
 #include <utility>
 
@@ -19,6 +18,7 @@
 #include "kernel/invalidate_target.h"
 #include "kernel/optimistic_layers.h"
 #include "kernel/status.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
@@ -28,12 +28,12 @@ const char* status_name(EntryStatus status);
 
 struct StoreConfig {
   double gc_time_ms = 300000;                // unused entries are evicted after this
-  std::string call_body_key = "fn";          // PROTOCOL.md §1: {"fn": name, "args": {...}}
+  Str call_body_key = "fn";                  // PROTOCOL.md §1: {"fn": name, "args": {...}}
   Vec<double> retry_delays_ms = {200, 400};  // context GETs only (§3)
-  std::string default_id_field = "id";       // merge upserts match list items on this
+  Str default_id_field = "id";               // merge upserts match list items on this
   // Per-slot identity fields as ("context.slot" or "slot", field); a handful
   // at most, so a list (each hash-map type costs wasm bytes).
-  Vec<std::pair<std::string, std::string>> id_fields;
+  Vec<std::pair<Str, Str>> id_fields;
 };
 
 // A call's answer as the store read it: the result, or the error value;
@@ -43,14 +43,14 @@ struct CallOutcome {
   bool ok = false;
   json::Value result;  // when ok
   ServerError error;   // when not
-  Vec<std::string> problems;
+  Vec<Str> problems;
 };
 
 struct Command {
   enum class Kind : unsigned char { fetch, abort, call };
   Kind kind = Kind::fetch;
   std::uint32_t request = 0;
-  std::string text;     // fetch: URL relative to the base; call: the JSON body
+  Str text;             // fetch: URL relative to the base; call: the JSON body
   double delay_ms = 0;  // fetch: wait this long first (a retry)
 };
 
@@ -61,7 +61,7 @@ struct Entry {
   // name '\0' stableKey(params): the store's key for the entry, and the
   // one copy of its name and params (a name may hold '\0' itself; the
   // canonical params never do, so the last '\0' separates them).
-  std::string key;
+  Str key;
   std::uint32_t mounts = 0;
   std::uint32_t version = 0;   // changes whenever anything visible changes
   std::uint32_t inflight = 0;  // the request whose response this entry awaits
@@ -177,12 +177,12 @@ class Store {
 
   Entry* find(EntryId id);
   // name '\0' stableKey(params) (Entry::key); `params` gets the parsed params.
-  static Status entry_key(std::string_view name, std::string_view params_json, json::Value& params, std::string& key);
-  EntryId create_entry(std::string_view name, const json::Value& params, std::string key);
+  static Status entry_key(std::string_view name, std::string_view params_json, json::Value& params, Str& key);
+  EntryId create_entry(std::string_view name, const json::Value& params, Str key);
   // The entry's params, parsed again from its key (they are kept once),
   // and its fetch URL (relative to the base).
   static json::Value params_of(const Entry& e);
-  static std::string path_of(const Entry& e);
+  static Str path_of(const Entry& e);
   // The entry of `key`, or 0; and the upkeep of by_key_ (see there).
   EntryId find_key(std::string_view key) const;
   void insert_key(EntryId id);
@@ -197,8 +197,8 @@ class Store {
   void touch(EntryId id, Entry& e);
   void evict(EntryId id);
   void resolve_targets(const InvalidateTarget& target, Vec<EntryId>& out) const;
-  const std::string& id_field(const std::string& context, const std::string& slot) const;
-  void apply_merge(const MergeEntry& merge, Vec<std::string>& problems);
+  const Str& id_field(const Str& context, const Str& slot) const;
+  void apply_merge(const MergeEntry& merge, Vec<Str>& problems);
   friend class OptimisticLayers;
   // The layers' hooks (OptimisticLayers::server_data, show, drop), or
   // without layers: the entry's own data; nothing; nothing.
@@ -224,8 +224,8 @@ class Store {
   // slot, and PROTOCOL.md §4 resolves them to the contexts that have it.
   // A slot name -> 1 + its index in slot_contexts_: the context names
   // holding it (a few). (A map of lists would be one more hash-table type in wasm.)
-  FlatMap<std::string, std::uint32_t> slot_ids_;
-  Vec<Vec<std::string>> slot_contexts_;
+  FlatMap<Str, std::uint32_t> slot_ids_;
+  Vec<Vec<Str>> slot_contexts_;
   FlatMap<std::uint32_t, Request> requests_;
   Vec<InvalidateTarget> pending_;
   Vec<Command> commands_;

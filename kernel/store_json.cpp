@@ -14,7 +14,7 @@ bool read_number(const json::Value& v, double& out) {
   return v.kind == json::Kind::number && decimal::parse_double(v.text, out);
 }
 
-Status bad(const std::string& what) { return Status::fail(Code::invalid_argument, "options." + what); }
+Status bad(const Str& what) { return Status::fail(Code::invalid_argument, "options." + what); }
 
 }  // namespace
 
@@ -56,9 +56,9 @@ Status parse_store_config(std::string_view text, StoreConfig& out) {
   return Status::success();
 }
 
-void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, std::string& out) {
+void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, Str& out) {
   out += "{\"commands\":";
-  json::write_array(commands, out, [](const Command& c, std::string& o) {
+  json::write_array(commands, out, [](const Command& c, Str& o) {
     o.push_back('[');
     append_int(static_cast<int>(c.kind), o);
     o.push_back(',');
@@ -70,11 +70,11 @@ void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& change
     o.push_back(']');
   });
   out += ",\"changed\":";
-  json::write_array(changed, out, [](EntryId id, std::string& o) { append_int(id, o); });
+  json::write_array(changed, out, [](EntryId id, Str& o) { append_int(id, o); });
   out += pending ? ",\"pending\":true}" : ",\"pending\":false}";
 }
 
-void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& out) {
+void write_entry_json(const Entry& e, std::uint32_t known_version, Str& out) {
   out += "{\"version\":";
   append_int(e.version, out);
   out += ",\"status\":\"";
@@ -95,8 +95,8 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
   }
   // The slots in order, each changed one with its value and the others as
   // 0 (a place the reader fills in), then which those are.
-  std::string kept;
-  std::string patches;
+  Str kept;
+  Str patches;
   out += ",\"data\":{";
   for (const Slot& s : e.data.slots()) {
     if (out.back() != '{') out.push_back(',');
@@ -115,7 +115,7 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
       patches.push_back(',');
       append_int(patch->index, patches);
       patches.push_back(',');
-      patches.append(s.text, patch->at, patch->length);
+      patches.append(s.text.data() + patch->at, patch->length);
       patches.push_back(']');
     } else {
       out += s.text;
@@ -128,13 +128,13 @@ void write_entry_json(const Entry& e, std::uint32_t known_version, std::string& 
   out += "]}";
 }
 
-void write_dehydrated_json(const Store& store, std::string& out) {
+void write_dehydrated_json(const Store& store, Str& out) {
   Vec<EntryId> ids;
   for (const auto& [id, e] : store.entries())
     if (e->has_data && e->status == EntryStatus::success) ids.push_back(id);
   small_sort(ids, [](EntryId a, EntryId b) { return a < b; });
   out += "{\"mizan\":1,\"contexts\":";
-  json::write_array(ids, out, [&](EntryId id, std::string& o) {
+  json::write_array(ids, out, [&](EntryId id, Str& o) {
     const Entry& e = *store.entry(id);
     o += "{\"context\":";
     json::write_string(e.name(), o);
@@ -156,7 +156,7 @@ void write_dehydrated_json(const Store& store, std::string& out) {
   out.push_back('}');
 }
 
-void write_call_outcome_json(const CallOutcome& outcome, std::string& out) {
+void write_call_outcome_json(const CallOutcome& outcome, Str& out) {
   if (outcome.ok) {
     out += "{\"result\":";
     json::write(outcome.result, out);
@@ -165,7 +165,7 @@ void write_call_outcome_json(const CallOutcome& outcome, std::string& out) {
     out.pop_back();  // its closing brace: the problems join the same object
   }
   out += ",\"problems\":";
-  json::write_array(outcome.problems, out, [](const std::string& p, std::string& o) { json::write_string(p, o); });
+  json::write_array(outcome.problems, out, [](const Str& p, Str& o) { json::write_string(p, o); });
   out.push_back('}');
 }
 

@@ -4,11 +4,11 @@
 // changed since the version JS already holds, so JS decodes each slot once
 // per change and keeps the same object for untouched slots.
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include "kernel/status.h"
 #include "kernel/store.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 
 namespace mizan {
@@ -19,7 +19,7 @@ Status parse_store_config(std::string_view json, StoreConfig& out);
 
 // {"commands": [[kind, request, text, delay], ...], "changed": [ids],
 //  "pending": bool} with kind 0 fetch, 1 abort, 2 call.
-void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, std::string& out);
+void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, Str& out);
 
 // {"version", "status", "fetching", "updatedAt", "error", "data", "kept",
 //  "patches"}: "data" is null before any data, else an object of every
@@ -32,16 +32,16 @@ void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& change
 //           list the reader holds (index == length: appended).
 // So the reader keeps no slot versions of its own, and JSON.parse makes the
 // data object itself (own properties, "__proto__" included).
-void write_entry_json(const Entry& entry, std::uint32_t known_version, std::string& out);
+void write_entry_json(const Entry& entry, std::uint32_t known_version, Str& out);
 
 // {"result": ..., "problems": [...]} for an answered call, or the error
 // value {status, code, message, details} plus "problems" for a refused one.
-void write_call_outcome_json(const CallOutcome& outcome, std::string& out);
+void write_call_outcome_json(const CallOutcome& outcome, Str& out);
 
 // {"mizan": 1, "contexts": [{"context", "params", "data", "updatedAt"}, ...]}:
 // every entry holding successfully loaded data, in creation order, for a
 // server-rendered page to hand to Store::hydrate() in the browser. Slots
 // keep the text the server sent (after any merges).
-void write_dehydrated_json(const Store& store, std::string& out);
+void write_dehydrated_json(const Store& store, Str& out);
 
 }  // namespace mizan

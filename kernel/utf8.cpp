@@ -2,7 +2,7 @@
 
 namespace mizan::utf8 {
 
-void append(std::string& out, std::uint32_t cp) {
+void append(Str& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {

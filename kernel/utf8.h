@@ -4,13 +4,14 @@
 // escape survives (see json_value.h).
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <string_view>
+
+#include "kernel/str.h"
 
 namespace mizan::utf8 {
 
 // Appends `cp` (any value up to 0x10FFFF, surrogates included) as WTF-8.
-void append(std::string& out, std::uint32_t cp);
+void append(Str& out, std::uint32_t cp);
 
 // Decodes the code point at `i` and advances `i`. Accepts encoded surrogates
 // only when `allow_surrogates`. Returns false on an ill-formed sequence.

@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include "kernel/cache_key.h"
@@ -32,6 +31,7 @@
 #include "kernel/stable_key.h"
 #include "kernel/store.h"
 #include "kernel/store_json.h"
+#include "kernel/str.h"
 #include "kernel/vec.h"
 #include "wasm/heap.h"
 
@@ -39,10 +39,11 @@ namespace {
 
 using mizan::Code;
 using mizan::Status;
+using mizan::Str;
 
 // A string rather than a vector of bytes: its code is in the module anyway.
-std::string input;
-std::string output;
+Str input;
+Str output;
 
 // Hands out argument slices of the input buffer in order.
 class Args {
@@ -64,7 +65,7 @@ constexpr std::size_t kKeptBufferBytes = 64 * 1024;
 
 void fresh_output() {
   if (output.capacity() > kKeptBufferBytes) {
-    std::string().swap(output);
+    Str().swap(output);
   } else {
     output.clear();
   }
@@ -91,7 +92,7 @@ mizan::channels::Session& session(int handle) { return *sessions[static_cast<std
 extern "C" {
 
 std::uintptr_t mizan_reserve_input(std::size_t bytes) {
-  if (input.size() > kKeptBufferBytes && bytes <= kKeptBufferBytes) std::string(kKeptBufferBytes, '\0').swap(input);
+  if (input.size() > kKeptBufferBytes && bytes <= kKeptBufferBytes) Str(kKeptBufferBytes, '\0').swap(input);
   if (input.size() < bytes) input.resize(bytes);
   fresh_output();
   return reinterpret_cast<std::uintptr_t>(input.data());
@@ -398,7 +399,7 @@ int mizan_ch_take_effects(int handle) {
     output += "null";
   }
   output += '}';
-  for (const std::string& frame : e.frames) {
+  for (const Str& frame : e.frames) {
     output += '\n';
     output += frame;
   }

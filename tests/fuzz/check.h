@@ -21,7 +21,7 @@ using test_text::show;
 
 // Compact JSON of a value, keys sorted: equal values give equal text.
 inline std::string canonical(const mizan::json::Value& v) {
-  std::string out;
+  mizan::Str out;
   mizan::json::write_canonical(v, out);
   return out;
 }

@@ -35,7 +35,7 @@ void check_error(const mizan::ServerError& e, int status, std::string_view body)
   CHECK(!e.message.empty(), where + ": an error without a message");
   if (!fuzz::is_json(body) && (status < 200 || status > 299))
     CHECK(e.code == "HTTP_" + std::to_string(status), where + ": code " + fuzz::show(e.code) + " for a non-JSON body");
-  std::string json;
+  mizan::Str json;
   mizan::write_error_json(e, json);
   CHECK(fuzz::is_json(json), where + ": write_error_json wrote " + fuzz::show(json));
 }
@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CHECK(!m.scoped || m.params.is_object(), where + ": scoped merge params are not an object");
   }
   for (const std::string& p : response.problems) CHECK(!p.empty(), where + ": an empty problem");
-  std::string json;
+  mizan::Str json;
   mizan::write_call_response_json(response, json);
   CHECK(fuzz::is_json(json), where + ": write_call_response_json wrote " + fuzz::show(json));
   return 0;

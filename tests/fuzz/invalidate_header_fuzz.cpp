@@ -46,7 +46,7 @@ Pairs pairs(const InvalidateTarget& t) {
   Pairs out;
   if (!t.scoped) return out;
   for (const mizan::json::Member& m : t.params.members) {
-    std::string value;
+    mizan::Str value;
     mizan::append_normalised(m.value, value);
     out.emplace_back(m.key, std::move(value));
   }
@@ -89,7 +89,7 @@ void check_parsed(std::string_view text, const InvalidateHeader& header) {
     for (const mizan::json::Member& m : t.params.members)
       CHECK(m.value.is_string(), "a header param that is not a string: " + describe(t));
   }
-  std::string json;
+  mizan::Str json;
   mizan::write_header_json(header, json);
   CHECK(fuzz::is_json(json), "write_header_json wrote " + fuzz::show(json));
 }
@@ -106,7 +106,7 @@ void check_reparse(const mizan::Vec<InvalidateTarget>& targets, const std::strin
   for (std::size_t k = 0; k < targets.size(); ++k)
     CHECK(again.targets[k].name == targets[k].name && pairs(again.targets[k]) == pairs(targets[k]),
           describe(targets[k]) + " came back as " + describe(again.targets[k]) + " via " + fuzz::show(formatted));
-  std::string twice;
+  mizan::Str twice;
   CHECK(mizan::format_invalidate_header(again.targets, twice).ok() && twice == formatted,
         fuzz::show(formatted) + " formats again as " + fuzz::show(twice));
 }
@@ -118,7 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const InvalidateHeader header = mizan::parse_invalidate_header(text);
   check_parsed(text, header);
-  std::string formatted;
+  mizan::Str formatted;
   const mizan::Status s = mizan::format_invalidate_header(header.targets, formatted);
   CHECK(s.ok(), "parsed targets of " + fuzz::show(text) + " do not format: " + s.message);
   check_reparse(header.targets, formatted);

@@ -17,13 +17,13 @@ namespace {
 using mizan::json::Value;
 
 std::string compact(const Value& v) {
-  std::string out;
+  mizan::Str out;
   mizan::json::write(v, out);
   return out;
 }
 
 // Every string of `v` (keys included), written with Python's escaping.
-void ascii_strings(const Value& v, std::string& out) {
+void ascii_strings(const Value& v, mizan::Str& out) {
   if (v.is_string()) mizan::json::write_string(v.text, out, mizan::json::Escaping::ascii);
   for (const Value& item : v.items) ascii_strings(item, out);
   for (const mizan::json::Member& m : v.members) {
@@ -77,12 +77,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CHECK(fuzz::canonical(again) == canonical, "write() changed the canonical form: " + fuzz::show(once));
 
   // Python's escaping: printable ASCII only, and each string reads back.
-  std::string ascii;
+  mizan::Str ascii;
   ascii_strings(v, ascii);
   for (char c : ascii)
     CHECK(c >= 0x20 && c < 0x7F,
           "ascii escaping left byte " + fuzz::show(std::string(1, c)) + " in " + fuzz::show(ascii));
-  std::string strings;
+  mizan::Str strings;
   if (v.is_string()) {
     mizan::json::write_string(v.text, strings, mizan::json::Escaping::ascii);
     Value s;

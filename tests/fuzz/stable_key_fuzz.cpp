@@ -42,7 +42,7 @@ void check_cache_key(const Value& params, std::string_view text) {
     input.params = &params;
     input.user_id = users[u];
     input.rev = static_cast<std::int64_t>(text.size() % 5);
-    std::string key;
+    mizan::Str key;
     const mizan::Status s = mizan::derive_cache_key("test-secret", input, key);
     CHECK(s.ok() == scalars, "deriveCacheKey " + (s.ok() ? std::string("accepts") : "refuses (" + s.message + ")") +
                                  " params " + fuzz::show(text));
@@ -50,10 +50,10 @@ void check_cache_key(const Value& params, std::string_view text) {
       CHECK(!s.message.empty(), "a cache-key error without a message for " + fuzz::show(text));
       continue;
     }
-    CHECK(key.size() == 9 + 64 && key.compare(0, 9, "ctx:user:") == 0 && lowercase_hex(key.substr(9)),
+    CHECK(key.size() == 9 + 64 && key.view().substr(0, 9) == "ctx:user:" && lowercase_hex(key.substr(9)),
           "cache key " + fuzz::show(key));
 
-    std::string message;
+    mizan::Str message;
     CHECK(mizan::cache_key_message(input, message).ok(), "no message for " + fuzz::show(text));
     for (char c : message) CHECK(c >= 0x20 && c < 0x7F, "message is not printable ASCII: " + fuzz::show(message));
     Value signed_message;
@@ -67,14 +67,14 @@ void check_cache_key(const Value& params, std::string_view text) {
     CHECK((signed_message.find("u") != nullptr) == users[u].has_value(), "message user: " + fuzz::show(message));
 
     // An empty secret is refused (anyone could forge its keys) unless allowed.
-    std::string unsigned_key;
+    mizan::Str unsigned_key;
     CHECK(!mizan::derive_cache_key("", input, unsigned_key).ok(), "an empty secret was accepted");
     input.allow_empty_secret = true;
     CHECK(mizan::derive_cache_key("", input, unsigned_key).ok() && unsigned_key != key,
           "an allowed empty secret fails, or signs like test-secret");
     input.allow_empty_secret = false;
 
-    std::string other;
+    mizan::Str other;
     input.params = &reversed;
     CHECK(mizan::derive_cache_key("test-secret", input, other).ok() && other == key,
           "key order changes the cache key of " + fuzz::show(text));
@@ -85,7 +85,7 @@ void check_cache_key(const Value& params, std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::string key;
+  mizan::Str key;
   const mizan::Status s = mizan::stable_key(text, key);
   Value params;
   const bool is_json = mizan::json::parse(text, params).ok();
@@ -97,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CHECK(is_json && params.is_object(), "stableKey accepts " + fuzz::show(text));
 
   // Idempotent: the key is its own stableKey.
-  std::string again;
+  mizan::Str again;
   const mizan::Status twice = mizan::stable_key(key, again);
   CHECK(twice.ok() && again == key,
         "stableKey(" + fuzz::show(key) + ") is " + fuzz::show(again) + " (" + twice.message + ")");
@@ -105,9 +105,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Independent of key order at the top level.
   Value reversed = params;
   std::reverse(reversed.members.begin(), reversed.members.end());
-  std::string reordered_text;
+  mizan::Str reordered_text;
   mizan::json::write(reversed, reordered_text);
-  std::string reordered;
+  mizan::Str reordered;
   CHECK(mizan::stable_key(reordered_text, reordered).ok() && reordered == key,
         "key order changes stableKey: " + fuzz::show(key) + " vs " + fuzz::show(reordered));
 

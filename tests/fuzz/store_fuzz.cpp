@@ -146,7 +146,7 @@ class Harness {
   // Dehydrate, hydrate the result into a new store: the same entries, slots
   // and times come back.
   void dehydrate_round_trip() {
-    std::string text;
+    mizan::Str text;
     mizan::write_dehydrated_json(store_, text);
     mizan::json::Value doc;
     const mizan::Status s = mizan::json::parse(text, doc);
@@ -161,7 +161,7 @@ class Harness {
       const mizan::json::Value* updated = c.find("updatedAt");
       CHECK(name && params && data && updated && name->is_string() && updated->kind == mizan::json::Kind::number,
             "a dehydrated context lacks a field: " + fuzz::show(text));
-      std::string params_text, data_text;
+      mizan::Str params_text, data_text;
       mizan::json::write(*params, params_text);
       mizan::json::write(*data, data_text);
       double at = 0;
@@ -183,7 +183,7 @@ class Harness {
         const mizan::Slot& was = a.data.slots()[k];
         const mizan::Slot& is = b.data.slots()[k];
         mizan::json::Value value;
-        std::string compact;
+        mizan::Str compact;
         CHECK(mizan::json::parse(was.text, value).ok(), "slot text is not JSON: " + fuzz::show(was.text));
         mizan::json::write(value, compact);
         CHECK(was.name == is.name && is.text == compact,
@@ -330,7 +330,7 @@ class Harness {
     mizan::CallOutcome outcome;
     store_.on_call_response(r, status, header, body, outcome);
     const bool ok = outcome.ok;
-    std::string out;
+    mizan::Str out;
     mizan::write_call_outcome_json(outcome, out);
     mizan::json::Value v;
     const mizan::Status s = mizan::json::parse(out, v);
@@ -433,7 +433,7 @@ class Harness {
       const mizan::Entry* e = store_.entry(id);
       if (e == nullptr) continue;  // evicted
       CHECK(!e->changed, "entry " + std::to_string(id) + " still marked changed");
-      std::string json;
+      mizan::Str json;
       mizan::write_entry_json(*e, known, json);
       CHECK(fuzz::is_json(json), "write_entry_json wrote " + fuzz::show(json));
     }
@@ -444,7 +444,7 @@ class Harness {
       switch (c.kind) {
         case mizan::Command::Kind::fetch:
           CHECK(fetches_.insert(c.request).second, "fetch request " + std::to_string(c.request) + " reused");
-          CHECK(c.text.compare(0, 4, "ctx/") == 0 && c.delay_ms >= 0, "fetch command " + fuzz::show(c.text));
+          CHECK(c.text.view().substr(0, 4) == "ctx/" && c.delay_ms >= 0, "fetch command " + fuzz::show(c.text));
           break;
         case mizan::Command::Kind::abort:
           CHECK(fetches_.erase(c.request) == 1, "abort of request " + std::to_string(c.request) + ", not in flight");

@@ -8,6 +8,7 @@
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan {
 namespace {
@@ -44,7 +45,7 @@ json::Value value_of(const Bundle& b, std::string_view slot) {
 }
 
 std::string canonical(const json::Value& v) {
-  std::string text;
+  mizan::Str text;
   json::write_canonical(v, text);
   return text;
 }

@@ -15,6 +15,7 @@
 #include "kernel/cache_key.h"
 #include "kernel/json_parse.h"
 #include "kernel/status.h"
+#include "tests/kernel/str_print.h"
 
 namespace {
 
@@ -25,7 +26,7 @@ using mizan::json::Value;
 Status require_string(const Value& line, std::string_view field, std::string_view& out) {
   const Value* v = line.find(field);
   if (v == nullptr || !v->is_string())
-    return Status::fail(Code::invalid_argument, std::string(field) + " must be a string");
+    return Status::fail(Code::invalid_argument, mizan::Str(field) + " must be a string");
   out = v->text;
   return Status::success();
 }
@@ -34,14 +35,14 @@ Status read_rev(const Value& line, std::int64_t& out) {
   const Value* v = line.find("rev");
   if (v == nullptr || v->kind != mizan::json::Kind::number)
     return Status::fail(Code::invalid_argument, "rev must be an integer");
-  const std::string& token = v->text;
+  const mizan::Str& token = v->text;
   const auto [end, err] = std::from_chars(token.data(), token.data() + token.size(), out);
   if (err != std::errc() || end != token.data() + token.size())
     return Status::fail(Code::invalid_argument, "rev must be a 64-bit integer, got " + token);
   return Status::success();
 }
 
-Status derive(const std::string& text, std::string& key) {
+Status derive(const std::string& text, mizan::Str& key) {
   Value line;
   Status parsed = mizan::json::parse(text, line);
   if (!parsed.ok()) return parsed;
@@ -77,7 +78,7 @@ std::string single_line(std::string message) {
 int main() {
   std::ios::sync_with_stdio(false);
   std::string text;
-  std::string key;
+  mizan::Str key;
   while (std::getline(std::cin, text)) {
     Status s = derive(text, key);
     if (s.ok())

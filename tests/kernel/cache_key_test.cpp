@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kernel/json_parse.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan {
 namespace {
@@ -17,7 +18,7 @@ std::string key(const char* params_json, std::optional<std::string_view> user = 
   in.params = &params;
   in.user_id = user;
   in.rev = rev;
-  std::string out;
+  mizan::Str out;
   EXPECT_TRUE(derive_cache_key("test-secret", in, out).ok());
   return out;
 }
@@ -40,7 +41,7 @@ TEST(CacheKey, KeyOrderDoesNotMatter) {
 TEST(CacheKey, MissingParamsAreRefused) {
   CacheKeyInput in;
   in.context = "user";
-  std::string out;
+  mizan::Str out;
   EXPECT_EQ(derive_cache_key("k", in, out).code, Code::invalid_params);
 }
 
@@ -50,7 +51,7 @@ TEST(CacheKeyTest, RefusesAnEmptySecretUnlessAllowed) {
   CacheKeyInput in;
   in.context = "user";
   in.params = &params;
-  std::string out = "unchanged";
+  mizan::Str out = "unchanged";
   const Status refused = derive_cache_key("", in, out);
   EXPECT_EQ(refused.code, Code::invalid_argument);
   EXPECT_NE(refused.message.find("secret is empty"), std::string::npos);

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/kernel/str_print.h"
+
 namespace {
 
 using mizan::Code;
@@ -19,12 +21,12 @@ using mizan::channels::RpcFailure;
 using mizan::channels::Session;
 using mizan::channels::SubStatus;
 using mizan::channels::Timing;
-using Frames = mizan::Vec<std::string>;
+using Frames = mizan::Vec<mizan::Str>;
 using Ids = mizan::Vec<std::uint32_t>;
 using Failed = mizan::Vec<std::pair<std::uint32_t, RpcFailure>>;
 
 constexpr double kNever = INFINITY;
-const std::string kSub1 = R"({"kind":"subscribe","id":1,"channel":"board_chat","params":{"board_id":1}})";
+const mizan::Str kSub1 = R"({"kind":"subscribe","id":1,"channel":"board_chat","params":{"board_id":1}})";
 
 // A session with one subscription on an open socket (opened at `at`),
 // effects taken.
@@ -551,7 +553,7 @@ TEST(ChannelSessionTest, RandomScriptsKeepTheBookkeepingStraight) {
       }
       ASSERT_TRUE(e.frames.empty() || socket == open);
       for (const auto& [id, why] : e.failed) ASSERT_EQ(pending.erase(id), 1u) << id;
-      for (const std::string& f : e.frames) {
+      for (const std::string f : e.frames) {
         const std::uint32_t id = static_cast<std::uint32_t>(std::atoi(f.c_str() + f.find_first_of("0123456789")));
         if (f.rfind(R"({"kind":"rpc")", 0) == 0) {
           ASSERT_EQ(pending.count(id), 1u);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kernel/js_number.h"
+#include "tests/kernel/str_print.h"
 
 namespace {
 
@@ -57,7 +58,7 @@ bool round_trips(unsigned long long m, long long e, double v) {
 
 void check_shortest(double v) {
   SCOPED_TRACE(testing::Message() << "v = " << std::hexfloat << v);
-  std::string digits;
+  mizan::Str digits;
   int exponent10 = 0;
   shortest(v, digits, exponent10);
   const int k = static_cast<int>(digits.size());
@@ -111,13 +112,13 @@ void check_parse(const std::string& t) {
 }
 
 std::string js(double v) {
-  std::string out;
+  mizan::Str out;
   mizan::append_js_number(v, out);
   return out;
 }
 
 TEST(DecimalShortest, KnownValues) {
-  std::string digits;
+  mizan::Str digits;
   int exponent10 = 0;
   shortest(0x1p89, digits, exponent10);
   EXPECT_EQ(digits, "6189700196426902");
@@ -287,7 +288,7 @@ TEST(AppendInt, AgreesWithToString) {
   std::mt19937_64 rng(5);
   for (int i = 0; i < 2000; ++i) values.push_back(static_cast<std::int64_t>(rng()) >> (rng() % 64));
   for (const std::int64_t v : values) {
-    std::string out = "x";
+    mizan::Str out = "x";
     mizan::append_int(v, out);
     EXPECT_EQ(out, "x" + std::to_string(v));
     EXPECT_EQ(mizan::int_string(v), std::to_string(v));

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "tests/kernel/str_print.h"
+
 namespace mizan {
 namespace {
 

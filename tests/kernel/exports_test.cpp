@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tests/kernel/abi_io.h"
+#include "tests/kernel/str_print.h"
 
 namespace {
 

@@ -9,6 +9,7 @@
 
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan::testing {
 
@@ -25,7 +26,7 @@ inline json::Value load_fixture(const std::string& name) {
 // Semantic equality for comparisons: canonical text (sorted keys, numbers
 // in JavaScript spelling), as JSON.parse + toEqual would see it.
 inline std::string canonical(const json::Value& v) {
-  std::string out;
+  mizan::Str out;
   json::write_canonical(v, out);
   return out;
 }
@@ -37,8 +38,8 @@ inline json::Value parse_or_fail(const std::string& text) {
   return v;
 }
 
-inline const std::string& str(const json::Value& object, const char* key) {
-  static const std::string empty;
+inline const Str& str(const json::Value& object, const char* key) {
+  static const Str empty;
   const json::Value* v = object.find(key);
   return v != nullptr ? v->text : empty;
 }

@@ -7,6 +7,7 @@
 #include "kernel/invalidate_header.h"
 #include "kernel/stable_key.h"
 #include "tests/kernel/fixture_io.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan {
 namespace {
@@ -20,7 +21,7 @@ TEST(Fixtures, StableKey) {
   const json::Value fixture = load_fixture("stable_key.json");
   for (const json::Value& c : fixture.find("cases")->items) {
     SCOPED_TRACE(str(c, "name"));
-    std::string params_text, key;
+    mizan::Str params_text, key;
     json::write(*c.find("params"), params_text);
     ASSERT_TRUE(stable_key(params_text, key).ok());
     EXPECT_EQ(key, str(c, "key"));
@@ -41,7 +42,7 @@ TEST(Fixtures, CacheKey) {
   for (const json::Value& c : fixture.find("cases")->items) {
     SCOPED_TRACE(str(c, "name"));
     const CacheKeyInput in = cache_key_input(c, c.find("params"));
-    std::string key, message;
+    mizan::Str key, message;
     const Status derived = derive_cache_key(str(c, "secret"), in, key);
     if (const json::Value* error = c.find("error")) {
       EXPECT_EQ(code_name(derived.code), error->text);
@@ -55,7 +56,7 @@ TEST(Fixtures, CacheKey) {
       EXPECT_EQ(message, str(c, "message"));
     }
     if (const json::Value* other = c.find("key_of")) {
-      std::string other_key;
+      mizan::Str other_key;
       ASSERT_TRUE(derive_cache_key(str(c, "secret"), cache_key_input(c, other->find("params")), other_key).ok());
       EXPECT_EQ(key, other_key);
     }
@@ -66,7 +67,7 @@ TEST(Fixtures, InvalidateHeaderParse) {
   const json::Value fixture = load_fixture("invalidate_header.json");
   for (const json::Value& c : fixture.find("parse")->items) {
     SCOPED_TRACE(str(c, "name"));
-    std::string out;
+    mizan::Str out;
     write_header_json(parse_invalidate_header(str(c, "header")), out);
     const json::Value parsed = parse_or_fail(out);
     EXPECT_EQ(canonical(*parsed.find("targets")), canonical(*c.find("targets")));
@@ -86,12 +87,12 @@ TEST(Fixtures, InvalidateHeaderFormat) {
   for (const json::Value& c : fixture.find("format")->items) {
     SCOPED_TRACE(str(c, "name"));
     Vec<InvalidateTarget> targets;
-    std::string why;
+    mizan::Str why;
     for (const json::Value& t : c.find("targets")->items) {
       targets.emplace_back();
       ASSERT_TRUE(read_target(t, targets.back(), why)) << why;
     }
-    std::string header;
+    mizan::Str header;
     const Status formatted = format_invalidate_header(targets, header);
     if (const json::Value* error = c.find("error")) {
       EXPECT_EQ(code_name(formatted.code), error->text);
@@ -109,7 +110,7 @@ TEST(Fixtures, CallResponse) {
     CallResponse response;
     ServerError error;
     const bool ok = parse_call_response(std::stoi(c.find("status")->text), str(c, "body"), response, error);
-    std::string out;
+    mizan::Str out;
     if (const json::Value* want = c.find("ok")) {
       ASSERT_TRUE(ok) << error.code << ": " << error.message;
       write_call_response_json(response, out);

@@ -8,6 +8,7 @@
 
 #include "kernel/json_write.h"
 #include "kernel/percent.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan {
 namespace {
@@ -51,17 +52,17 @@ TEST(InvalidateHeader, FormatThenParseRoundTrips) {
     Vec<InvalidateTarget> targets;
     const int items = std::uniform_int_distribution<int>(1, 4)(rng);
     for (int i = 0; i < items; ++i) {
-      InvalidateTarget t = InvalidateTarget::broad(random_text(rng));
+      InvalidateTarget t = InvalidateTarget::broad(mizan::Str(random_text(rng)));
       const int params = std::uniform_int_distribution<int>(0, 3)(rng);
       t.params = json::Value::make_object();
       for (int p = 0; p < params; ++p) {
         const std::string key = random_text(rng) + std::to_string(p);  // unique keys
-        t.params.members.push_back({key, json::Value::make_string(random_text(rng))});
+        t.params.members.push_back({mizan::Str(key), json::Value::make_string(mizan::Str(random_text(rng)))});
       }
       t.scoped = params > 0;
       targets.push_back(std::move(t));
     }
-    std::string header;
+    mizan::Str header;
     ASSERT_TRUE(format_invalidate_header(targets, header).ok());
     const InvalidateHeader parsed = parse_invalidate_header(header);
     ASSERT_TRUE(parsed.errors.empty()) << header << ": " << parsed.errors[0].message;
@@ -69,7 +70,7 @@ TEST(InvalidateHeader, FormatThenParseRoundTrips) {
     for (std::size_t k = 0; k < targets.size(); ++k) {
       EXPECT_EQ(parsed.targets[k].name, targets[k].name);
       EXPECT_EQ(parsed.targets[k].scoped, targets[k].scoped);
-      std::string want, got;
+      mizan::Str want, got;
       json::write_canonical(targets[k].params, want);
       json::write_canonical(parsed.targets[k].params, got);
       if (targets[k].scoped) EXPECT_EQ(got, want) << header;
@@ -79,7 +80,7 @@ TEST(InvalidateHeader, FormatThenParseRoundTrips) {
 
 TEST(InvalidateHeader, PercentEncodingMatchesPythonQuote) {
   // urllib.parse.quote("a b;c,d=e\"f%g/h~_.-é") in Python 3.
-  std::string out;
+  mizan::Str out;
   percent_encode("a b;c,d=e\"f%g/h~_.-\xC3\xA9", out);
   EXPECT_EQ(out, "a%20b%3Bc%2Cd%3De%22f%25g/h~_.-%C3%A9");
 }
@@ -96,7 +97,7 @@ TEST(InvalidateHeader, GarbageNeverDropsGoodItems) {
     EXPECT_EQ(parsed.targets.front().name, "user");
     EXPECT_EQ(parsed.targets.back().name, "notifications");
     EXPECT_LE(parsed.targets.size() + parsed.errors.size(), 3u);
-    std::string json;
+    mizan::Str json;
     write_header_json(parsed, json);  // must stay valid even for raw bytes
     EXPECT_NE(json.find("\"targets\""), std::string::npos);
   }

@@ -43,6 +43,7 @@
 #include "kernel/json_write.h"
 #include "kernel/status.h"
 #include "tests/kernel/show_bytes.h"
+#include "tests/kernel/str_print.h"
 
 namespace json_oracle {
 
@@ -154,7 +155,7 @@ inline std::string difference(const Value& k, const Nl& n, const std::string& pa
       if (!n.is_string()) return differs("kernel string " + show(k.text) + ", nlohmann " + n.dump());
       const std::string& theirs = n.get_ref<const std::string&>();
       if (k.text != theirs) return differs("kernel string " + show(k.text) + ", nlohmann " + show(theirs));
-      std::string minimal, ascii;
+      mizan::Str minimal, ascii;
       mizan::json::write_string(k.text, minimal);
       mizan::json::write_string(k.text, ascii, mizan::json::Escaping::ascii);
       if (minimal != n.dump()) return differs("string written " + show(minimal) + ", nlohmann " + show(n.dump()));
@@ -283,7 +284,7 @@ inline std::string agree(const Value& mine, const Nl& theirs) {
   std::string d = difference(mine, theirs);
   if (!d.empty()) return "parsed values differ at " + d;
 
-  std::string written;
+  mizan::Str written;
   mizan::json::write(mine, written);
   const Nl reread = nl_parse(written);
   if (reread.is_discarded()) return "nlohmann refuses the kernel's write(): " + show(written);
@@ -299,7 +300,8 @@ inline std::string agree(const Value& mine, const Nl& theirs) {
     if (!d.empty()) return "the kernel reads nlohmann's dump() " + show(dumped) + " differently at " + d;
   }
 
-  std::string kernel_canonical, nl_canonical;
+  mizan::Str kernel_canonical;
+  std::string nl_canonical;
   mizan::json::write_canonical(mine, kernel_canonical);
   canonical(theirs, nl_canonical);
   if (kernel_canonical != nl_canonical)

@@ -5,6 +5,7 @@
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
 #include "kernel/stable_key.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan::json {
 namespace {
@@ -13,7 +14,7 @@ std::string roundtrip(const std::string& text) {
   Value v;
   const Status s = parse(text, v);
   EXPECT_TRUE(s.ok()) << s.message;
-  std::string out;
+  mizan::Str out;
   write(v, out);
   return out;
 }
@@ -40,7 +41,7 @@ TEST(Json, EscapesDecodeToUtf8AndBack) {
   Value v;
   ASSERT_TRUE(parse(R"("\u00e9\ud83d\ude00\n\"\\\/")", v).ok());
   EXPECT_EQ(v.text, "\xC3\xA9\xF0\x9F\x98\x80\n\"\\/");
-  std::string out;
+  mizan::Str out;
   write(v, out);
   EXPECT_EQ(out, "\"\xC3\xA9\xF0\x9F\x98\x80\\n\\\"\\\\/\"");
 }
@@ -48,7 +49,7 @@ TEST(Json, EscapesDecodeToUtf8AndBack) {
 TEST(Json, LoneSurrogatesSurviveAsWtf8) {
   Value v;
   ASSERT_TRUE(parse(R"("\ud800\udbff\ude00x")", v).ok());  // lone high, then a pair
-  std::string out;
+  mizan::Str out;
   write(v, out);
   EXPECT_EQ(out, R"("\ud800)"
                  "\xF4\x8F\xB8\x80"
@@ -56,7 +57,7 @@ TEST(Json, LoneSurrogatesSurviveAsWtf8) {
 }
 
 TEST(Json, PythonEscapingIsAsciiOnly) {
-  std::string out;
+  mizan::Str out;
   write_string("\x7f\xC3\xA9\xF0\x9F\x98\x80\x01/", out, Escaping::ascii);
   EXPECT_EQ(out, R"("\u007f\u00e9\ud83d\ude00\u0001/")");
 }
@@ -103,7 +104,7 @@ TEST(Json, ManyDuplicateKeysStayFast) {
 }
 
 TEST(StableKey, RefusesNonObjects) {
-  std::string out;
+  mizan::Str out;
   EXPECT_EQ(stable_key("[1]", out).code, Code::invalid_params);
   EXPECT_EQ(stable_key("{", out).code, Code::invalid_json);
 }

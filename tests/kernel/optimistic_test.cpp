@@ -17,6 +17,7 @@
 #include "kernel/store.h"
 #include "kernel/store_json.h"
 #include "tests/kernel/abi_io.h"
+#include "tests/kernel/str_print.h"
 #include "wasm/exports.h"
 
 namespace mizan {
@@ -113,7 +114,7 @@ std::string update_target(const char* context, const char* slot) {
 
 // {"result": [numbers], "merge": [targets]}
 std::string targets(const std::vector<std::string>& items, const std::vector<int>& numbers) {
-  std::string out = R"({"result":[)";
+  mizan::Str out = R"({"result":[)";
   for (std::size_t k = 0; k < numbers.size(); ++k) out += (k ? "," : "") + std::to_string(numbers[k]);
   out += R"(],"merge":[)";
   for (std::size_t k = 0; k < items.size(); ++k) out += (k ? "," : "") + items[k];
@@ -295,7 +296,7 @@ TEST_F(OptimisticTest, AnEvictedEntryTakesItsLayersWithIt) {
 
 TEST_F(OptimisticTest, TheDescriptionShowsTheViewAndKeepsUntouchedSlots) {
   const EntryId id = load("c", "{}", R"({"a":[{"id":1}],"b":2})");
-  std::string out;
+  mizan::Str out;
   write_entry_json(*store.entry(id), 0, out);
   const std::uint32_t known = store.entry(id)->version;
   const std::uint32_t r = call(values({value_target("c", "a", R"({"id":1,"x":true})")}));

@@ -7,6 +7,8 @@
 #include <regex>
 #include <string>
 
+#include "tests/kernel/str_print.h"
+
 namespace {
 
 TEST(KernelPurity, IncludesNothingOfWasmJsOrIo) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kernel/json_parse.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan {
 namespace {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "kernel/hmac.h"
+#include "tests/kernel/str_print.h"
 
 namespace {
 

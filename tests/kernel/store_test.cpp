@@ -14,6 +14,7 @@
 #include "kernel/query_string.h"
 #include "kernel/small_sort.h"
 #include "kernel/store_json.h"
+#include "tests/kernel/str_print.h"
 
 namespace mizan {
 namespace {
@@ -46,7 +47,7 @@ class StoreTest : public ::testing::Test {
 
   const Entry& at(EntryId id) { return *store.entry(id); }
 
-  bool call(const char* body, const char* header, std::string& out) {
+  bool call(const char* body, const char* header, mizan::Str& out) {
     const std::uint32_t request = store.call("do_it", "{}");
     commands();
     CallOutcome outcome;
@@ -172,7 +173,7 @@ TEST_F(StoreTest, ScopedMatchingNormalisesAndIgnoresExtraMountedParams) {
   const EntryId five = mount("user", R"({"user_id":5,"tab":"orders"})");
   mount("user", R"({"user_id":6})");
   for (const Command& cmd : commands()) store.on_fetch_response(cmd.request, 200, "{}", 0);
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(R"({"result":null,"invalidate":[{"context":"user","params":{"user_id":"5"}}]})", "", out));
   store.flush();
   const Vec<Command> cmds = commands();
@@ -198,7 +199,7 @@ TEST_F(StoreTest, MergeDuringFetchIsNotLost) {
   store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1,"t":"a"}],"info":{"n":"B"}})", 0);
   store.refetch(id);
   const std::uint32_t before_mutation = only_fetch();
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(
       R"({"result":{"id":2,"t":"b"},"merge":[{"context":"board","slot":"cards","value":{"id":2,"t":"b"}}]})", "", out));
   EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"a"},{"id":2,"t":"b"}])");
@@ -214,47 +215,47 @@ TEST_F(StoreTest, MergesIntoTheServersOwnTextStayValidJson) {
   const EntryId id = mount("board");
   store.on_fetch_response(only_fetch(), 200, "{ \"cards\" : [ {\"id\": 1, \"t\": \"a\"} ,\n {\"id\": 2} ] }", 0);
   EXPECT_EQ(slot(id, "cards"), "[ {\"id\": 1, \"t\": \"a\"} ,\n {\"id\": 2} ]") << "kept as sent";
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":1,"t":"z"}},
                                           {"context":"board","slot":"cards","value":{"id":3}}]})",
                    "", out));
   json::Value cards;
   ASSERT_TRUE(json::parse(slot(id, "cards"), cards).ok()) << slot(id, "cards");
-  std::string canonical;
+  mizan::Str canonical;
   json::write_canonical(cards, canonical);
   EXPECT_EQ(canonical, R"([{"id":1,"t":"z"},{"id":2},{"id":3}])");
 }
 
 TEST_F(StoreTest, SnapshotsCarryAnUpsertAsOneElement) {
   const EntryId id = mount("board");
-  std::string loading;
+  mizan::Str loading;
   write_entry_json(at(id), 0, loading);
   EXPECT_NE(loading.find(R"("data":null,"kept":[],"patches":[])"), std::string::npos) << loading;
   store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1},{"id":2}],"info":{}})", 0);
-  std::string before;
+  mizan::Str before;
   write_entry_json(at(id), 0, before);
   EXPECT_NE(before.find(R"("data":{"cards":[{"id":1},{"id":2}],"info":{}},"kept":[],"patches":[])"), std::string::npos)
       << before;
   const std::uint32_t seen = at(id).version;
-  std::string same;
+  mizan::Str same;
   write_entry_json(at(id), seen, same);
   EXPECT_NE(same.find(R"("data":{"cards":0,"info":0},"kept":["cards","info"],"patches":[])"), std::string::npos)
       << same;
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":2,"x":true}}]})", "", out));
-  std::string patch;
+  mizan::Str patch;
   write_entry_json(at(id), seen, patch);
   EXPECT_NE(patch.find(R"("data":{"cards":0,"info":0},"kept":["info"],"patches":[["cards",1,{"id":2,"x":true}]])"),
             std::string::npos)
       << patch;
   EXPECT_EQ(patch.find(R"({"id":1})"), std::string::npos) << "untouched elements are not resent";
-  std::string full;
+  mizan::Str full;
   write_entry_json(at(id), 0, full);  // a reader that never saw the list gets all of it
   EXPECT_NE(full.find(R"("data":{"cards":[{"id":1},{"id":2,"x":true}],"info":{}},"kept":[],"patches":[])"),
             std::string::npos)
       << full;
   json::Value parsed;
-  for (const std::string* text : {&loading, &before, &same, &patch, &full})
+  for (const mizan::Str* text : {&loading, &before, &same, &patch, &full})
     EXPECT_TRUE(json::parse(*text, parsed).ok()) << *text;
 }
 
@@ -263,7 +264,7 @@ TEST_F(StoreTest, MergeKeepsUntouchedSlotVersions) {
   store.on_fetch_response(only_fetch(), 200, R"({"cards":[{"id":1,"t":"a"}],"info":{"n":"B"}})", 0);
   const std::uint32_t info_version = at(id).data.find("info")->version;
   const std::uint32_t cards_version = at(id).data.find("cards")->version;
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":1,"t":"z"}}]})", "", out));
   EXPECT_EQ(slot(id, "cards"), R"([{"id":1,"t":"z"}])");
   EXPECT_NE(at(id).data.find("cards")->version, cards_version);
@@ -275,7 +276,7 @@ TEST_F(StoreTest, MergeIntoUnknownSlotOrUnmountedContextIsHarmless) {
   const EntryId id = mount("board");
   store.on_fetch_response(only_fetch(), 200, R"({"cards":[]})", 0);
   const std::uint32_t version = at(id).version;
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(
       R"({"result":1,"merge":[{"context":"board","slot":"nope","value":1},{"context":"other","slot":"x","value":1}]})",
       "", out));
@@ -366,7 +367,7 @@ TEST_F(StoreTest, GarbageCollectionCountsFromTheLastUnmount) {
 TEST_F(StoreTest, CallThatInvalidatesAMidFetchContextRefetchesOnce) {
   const EntryId id = mount("user", R"({"user_id":5})");
   const std::uint32_t old = only_fetch();
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(R"({"result":1,"invalidate":["user",{"context":"user","params":{"user_id":5}}]})",
                    "user;user_id=5, user", out));
   EXPECT_EQ(out, R"({"result":1,"problems":[]})");
@@ -409,7 +410,7 @@ TEST_F(StoreTest, BadResponsesNeverCorruptOtherEntries) {
   EXPECT_EQ(at(bad).status, EntryStatus::error);
   EXPECT_EQ(at(bad).error->code, "INVALID_RESPONSE");
   EXPECT_EQ(at(good).status, EntryStatus::success);
-  std::string out;
+  mizan::Str out;
   EXPECT_FALSE(call("<html>500</html>", "garbage;;=, ok", out));
   EXPECT_NE(out.find("INVALID_RESPONSE"), std::string::npos) << out;
   EXPECT_EQ(slot(good, "p"), "1");
@@ -541,9 +542,9 @@ TEST_F(StoreTest, DehydrateListsLoadedEntriesWithMergedSlotsAndRoundTrips) {
   store.on_fetch_response(only_fetch(), 500, "{}", 12);
   store.on_fetch_response(only_fetch(), 500, "{}", 13);
   EXPECT_EQ(at(c).status, EntryStatus::error);
-  std::string out;
+  mizan::Str out;
   ASSERT_TRUE(call(R"({"result":1,"merge":[{"context":"board","slot":"cards","value":{"id":2,"t":"y"}}]})", "", out));
-  std::string dehydrated;
+  mizan::Str dehydrated;
   write_dehydrated_json(store, dehydrated);
   EXPECT_EQ(
       dehydrated,
@@ -555,8 +556,8 @@ TEST_F(StoreTest, DehydrateListsLoadedEntriesWithMergedSlotsAndRoundTrips) {
   ASSERT_TRUE(json::parse(dehydrated, state).ok());
   Store other;
   for (const json::Value& ctx : state.find("contexts")->items) {
-    std::string params;
-    std::string data;
+    mizan::Str params;
+    mizan::Str data;
     json::write(*ctx.find("params"), params);
     json::write(*ctx.find("data"), data);
     bool applied = false;
@@ -761,7 +762,7 @@ TEST_F(StoreTest, ScopedMatchesStayRightAsEntriesComeAndGo) {
     std::string body = R"({"result":null,"invalidate":[{"context":"m","params":)";
     body += params;
     body += "}]}";
-    std::string out;
+    mizan::Str out;
     EXPECT_TRUE(call(body.c_str(), "", out));
     store.flush();
     std::vector<std::size_t> which;
@@ -795,7 +796,7 @@ TEST_F(StoreTest, AnErrorIsHeldOnlyWhileItStands) {
   store.refetch(id);
   store.on_fetch_response(only_fetch(), 200, R"({"a":1})", 1);
   EXPECT_EQ(at(id).error, nullptr);
-  std::string described;
+  mizan::Str described;
   write_entry_json(at(id), 0, described);
   EXPECT_NE(described.find(R"("error":null)"), std::string::npos) << described;
 }
