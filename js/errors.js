@@ -22,8 +22,17 @@ export class MizanError extends Error {
   }
 }
 
+/**
+ * A MizanError INVALID_ARGUMENT: bad input from the app (a wrong type, an
+ * unknown option), its message naming the argument or option.
+ * @example
+ * throw invalidArgument(`options.fetch must be a function`)
+ * @param {string} message
+ */
+export const invalidArgument = (message) => new MizanError('INVALID_ARGUMENT', message)
+
 /** The kernel's error value ({status, code, message, details}: envelope.h) as a MizanError. */
-export const serverError = (e) => new MizanError(e.code, e.message, { status: e.status, details: e.details })
+export const serverError = (e) => new MizanError(e.code, e.message, e) // (its status and details)
 
 /**
  * The kernel's numeric codes (kernel/status.h) as their stable names; the
@@ -39,5 +48,3 @@ export const KERNEL_CODES = Object.freeze([
   'SERVER_ERROR',
   'NOT_OPEN',
 ])
-
-export const SERVER_ERROR = KERNEL_CODES.indexOf('SERVER_ERROR')

@@ -2,23 +2,14 @@
 // The kernel decides (what to fetch, what a response means, which entries
 // changed); this file performs its commands, feeds back responses and the
 // clock, and turns entry changes into snapshots and listener calls.
-import { MizanError, serverError } from './errors.js'
+import { invalidArgument, MizanError, serverError } from './errors.js'
 import { nextSnapshot } from './snapshot.js'
 import { addListener, notify, shielded, warnProblem } from './listeners.js'
 import { mutation } from './mutation.js'
 import { readSsrState } from './ssr.js'
 import { refetchTriggers } from './refetch_triggers.js'
 import { createTransport } from './transport.js'
-import {
-  checkIdentity,
-  checkKernelOptions,
-  checkOptions,
-  CONTEXT_OPTION_TYPES,
-  dataJson,
-  paramsJson,
-  requireString,
-  targetsJson,
-} from './validate.js'
+import { checkIdentity, checkKernelOptions, checkOptions, CONTEXT_OPTION_TYPES, dataJson, paramsJson, requireName, targetsJson } from './validate.js'
 import { outputText, readOutput, wasm, writeInput } from './wasm.js'
 
 // Facts the C++ side holds too (Command::Kind and StoreConfig::gc_time_ms in
@@ -97,7 +88,7 @@ export const installOptimistic = (impl) => {
 
 // A kernel dropped without dispose() (a server render that threw, say)
 // still gives its store's wasm memory back once it is garbage collected.
-const stores = typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry(({ k, handle }) => k.storeDestroy(handle))
+const stores = typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((handle) => wasm('dispose').storeDestroy(handle))
 
 /**
  * Creates a kernel: one store of mounted contexts with its transport.
@@ -154,10 +145,10 @@ class Kernel {
   #obtains = new Map() // request id -> { resolve, reject } of the token's obtains (the constructor's obtain)
   #activity = {} // subscribeActivity()'s listeners, as an entry record holds them
   #onError
-  #flushQueued = false
-  #gcTimer = null
+  #flushQueued
+  #gcTimer
   #gcAt = Infinity
-  #disposed = false
+  #disposed
   #server
   #gcTime
   #identity // undefined: not known yet (the first one seen is adopted)
@@ -173,8 +164,8 @@ class Kernel {
     // sent without the token it is to make (#pump), and not the app's (no
     // isMutating, no onError). The token module asks for it outside #pump.
     const obtain = (fn) => {
-      const k = this.#live('call')
-      const request = k.storeCall(this.#handle, ...writeInput(k, [fn, '{}'])) // > 0: no optimistic targets
+      this.#live('call')
+      const request = this.#run(this.#k.storeCall, [fn, '{}']) // > 0: no optimistic targets
       const result = new Promise((resolve, reject) => this.#obtains.set(request, { resolve, reject }))
       this.#pump()
       return result
@@ -197,7 +188,7 @@ class Kernel {
     this.#server = options.server ?? onServer()
     this.#gcTime = options.gcTime ?? (this.#server ? Infinity : DEFAULT_GC_TIME)
     const config = JSON.stringify({
-      gcTime: this.#gcTime === Infinity ? null : Number.isNaN(this.#gcTime) ? 'NaN' : this.#gcTime, // JSON has no Infinity or NaN
+      gcTime: Number.isNaN(this.#gcTime) ? 'NaN' : this.#gcTime, // JSON has no NaN (sent so, for the kernel to refuse) nor Infinity (null: never)
       callBodyKey: options.callBodyKey,
       retryDelays: options.retryDelays ?? (this.#server ? [] : undefined),
       idField: options.idField,
@@ -214,7 +205,7 @@ class Kernel {
       const state = (record) => this.#snapshot(record)
       this.#triggers = refetchTriggers(options, this.#now, this.#entries, state, refetch)
     }
-    stores?.register(this, { k, handle }, this)
+    stores?.register(this, handle, this)
   }
 
   /** True for a kernel made for server rendering (no timers, no retries). */
@@ -235,15 +226,23 @@ class Kernel {
 
   // `options`: the mount's refetch options, for the triggers (one reader each).
   #mount(caller, name, json, options) {
-    const k = this.#live(caller)
-    requireString('name', name, { nonEmpty: true })
-    const [nameLength, paramsLength] = writeInput(k, [name, json])
-    const id = k.storeMount(this.#handle, nameLength, paramsLength)
-    if (id < 0) readOutput(k, id)
-    const record = this.#record(id, name, json)
+    this.#live(caller)
+    requireName('name', name)
+    const record = this.#record(this.#run(this.#k.storeMount, [name, json]), name, json)
     this.#triggers?.track(record, options, 1)
     this.#pump()
     return record
+  }
+
+  // Runs store export `run` (passed as read from the exports, so that
+  // tests/js/exports.test.js sees the call) with `texts` written to the
+  // kernel's input (their lengths the arguments after the store's handle,
+  // then `more`); a negative result throws the kernel's error.
+  #run(run, texts, ...more) {
+    const k = this.#k
+    const rc = run(this.#handle, ...writeInput(k, texts), ...more)
+    if (rc < 0) readOutput(k, rc)
+    return rc
   }
 
   // What JS holds of an entry, lean on purpose (there is one per entry, and
@@ -277,10 +276,7 @@ class Kernel {
 
   // The entry's state if the store holds (name, params), without mounting.
   #peek(name, json) {
-    const k = this.#k
-    const [nameLength, paramsLength] = writeInput(k, [name, json])
-    const id = k.storeLookup(this.#handle, nameLength, paramsLength)
-    if (id < 0) readOutput(k, id)
+    const id = this.#run(this.#k.storeLookup, [name, json])
     return id === 0 ? NOT_LOADED : (this.#snapshot(this.#record(id, name, json)) ?? NOT_LOADED)
   }
 
@@ -295,7 +291,7 @@ class Kernel {
    */
   observe(name, params, options) {
     this.#live('observe')
-    requireString('name', name, { nonEmpty: true })
+    requireName('name', name)
     return new Observer(this, name, paramsJson('params', params), checkOptions('observe', options, CONTEXT_OPTION_TYPES))
   }
 
@@ -334,34 +330,30 @@ class Kernel {
    * @returns {number} how many contexts took the snapshot's data
    */
   hydrate(state) {
-    const k = this.#live('hydrate')
+    this.#live('hydrate')
     if (state === undefined) state = readSsrState()
     if (state == null) return 0
     const contexts = Array.isArray(state) ? state : state?.contexts
     if (!Array.isArray(contexts)) {
-      throw new MizanError('INVALID_ARGUMENT', 'hydrate(state): state must be { contexts: [...] } as dehydrate() returns')
+      throw invalidArgument('hydrate(state): state must be { contexts: [...] } as dehydrate() returns')
     }
     // Checked whole first (the kernel too: check-only), then applied, so a
     // bad context leaves the store as it was.
     const checked = contexts.map((c, i) => {
       const where = `hydrate(state): contexts[${i}]`
-      if (c === null || typeof c !== 'object') throw new MizanError('INVALID_ARGUMENT', `${where} must be an object`)
-      requireString(`${where}.context`, c.context, { nonEmpty: true })
-      if (c.data === null || typeof c.data !== 'object' || Array.isArray(c.data)) {
-        throw new MizanError('INVALID_ARGUMENT', `${where}.data must be an object of slots`)
-      }
+      if (c === null || typeof c !== 'object') throw invalidArgument(`${where} must be an object`)
+      requireName(`${where}.context`, c.context)
+      requireSlots(`${where}.data`, c.data)
       const updatedAt = c.updatedAt ?? 0
-      if (typeof updatedAt !== 'number' || !Number.isFinite(updatedAt)) {
-        throw new MizanError('INVALID_ARGUMENT', `${where}.updatedAt must be a number of ms`)
+      if (!Number.isFinite(updatedAt)) {
+        throw invalidArgument(`${where}.updatedAt must be a number of ms`)
       }
-      return { texts: [c.context, paramsJson(`${where}.params`, c.params), dataJson(`${where}.data`, c.data)], updatedAt }
+      return [[c.context, paramsJson(`${where}.params`, c.params), dataJson(`${where}.data`, c.data)], updatedAt]
     })
     let applied = 0
     for (const apply of [0, 1]) {
-      for (const { texts, updatedAt } of checked) {
-        const rc = k.storeHydrate(this.#handle, ...writeInput(k, texts), updatedAt, this.#now(), apply)
-        if (rc < 0) readOutput(k, rc)
-        applied += rc
+      for (const [texts, updatedAt] of checked) {
+        applied += this.#run(this.#k.storeHydrate, texts, updatedAt, this.#now(), apply)
       }
     }
     this.#pump()
@@ -410,7 +402,7 @@ class Kernel {
    */
   call(fn, args, options) {
     const k = this.#live('call')
-    requireString('fn', fn, { nonEmpty: true })
+    requireName('fn', fn)
     const updates = []
     const texts = [fn, paramsJson('args', args)]
     if (optimistic) {
@@ -421,8 +413,7 @@ class Kernel {
         throw new MizanError('NOT_IN_BUILD', "call() options.optimistic: `import 'mizan-kernel/optimistic'` before the kernel loads")
       }
     }
-    const request = k.storeCall(this.#handle, ...writeInput(k, texts))
-    if (request < 0) readOutput(k, request)
+    const request = this.#run(this.#k.storeCall, texts)
     const result = new Promise((resolve, reject) =>
       this.#calls.set(request, { resolve, reject: (error) => (shielded(this.#onError, error, { fn, args }), reject(error)), fn, updates }),
     )
@@ -474,7 +465,7 @@ class Kernel {
    */
   getData(name, params) {
     this.#live('getData')
-    requireString('name', name, { nonEmpty: true })
+    requireName('name', name)
     return this.#peek(name, paramsJson('params', params)).data
   }
 
@@ -489,14 +480,11 @@ class Kernel {
    * @param {object} data some slots of the bundle
    */
   setData(name, params, data) {
-    const k = this.#live('setData')
-    requireString('name', name, { nonEmpty: true })
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new MizanError('INVALID_ARGUMENT', 'setData(name, params, data): data must be an object of slots')
-    }
+    this.#live('setData')
+    requireName('name', name)
+    requireSlots('setData(name, params, data): data', data)
     const now = this.#now()
-    const rc = k.storeHydrate(this.#handle, ...writeInput(k, [name, paramsJson('params', params), dataJson('data', data)]), now, now, 2)
-    if (rc < 0) readOutput(k, rc)
+    this.#run(this.#k.storeHydrate, [name, paramsJson('params', params), dataJson('data', data)], now, now, 2)
     this.#pump()
     this.#scheduleGc(now + this.#gcTime) // for an entry it made (else a timer that finds less, or nothing, due)
   }
@@ -507,10 +495,8 @@ class Kernel {
    * @param {Array<string | { context: string, params?: object } | { function: string }>} targets
    */
   invalidate(targets) {
-    const k = this.#live('invalidate')
-    const [length] = writeInput(k, [targetsJson('targets', targets)])
-    const rc = k.storeInvalidate(this.#handle, length)
-    if (rc < 0) readOutput(k, rc)
+    this.#live('invalidate')
+    this.#run(this.#k.storeInvalidate, [targetsJson('targets', targets)])
     this.#pump()
   }
 
@@ -641,7 +627,7 @@ class Kernel {
       const { status, isFetching, error } = record.snapshot
       if (fetched && this.#onError && status === 'error' && !isFetching)
         shielded(this.#onError, error, { context: record.context, params: JSON.parse(record.json) })
-      const waiters = this.#waiters.size > 0 && !isFetching && this.#waiters.get(record)
+      const waiters = !isFetching && this.#waiters.get(record)
       if (waiters) {
         this.#waiters.delete(record)
         for (const resolve of waiters) resolve(record.snapshot)
@@ -663,13 +649,9 @@ class Kernel {
   #onFetch(request, { status, bytes, error }) {
     if (this.#disposed) return
     const k = this.#k
-    if (error) {
-      const [length] = writeInput(k, [String(error?.message ?? error)])
-      k.storeFetchFailure(this.#handle, request, length, this.#now())
-    } else {
-      const [length] = writeInput(k, [bytes])
-      k.storeFetchResponse(this.#handle, request, status, length, this.#now())
-    }
+    const [length] = writeInput(k, [error ? String(error?.message ?? error) : bytes])
+    if (error) k.storeFetchFailure(this.#handle, request, length, this.#now())
+    else k.storeFetchResponse(this.#handle, request, status, length, this.#now())
     this.#pump(true)
   }
 
@@ -707,7 +689,7 @@ class Kernel {
     if (!(at < this.#gcAt)) return
     clearTimeout(this.#gcTimer)
     this.#gcAt = at
-    this.#gcTimer = setTimeout(() => this.#collect(), Math.max(0, at - this.#now()))
+    this.#gcTimer = setTimeout(() => this.#collect(), Math.max(0, at - this.#now())) // (newer Node warns of a negative delay)
     this.#gcTimer.unref?.() // never keep a Node process alive for cache eviction
   }
 
@@ -719,6 +701,11 @@ class Kernel {
     this.#pump()
     if (next !== Infinity) this.#scheduleGc(next)
   }
+}
+
+// Throws INVALID_ARGUMENT unless `data` is an object (of slots, by name).
+function requireSlots(name, data) {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw invalidArgument(`${name} must be an object of slots`)
 }
 
 // isFetching()'s and isMutating()'s count, from what the kernel holds
@@ -801,7 +788,7 @@ class Observer {
   #name
   #json
   #options // each mount's refetch options
-  #record = null // while mounted
+  #record // while mounted
   #subscribers = 0
   #getState
   #subscribe
@@ -826,7 +813,7 @@ class Observer {
       return this.#record ? stateOf(this.#kernel, this.#record) : peekAt(this.#kernel, this.#name, this.#json)
     }
     observerListen = function subscribe(listener) {
-      if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
+      if (typeof listener !== 'function') throw invalidArgument('listener must be a function')
       this.#record ??= mountAt(this.#kernel, this.#json, this.#name, this.#options)
       this.#subscribers++
       const off = addListener(this.#record, listener)

@@ -1,6 +1,6 @@
 // What the kernel and the mutation stores share to tell their readers:
 // reporting an app callback's failure, and listener lists.
-import { MizanError } from './errors.js'
+import { invalidArgument } from './errors.js'
 
 // An app callback (a listener, onProblem) that throws must not break the
 // kernel's bookkeeping — later listeners, a call's promise — so its error is
@@ -51,7 +51,7 @@ const all = ({ listeners }) => [].concat(listeners || [])
  * const off = addListener(record, () => {})
  */
 export function addListener(record, listener) {
-  if (typeof listener !== 'function') throw new MizanError('INVALID_ARGUMENT', 'listener must be a function')
+  if (typeof listener !== 'function') throw invalidArgument('listener must be a function')
   const listeners = all(record)
   if (!listeners.includes(listener)) record.listeners = listeners[0] ? listeners.concat(listener) : listener
   // Bound, not a closure: ~30 B less for every subscription.

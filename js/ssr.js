@@ -34,7 +34,7 @@ export function readSsrState() {
   // Browsers also expose an element by its id as window[id] (named access):
   // that is the JSON block, not a state.
   if (global !== undefined && !(typeof Element !== 'undefined' && global instanceof Element)) return global
-  const block = typeof document === 'undefined' ? null : document.getElementById(SSR_DATA_ID)
+  const block = globalThis.document?.getElementById(SSR_DATA_ID)
   if (!block) return undefined
   try {
     return JSON.parse(block.textContent)

@@ -3,9 +3,11 @@
 // requests, and bootstraps the CSRF cookie through GET {base}/session/ when
 // it is missing (PROTOCOL.md §2). Retries are the kernel's decision; this
 // layer only waits the delay it is told.
-import { MizanError } from './errors.js'
+import { invalidArgument } from './errors.js'
+import { checkScalar } from './validate.js'
 
-const SESSION_RETRY_DELAYS = [100, 200, 400]
+const SESSION_RETRIES = 3 // after 100, 200 and 400 ms
+const SESSION = -1 // the session bootstrap's id among the requests (the kernel's are > 0)
 
 function readDocumentCookie(name) {
   if (typeof document === 'undefined') return undefined
@@ -38,22 +40,20 @@ const quote = (text) =>
  * @returns {string | null}
  */
 export function contextPath(name, params = {}) {
-  if (typeof name !== 'string' || !name || params === null || Object.getPrototypeOf(params) !== Object.prototype) return null
+  if (typeof name !== 'string' || !name || Object.getPrototypeOf(params ?? 0) !== Object.prototype) return null
   const keys = Object.keys(params).sort()
   if (/[\ud800-\uffff]/.test(keys.join(''))) return null
   try {
     const pairs = []
     for (const key of keys) {
       const value = params[key]
-      if (typeof value === 'number' ? !Number.isFinite(value) : value !== null && typeof value !== 'string' && typeof value !== 'boolean') {
-        if (value === undefined) continue
-        return null
-      }
+      if (value === undefined) continue
+      if (!checkScalar(key, value)) return null
       pairs.push(`${quote(key)}=${quote(String(value))}`)
     }
     return `ctx/${quote(name)}/${pairs.length ? `?${pairs.join('&')}` : ''}`
   } catch {
-    return null // a lone surrogate
+    return null // a lone surrogate, or a number that is not finite (checkScalar throws)
   }
 }
 
@@ -62,7 +62,7 @@ const base = (options) => (options.baseUrl ?? '/api/mizan').replace(/\/+$/, '')
 // Context GETs sent before their kernel existed, by URL (see
 // fetchContextEarly): the first transport that asks for the same URL adopts
 // the response instead of sending the GET again; then it is forgotten.
-const early = new Map() // url -> { fetchImpl, controller, result, answer (once in) }
+const early = new Map() // url -> { fetchImpl, abort(), result, answer (once in) }
 const EARLY_TTL_MS = 3000
 
 /**
@@ -83,7 +83,7 @@ const EARLY_TTL_MS = 3000
  * or before): a promise that settles (never rejects) once its answer, or
  * its failure, is in; null when it is not sent
  */
-export function fetchContextEarly(options, name, params, until = Promise.resolve()) {
+export function fetchContextEarly(options, name, params, until) {
   if (options.getHeaders || options.token || options.server) return null
   const path = contextPath(name, params)
   const fetchImpl = options.fetch ?? globalThis.fetch
@@ -92,35 +92,16 @@ export function fetchContextEarly(options, name, params, until = Promise.resolve
   const target = `${base(options)}/${path}`
   // (One sent with another fetch is not this kernel's to adopt: nothing to wait for.)
   if (early.has(target)) return early.get(target).fetchImpl === fetchImpl ? early.get(target).result : null
-  const controller = new AbortController()
-  let sent
-  try {
-    // The request the transport would send (send() below), headers included.
-    sent = Promise.resolve(
-      fetchImpl.call(globalThis, target, {
-        method: 'GET',
-        headers: { Accept: 'application/json' },
-        signal: controller.signal,
-        credentials: 'same-origin',
-      }),
-    )
-  } catch (error) {
-    sent = Promise.reject(error)
-  }
-  const result = sent
-    .then(async (response) => ({
-      status: response.status,
-      header: response.headers.get('X-Mizan-Invalidate'),
-      bytes: new Uint8Array(await response.arrayBuffer()),
-    }))
-    .catch((error) => ({ error }))
-  const entry = { fetchImpl, controller, result, answer: null }
+  // Sent as the kernel's transport sends it: the same request.
+  const transport = createTransport(options)
+  const result = new Promise((resolve) => transport.fetchContext(0, path, 0, resolve))
+  const entry = { fetchImpl, abort: () => transport.abort(0), result, answer: null }
   result.then((answer) => (entry.answer = answer))
   early.set(target, entry)
   const drop = () => {
     if (early.get(target) !== entry) return
     early.delete(target)
-    controller.abort()
+    entry.abort()
   }
   Promise.allSettled([result, until]).then(() => setTimeout(drop, EARLY_TTL_MS).unref?.())
   return result
@@ -154,21 +135,20 @@ function tokenSubject(headers) {
  * @param {object} options the kernel's options
  * @param {(sub: string | null, request: number) => void} [onIdentity] told
  *   the token identity of each request just before it is sent
- * @param {() => number} [now] the kernel's clock (token expiry)
+ * @param {() => number} [now] the kernel's clock (token expiry; needed with options.token)
  * @param {(fn: string) => Promise<unknown>} [obtain] calls `fn` as the
  *   kernel's calls go, but sent without the token (the token's obtain;
  *   never from inside the kernel's pump, where headers are asked for)
  */
-export function createTransport(options, onIdentity = () => {}, now = Date.now, obtain) {
+export function createTransport(options, onIdentity, now, obtain) {
   const baseUrl = base(options)
   const fetchImpl = options.fetch ?? globalThis.fetch
   const csrf = options.csrf === false ? null : { cookieName: 'csrftoken', headerName: 'X-CSRFToken', ...options.csrf }
   const getCookie = options.getCookie ?? readDocumentCookie
   const getHeaders = options.getHeaders ?? (() => ({}))
   const session = options.session ?? true
-  const controllers = new Map() // request id -> AbortController
-  const timers = new Map() // request id -> timeout of a delayed retry
-  let bootstrap = null
+  const controllers = new Map() // request id -> AbortController (of its request, or its retry's wait)
+  let bootstrap = null // the session bootstrap's promise while it runs
 
   // mizan-kernel/tokens' state for this kernel alone (options.token is made
   // by mwt()): it adds X-Mizan-Token and obtains it through a call of the
@@ -176,7 +156,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
   const token = options.token?.bind({ now, call: obtain })
 
   if (typeof fetchImpl !== 'function') {
-    throw new MizanError('INVALID_ARGUMENT', 'options.fetch must be a function (no global fetch here)')
+    throw invalidArgument('options.fetch must be a function (no global fetch here)')
   }
   // Browsers throw "Illegal invocation" when fetch runs detached from the
   // global object, as `fetch: window.fetch` or the default would.
@@ -202,18 +182,15 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
 
   // One bootstrap at a time; a total failure resets so the next call tries
   // again. Returns the bootstrap promise, or null when there is nothing to
-  // wait for. dispose() aborts it, retry waits included.
+  // wait for. Its controller is tracked as request SESSION's, so dispose()
+  // aborts it (a retry's wait then never ends) and `pending` counts it.
   function ensureCsrfCookie() {
     if (!csrf || !session || getCookie(csrf.cookieName)) return null
     if (!bootstrap) {
-      const controller = new AbortController()
-      const { signal } = controller
-      const wait = (ms) =>
-        new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms)
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-        })
-      const attempts = (async () => {
+      const { signal } = track(SESSION)
+      let timer
+      signal.addEventListener('abort', () => clearTimeout(timer))
+      bootstrap = (async () => {
         for (let attempt = 0; !signal.aborted; attempt++) {
           try {
             const headers = await new Promise((resolve, reject) => withHeaders({}, reject, resolve, true)) // no token: an obtain may be waiting for this
@@ -222,16 +199,15 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
           } catch {
             // a network failure or the abort: retried below unless aborted
           }
-          if (attempt >= SESSION_RETRY_DELAYS.length) return
-          await wait(SESSION_RETRY_DELAYS[attempt])
+          if (attempt >= SESSION_RETRIES) return
+          await new Promise((resolve) => (timer = setTimeout(resolve, 100 << attempt)))
         }
       })().finally(() => {
-        if (bootstrap === current) bootstrap = null
+        bootstrap = null
+        controllers.delete(SESSION)
       })
-      const current = { promise: attempts, controller }
-      bootstrap = current
     }
-    return bootstrap.promise
+    return bootstrap
   }
 
   // The controller exists from the moment the kernel asks, so an abort
@@ -248,7 +224,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
   async function send(request, controller, init, deliver, replay) {
     const sub = tokenSubject(init.headers)
     // A new identity purges the kernel first, which may abort this request.
-    if (sub !== undefined && !controller.signal.aborted) onIdentity(sub, request)
+    if (sub !== undefined && !controller.signal.aborted) onIdentity?.(sub, request)
     if (controller.signal.aborted) return
     try {
       const response = await doFetch(init.url, { ...init, signal: controller.signal, credentials: 'same-origin' })
@@ -272,13 +248,9 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
       controllers.delete(request)
       if (!controller.signal.aborted) deliver({ error })
     }
+    // (Throws what the app's getCookie throws.)
     const post = () => {
-      let csrfToken
-      try {
-        csrfToken = csrf ? getCookie(csrf.cookieName) : undefined
-      } catch (error) {
-        return fail(error)
-      }
+      const csrfToken = csrf && getCookie(csrf.cookieName)
       const extra = { 'Content-Type': 'application/json', Accept: 'application/json' }
       if (csrfToken) extra[csrf.headerName] = csrfToken
       withHeaders(
@@ -295,20 +267,19 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
         anonymous,
       )
     }
-    let bootstrapping
     try {
-      bootstrapping = ensureCsrfCookie()
+      const bootstrapping = ensureCsrfCookie()
+      if (bootstrapping) bootstrapping.then(post).catch(fail)
+      else post()
     } catch (error) {
-      return fail(error) // the app's getCookie threw
+      fail(error) // the app's getCookie threw
     }
-    if (bootstrapping) bootstrapping.then(post, fail)
-    else post()
   }
 
   return {
     fetchContext(request, path, delay, deliver) {
       const run = (replayed) => {
-        timers.delete(request)
+        controllers.delete(request) // its retry's wait, if any, is over
         // The same GET sent before this kernel existed: its response, once.
         const adopted = !replayed && !options.getHeaders && !token && takeEarly(url(path), fetchImpl)
         // One already in is delivered at once, so that the first render of
@@ -317,7 +288,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
         if (adopted?.answer) return deliver(adopted.answer)
         const controller = track(request)
         if (adopted) {
-          controller.signal.addEventListener('abort', () => adopted.controller.abort(), { once: true })
+          controller.signal.addEventListener('abort', adopted.abort)
           adopted.result.then((response) => {
             if (controller.signal.aborted) return
             controllers.delete(request)
@@ -333,26 +304,23 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
           send(request, controller, { url: url(path), method: 'GET', headers }, deliver, !replayed && (() => run(true))),
         )
       }
-      if (delay > 0) timers.set(request, setTimeout(run, delay))
-      else run()
+      if (delay > 0) {
+        // A retry's wait: tracked as the request, so that abort() and dispose() end it.
+        const timer = setTimeout(run, delay)
+        track(request).signal.addEventListener('abort', () => clearTimeout(timer))
+      } else run()
     },
 
     call,
     token, // the socket's `auth` frame carries it (js/channels.js)
 
     abort(request) {
-      clearTimeout(timers.get(request))
-      timers.delete(request)
       controllers.get(request)?.abort()
       controllers.delete(request)
     },
 
     dispose() {
-      bootstrap?.controller.abort()
-      bootstrap = null
-      for (const timer of timers.values()) clearTimeout(timer)
       for (const controller of controllers.values()) controller.abort()
-      timers.clear()
       controllers.clear()
     },
 
@@ -363,7 +331,7 @@ export function createTransport(options, onIdentity = () => {}, now = Date.now, 
 
     /** Requests in flight or waiting to be retried, session bootstrap included (for leak checks). */
     get pending() {
-      return controllers.size + timers.size + (bootstrap ? 1 : 0)
+      return controllers.size
     },
   }
 }

@@ -1,7 +1,7 @@
 // Checks of what JS hands the kernel, so that a wrong type becomes a
 // MizanError naming the argument instead of a silently different key
 // (JSON.stringify would turn NaN into null and drop a function).
-import { MizanError } from './errors.js'
+import { invalidArgument, MizanError } from './errors.js'
 
 export const MAX_DEPTH = 256 // the kernel's JSON depth limit (kMaxJsonDepth, kernel/json_parse.h; tests/js/shared_facts.test.js)
 
@@ -36,46 +36,54 @@ function badParam(path, v, wants) {
 
 /** Throws INVALID_ARGUMENT unless `v` is a string (non-empty when asked). */
 export function requireString(name, v, { nonEmpty = false } = {}) {
-  if (typeof v !== 'string') throw new MizanError('INVALID_ARGUMENT', `${name} must be a string, got ${describe(v)}`)
-  if (nonEmpty && v.length === 0) throw new MizanError('INVALID_ARGUMENT', `${name} must not be empty`)
-  if (!isWellFormed(v)) {
-    throw new MizanError('INVALID_ARGUMENT', `${name} contains a lone UTF-16 surrogate, which has no UTF-8 form`)
-  }
+  if (typeof v !== 'string') throw invalidArgument(`${name} must be a string, got ${describe(v)}`)
+  if (nonEmpty && v.length === 0) throw invalidArgument(`${name} must not be empty`)
+  // (A surrogate pair is one code point to a `u` regex: only a lone one is \p{Surrogate}.)
+  if (/\p{Surrogate}/u.test(v)) throw invalidArgument(`${name} contains a lone UTF-16 surrogate, which has no UTF-8 form`)
 }
 
-const loneSurrogate = /\p{Surrogate}/u
-function isWellFormed(s) {
-  return typeof s.isWellFormed === 'function' ? s.isWellFormed() : !loneSurrogate.test(s)
-}
+/** Throws INVALID_ARGUMENT unless `v` is a non-empty string (a context's or a function's name). */
+export const requireName = (name, v) => requireString(name, v, { nonEmpty: true })
 
-function checkScalar(path, v) {
+/**
+ * Whether `v` is a JSON scalar (string, finite number, boolean or null);
+ * throws INVALID_PARAMS for a number that is not finite.
+ * @example
+ * checkScalar('params.id', 5) // true; checkScalar('params.id', {}) false
+ */
+export function checkScalar(path, v) {
   if (typeof v === 'number' && !Number.isFinite(v)) throw badParam(path, v, 'numbers must be finite')
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true
   return false
 }
 
 /**
- * Params for stableKey: a plain object of JSON values, any depth. undefined
- * (or null) means no params. Returns the JSON text for the kernel.
+ * Params for stableKey: a plain object of JSON values, any depth (`flat`:
+ * scalars only, see flatParamsJson). undefined (or null) means no params.
+ * Returns the JSON text for the kernel.
+ * @param {string} name
+ * @param {unknown} params
+ * @param {boolean} [flat]
  */
-export function paramsJson(name, params) {
+export function paramsJson(name, params, flat) {
   if (params === undefined || params === null) return '{}'
   if (!isPlainObject(params)) {
-    throw new MizanError('INVALID_ARGUMENT', `${name} must be a plain object, got ${describe(params)}`)
+    throw invalidArgument(`${name} must be a plain object, got ${describe(params)}`)
   }
-  checkTree(name, params, 0)
+  checkTree(name, params, 0, flat)
   return JSON.stringify(params)
 }
 
-function checkTree(path, v, depth) {
+function checkTree(path, v, depth, flat) {
   if (checkScalar(path, v) || v === undefined) return
+  if (flat && depth) throw badParam(path, v, 'these params take strings, finite numbers, booleans or null')
   if (depth >= MAX_DEPTH) {
     throw new MizanError('NESTING_TOO_DEEP', `${path} nests deeper than ${MAX_DEPTH} levels (a cycle?)`)
   }
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) checkTree(`${path}[${i}]`, v[i], depth + 1)
   } else if (isPlainObject(v)) {
-    for (const key of Object.keys(v)) checkTree(`${path}.${key}`, v[key], depth + 1)
+    for (const key of Object.keys(v)) checkTree(`${path}.${key}`, v[key], depth + 1, flat)
   } else {
     throw badParam(path, v, 'params hold strings, finite numbers, booleans, null, arrays and plain objects')
   }
@@ -86,19 +94,7 @@ function checkTree(path, v, depth) {
  * are strings, finite numbers, booleans or null; undefined values are left
  * out, as in query strings. Returns the JSON text for the kernel.
  */
-export function flatParamsJson(name, params) {
-  if (params === undefined || params === null) return '{}'
-  if (!isPlainObject(params)) {
-    throw new MizanError('INVALID_ARGUMENT', `${name} must be a plain object, got ${describe(params)}`)
-  }
-  for (const key of Object.keys(params)) {
-    const v = params[key]
-    if (v !== undefined && !checkScalar(`${name}.${key}`, v)) {
-      throw badParam(`${name}.${key}`, v, 'these params take strings, finite numbers, booleans or null')
-    }
-  }
-  return JSON.stringify(params)
-}
+export const flatParamsJson = (name, params) => paramsJson(name, params, true)
 
 /**
  * JSON.stringify for app data (hydration, SSR state): a value JSON cannot
@@ -111,9 +107,9 @@ export function dataJson(name, value) {
     json = JSON.stringify(value)
   } catch (error) {
     if (error instanceof RangeError) throw new MizanError('NESTING_TOO_DEEP', `${name} nests too deep to serialise`)
-    throw new MizanError('INVALID_ARGUMENT', `${name} is not JSON-serialisable: ${error.message}`)
+    throw invalidArgument(`${name} is not JSON-serialisable: ${error.message}`)
   }
-  if (json === undefined) throw new MizanError('INVALID_ARGUMENT', `${name} is not JSON-serialisable`)
+  if (json === undefined) throw invalidArgument(`${name} is not JSON-serialisable`)
   return json
 }
 
@@ -168,16 +164,16 @@ export const CONTEXT_OPTION_TYPES = { refetchOnWindowFocus: 'boolean', refetchOn
  */
 export function checkOptions(caller, options, types) {
   if (options !== undefined && !isPlainObject(options)) {
-    throw new MizanError('INVALID_ARGUMENT', `options must be a plain object, got ${describe(options)}`)
+    throw invalidArgument(`options must be a plain object, got ${describe(options)}`)
   }
   // (A plain object's prototype lends it no enumerable key: for-in sees its own.)
   for (const key in options) {
     const type = types[key]
     if (!Object.hasOwn(types, key)) {
-      throw new MizanError('INVALID_ARGUMENT', `${caller}() has no option "${key}" (it knows ${Object.keys(types).join(', ')})`)
+      throw invalidArgument(`${caller}() has no option "${key}" (it knows ${Object.keys(types).join(', ')})`)
     }
     if (type && options[key] !== undefined && typeof options[key] !== type && (type !== 'number' || options[key] !== false)) {
-      throw new MizanError('INVALID_ARGUMENT', `options.${key} must be a ${type}, got ${describe(options[key])}`)
+      throw invalidArgument(`options.${key} must be a ${type}, got ${describe(options[key])}`)
     }
   }
   return options
@@ -187,14 +183,13 @@ export function checkOptions(caller, options, types) {
 export function checkKernelOptions(options) {
   checkOptions('createKernel', options, OPTION_TYPES)
   if (options.token !== undefined && typeof options.token?.bind !== 'function') {
-    throw new MizanError('INVALID_ARGUMENT', "options.token must be made by mwt() from 'mizan-kernel/tokens'")
+    throw invalidArgument("options.token must be made by mwt() from 'mizan-kernel/tokens'")
   }
   const { csrf } = options
   if (csrf !== undefined && csrf !== false) {
-    if (!isPlainObject(csrf))
-      throw new MizanError('INVALID_ARGUMENT', `options.csrf must be false or { cookieName, headerName }, got ${describe(csrf)}`)
+    if (!isPlainObject(csrf)) throw invalidArgument(`options.csrf must be false or { cookieName, headerName }, got ${describe(csrf)}`)
     for (const key of ['cookieName', 'headerName']) {
-      if (csrf[key] !== undefined) requireString(`options.csrf.${key}`, csrf[key], { nonEmpty: true })
+      if (csrf[key] !== undefined) requireName(`options.csrf.${key}`, csrf[key])
     }
   }
 }
@@ -212,14 +207,14 @@ export const scalarParams = (params) => Object.fromEntries(Object.entries(params
 /** A user's identity: the token's `sub`, or null when signed out. */
 export function checkIdentity(name, sub) {
   if (sub !== null && typeof sub !== 'string') {
-    throw new MizanError('INVALID_ARGUMENT', `${name} must be a string (the token's sub) or null (signed out)`)
+    throw invalidArgument(`${name} must be a string (the token's sub) or null (signed out)`)
   }
   return sub
 }
 
 /** Throws INVALID_ARGUMENT unless `v` is a safe integer. */
 export function requireInteger(name, v) {
-  if (!Number.isSafeInteger(v)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an integer, got ${describe(v)}`)
+  if (!Number.isSafeInteger(v)) throw invalidArgument(`${name} must be an integer, got ${describe(v)}`)
 }
 
 /**
@@ -227,23 +222,21 @@ export function requireInteger(name, v) {
  * names, `{ context, params? }` and `{ function, params? }`, params flat.
  */
 export function targetsJson(name, targets) {
-  if (!Array.isArray(targets)) throw new MizanError('INVALID_ARGUMENT', `${name} must be an array`)
+  if (!Array.isArray(targets)) throw invalidArgument(`${name} must be an array`)
   const items = targets.map((t, i) => {
-    if (typeof t === 'string') return JSON.stringify(t)
-    if (t === null || typeof t !== 'object') {
-      throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] must be a string or a { context, params } object`)
-    }
+    if (typeof t === 'string') return t
+    const at = `${name}[${i}]`
+    if (t === null || typeof t !== 'object') throw invalidArgument(`${at} must be a string or a { context, params } object`)
     // As the kernel reads a call body's targets: exactly one of context or
     // function, and nothing else (a misspelt `param` must not widen the target).
-    if ('context' in t === 'function' in t) {
-      throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] needs exactly one of "context" or "function"`)
-    }
+    if ('context' in t === 'function' in t) throw invalidArgument(`${at} needs exactly one of "context" or "function"`)
     const extra = Object.keys(t).find((key) => key !== 'context' && key !== 'function' && key !== 'params')
-    if (extra !== undefined) throw new MizanError('INVALID_ARGUMENT', `${name}[${i}] has an unknown key "${extra}" (context, function, params)`)
-    const params = t.params === undefined ? '' : `,"params":${flatParamsJson(`${name}[${i}].params`, t.params)}`
+    if (extra !== undefined) throw invalidArgument(`${at} has an unknown key "${extra}" (context, function, params)`)
+    if (t.params !== undefined) flatParamsJson(`${at}.params`, t.params)
     const kind = 'function' in t ? 'function' : 'context'
-    requireString(`${name}[${i}].${kind}`, t[kind], { nonEmpty: true })
-    return `{"${kind}":${JSON.stringify(t[kind])}${params}}`
+    requireName(`${at}.${kind}`, t[kind])
+    // (null params are none: {}; undefined ones are left out.)
+    return { [kind]: t[kind], params: t.params === null ? {} : t.params }
   })
-  return `[${items.join(',')}]`
+  return JSON.stringify(items)
 }

@@ -3,11 +3,12 @@
 // kernel's input buffer, TextDecoder over its output); the exports take and
 // return only numbers. See wasm/exports.cpp for the other side.
 import { instantiateAt, wasmUrl } from '#load-wasm'
-import { KERNEL_CODES, MizanError, SERVER_ERROR, serverError } from './errors.js'
+import { invalidArgument, KERNEL_CODES, MizanError, serverError } from './errors.js'
+import { describe } from './validate.js'
 
 let abi = null // the module's exports by their JS names: the kernel's C ABI
 let memory = null
-let heap = new Uint8Array(0)
+let heap // a view of memory.buffer (made again when memory grows)
 let loading = null
 let failure = null
 const encoder = new TextEncoder()
@@ -29,9 +30,7 @@ const decoder = new TextDecoder()
  */
 export function init(options = {}) {
   if (options === null || typeof options !== 'object') {
-    return Promise.reject(
-      new MizanError('INVALID_ARGUMENT', `init(options): options must be an object like { wasm }, got ${options === null ? 'null' : typeof options}`),
-    )
+    return Promise.reject(invalidArgument(`init(options): options must be an object like { wasm }, got ${describe(options)}`))
   }
   if (!loading) {
     const source = options.wasm
@@ -77,16 +76,6 @@ const isLocation = (source) =>
       (typeof Response !== 'undefined' && source instanceof Response)
     ))
 
-async function instantiate(source, imports) {
-  if (isLocation(source)) return instantiateAt(source, imports)
-  if (source instanceof WebAssembly.Module) return { instance: await WebAssembly.instantiate(source, imports), module: source }
-  if (typeof Response !== 'undefined' && source instanceof Response) {
-    if (!source.ok) throw new Error(`the Response given has status ${source.status}`)
-    return WebAssembly.instantiate(await source.arrayBuffer(), imports)
-  }
-  return WebAssembly.instantiate(source, imports)
-}
-
 // The module's only imports: it tells us when memory grew, and could exit,
 // which the kernel never does.
 const IMPORTS = {
@@ -111,8 +100,13 @@ const IMPORTS = {
 }
 
 async function load(source) {
-  const { instance } = await instantiate(source, IMPORTS)
-  const exports = /** @type {any} */ (instance.exports)
+  if (typeof Response !== 'undefined' && source instanceof Response) {
+    if (!source.ok) throw new Error(`the Response given has status ${source.status}`)
+    source = await source.arrayBuffer()
+  }
+  // (From a Module, WebAssembly.instantiate gives the instance itself.)
+  const made = /** @type {any} */ (await (isLocation(source) ? instantiateAt(source, IMPORTS) : WebAssembly.instantiate(source, IMPORTS)))
+  const exports = (made.instance ?? made).exports
   exports._initialize() // static constructors
   memory = exports.memory
   // The exports as they are: wasm/exports.h names them as JS calls them
@@ -153,7 +147,7 @@ export function wasm(caller, needs) {
 function view() {
   // Memory growth detaches the old buffer: re-view after any call that may
   // allocate.
-  if (heap.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer)
+  if (heap?.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer)
   return heap
 }
 
@@ -168,19 +162,12 @@ export function writeInput(k, parts) {
   for (const p of parts) capacity += typeof p === 'string' ? p.length * 3 : p.length
   const base = k.reserveInput(capacity) >>> 0 // a pointer: unsigned
   const bytes = view()
-  const lengths = new Array(parts.length)
   let at = base
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]
-    if (typeof p === 'string') {
-      lengths[i] = encoder.encodeInto(p, bytes.subarray(at, base + capacity)).written
-    } else {
-      bytes.set(p, at)
-      lengths[i] = p.length
-    }
-    at += lengths[i]
-  }
-  return lengths
+  return parts.map((p) => {
+    const length = typeof p === 'string' ? encoder.encodeInto(p, bytes.subarray(at, base + capacity)).written : (bytes.set(p, at), p.length)
+    at += length
+    return length
+  })
 }
 
 /**
@@ -198,8 +185,6 @@ export function outputText(k, rc) {
 export function readOutput(k, rc) {
   const text = outputText(k, rc)
   if (rc >= 0) return text
-  if (-rc === SERVER_ERROR) {
-    throw serverError(JSON.parse(text))
-  }
-  throw new MizanError(KERNEL_CODES[-rc] ?? 'UNKNOWN', text)
+  const code = KERNEL_CODES[-rc] ?? 'UNKNOWN'
+  throw code === 'SERVER_ERROR' ? serverError(JSON.parse(text)) : new MizanError(code, text)
 }

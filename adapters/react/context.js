@@ -2,9 +2,7 @@
 import { createContext, createElement, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { MizanError, stableKey } from '../../js/index.js'
 import { contextOptions, IDLE_VIEW, keepPrevious, skipToken } from '../../js/context_options.js'
-import { isLoading, useKernel } from './provider.js'
-
-const noop = () => {}
+import { isLoading, never, useKernel } from './provider.js'
 
 /**
  * The view a context hook reads: `{ getState, subscribe }` of one observer
@@ -78,7 +76,7 @@ export function defineContext(name) {
     const view = useView(`${name}.Provider`, name, params, options)
     // Subscribed with no listener: keeps the context mounted without
     // rendering the Provider again when its data changes.
-    useEffect(() => view.subscribe(noop), [view])
+    useEffect(() => view.subscribe(never), [view])
     return createElement(Scope.Provider, { value: view }, children)
   }
   function useScope() {

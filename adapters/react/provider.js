@@ -2,6 +2,7 @@
 import { createElement, Suspense, useContext, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore, createContext } from 'react'
 import { init, MizanError } from '../../js/index.js'
 import { onServer, startKernel } from '../../js/kernel.js'
+import { addListener, notify } from '../../js/listeners.js'
 import { SSR_DATA_ID } from '../../js/ssr.js'
 import { fetchContextEarly } from '../../js/transport.js'
 import { loadStatus } from '../../js/wasm.js'
@@ -22,65 +23,67 @@ const KernelContext = createContext(null)
 // throttles (held back until 300 ms after the fallback appeared), nor as a
 // state update that waits for a scheduler task.
 class Loading {
+  #options
+  #state
+  #contexts = [] // [name, params] the children asked for: mounted first by the kernel
+  #fetched = [] // their early GETs' answers
+  #wasm = init() // the load under way, else one started now
+  #made = { loading: this } // the provider's snapshot: this, then the kernel or the error
+  #readers = {} // the provider's listener (listeners.js)
+  #mounted = 0
+  #waiting
+  #release
+
   constructor(options, state) {
-    this.options = options
-    this.state = state
-    this.contexts = [] // [name, params] the children asked for: mounted first by the kernel
-    this.fetched = [] // their early GETs' answers
-    this.wasm = loadStatus().loading ?? init()
-    this.made = { loading: this } // the provider's snapshot: this, then the kernel or the error
-    this.listeners = new Set()
-    this.mounted = 0
+    this.#options = options
+    this.#state = state
     // What the children suspend on. It settles once the kernel's render
     // has committed (released then), so React's ping finds nothing left to
     // do; settling sooner would retry the suspended render with this
     // stand-in again.
-    this.suspended = new Promise((resolve) => (this.release = resolve))
+    this.suspended = new Promise((resolve) => (this.#release = resolve))
   }
 
-  get = () => this.made
+  get = () => this.#made
 
-  subscribe = (listener) => {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  subscribe = (listener) => addListener(this.#readers, listener)
 
   // The committed provider's (never a render that React threw away): when
   // the wasm is in and a provider is still mounted, the kernel is made.
   mount() {
-    if (this.mounted++ === 0 && !this.waiting) {
-      this.waiting = this.wasm.then(
-        () => answered(this.fetched).then(() => this.mounted > 0 && this.settle(this.make())),
-        (error) => this.settle({ error }),
+    if (this.#mounted++ === 0 && !this.#waiting) {
+      this.#waiting = this.#wasm.then(
+        () => answered(this.#fetched).then(() => this.#mounted > 0 && this.#settle(this.#make())),
+        (error) => this.#settle({ error }),
       )
     }
-    return () => void this.mounted--
+    return () => void this.#mounted--
   }
 
-  settle(made) {
-    this.made = made
-    for (const listener of this.listeners) listener()
+  #settle(made) {
+    this.#made = made
+    notify(this.#readers)
   }
 
   observe(name, params) {
-    this.contexts.push([name, params])
-    const answer = fetchContextEarly(this.options, name, params, this.wasm)
-    if (answer) this.fetched.push(answer)
+    this.#contexts.push([name, params])
+    const answer = fetchContextEarly(this.#options, name, params, this.#wasm)
+    if (answer) this.#fetched.push(answer)
     const suspend = () => {
       throw this.suspended
     }
-    return { getState: suspend, subscribe: () => () => {} }
+    return { getState: suspend, subscribe: never }
   }
 
   // The kernel, with the contexts the children asked for already mounted
   // (their early GETs adopted): released by the provider once its children
   // have mounted them too.
-  make() {
-    const made = makeKernel(this.options, this.state)
+  #make() {
+    const made = makeKernel(this.#options, this.#state)
     if (made?.kernel) {
-      made.release = this.release
+      made.release = this.#release
       made.early = []
-      for (const [name, params] of this.contexts) {
+      for (const [name, params] of this.#contexts) {
         try {
           made.early.push(made.kernel.registerContext(name, params))
         } catch {
@@ -135,14 +138,15 @@ function firstKernel(options, state, hydrating) {
   const made = makeKernel(options, state)
   if (made) return made
   if (hydrating || state !== undefined || onServer() || pageHasState()) {
-    throw (loadStatus().loading ?? init()).catch(() => {}) // suspend; wake up to success or failure
+    throw init().catch(() => {}) // suspend; wake up to success or failure
   }
   return { loading: new Loading(options, state) }
 }
 
 // (React 18 warns of a layout effect in a server render, where none is needed.)
-const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect
-const never = () => () => {}
+const useClientLayoutEffect = onServer() ? useEffect : useLayoutEffect
+/** A subscribe that never calls back (and a listener that does nothing). */
+export const never = () => () => {}
 const isClient = () => false
 const isServer = () => true
 
