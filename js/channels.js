@@ -353,15 +353,21 @@ class Live {
       const done = this.#rpcs.get(frame.id)
       if (!k.chRpcResponse(this.#handle, frame.id)) return this.#problem(`an rpc-response for unknown call ${describe(frame.id)}`)
       this.#rpcs.delete(frame.id)
-      // As the HTTP answer would have been, read by the store's one reader of call answers.
-      const { data: result, invalidate, merge, error } = frame
+      // As the HTTP answer would have been, read by the store's one reader
+      // of call answers; a success's values as the frame spells them (the
+      // kernel copies their text: JSON.parse would round a number past 2^53).
+      // A frame the kernel cannot read goes to that reader as it is, which
+      // then fails the call as it would fail an HTTP answer with that text.
+      const { error } = frame
+      const rc = frame.ok === true && k.chRpcBody(...writeInput(k, [text]))
       done?.({
         status: 200,
-        bytes: JSON.stringify(
-          frame.ok === true
-            ? { result, invalidate, merge }
-            : { error: isPlainObject(error) ? error : { code: 'SERVER_ERROR', message: describe(error) } },
-        ),
+        bytes:
+          frame.ok !== true
+            ? JSON.stringify({ error: isPlainObject(error) ? error : { code: 'SERVER_ERROR', message: describe(error) } })
+            : rc >= 0
+              ? outputText(k, rc)
+              : text,
       })
     } else if (kind === 'invalidate') {
       if (!Array.isArray(frame.targets)) return this.#problem('an invalidate frame without a targets list')

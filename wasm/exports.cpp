@@ -28,6 +28,7 @@
 #include "kernel/js_number.h"
 #include "kernel/json_parse.h"
 #include "kernel/json_write.h"
+#include "kernel/rpc_answer.h"
 #include "kernel/stable_key.h"
 #include "kernel/store.h"
 #include "kernel/store_json.h"
@@ -363,6 +364,10 @@ int mizan_ch_close_frame(int handle, int id) {
 
 int mizan_ch_rpc_response(int handle, int id) {
   return session(handle).rpc_response(static_cast<std::uint32_t>(id)) ? 1 : 0;
+}
+
+int mizan_ch_rpc_body(std::size_t frame_len) {
+  return finish(mizan::channels::rpc_answer_body(Args().next(frame_len), output));
 }
 
 void mizan_ch_pong(int handle, double now) { session(handle).pong(now); }

@@ -144,6 +144,9 @@ MIZAN_EXPORT("chClosed") void mizan_ch_closed(int handle, int code, double now, 
 // Control frames: 1 when they name what the session knows, else 0.
 MIZAN_EXPORT("chCloseFrame") int mizan_ch_close_frame(int handle, int id);
 MIZAN_EXPORT("chRpcResponse") int mizan_ch_rpc_response(int handle, int id);
+// A successful rpc-response frame (input) as the HTTP call's answer body
+// (kernel/rpc_answer.h): the output's length.
+MIZAN_EXPORT("chRpcBody") int mizan_ch_rpc_body(std::size_t frame_len);
 MIZAN_EXPORT("chPong") void mizan_ch_pong(int handle, double now);
 MIZAN_EXPORT("chTick") void mizan_ch_tick(int handle, double now, double random);
 // A subscription's SubStatus: 0 connecting, 1 open, 2 reconnecting, 3

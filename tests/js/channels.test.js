@@ -252,6 +252,26 @@ describe('calls over the socket', () => {
     expect(framesOf('rpc')).toHaveLength(1)
   })
 
+  test("an answer's values reach the kernel as the frame spells them, as over HTTP", async () => {
+    // JSON.parse and JSON.stringify would turn -0 into 0 and 1e400 into
+    // null; the kernel reads the frame's own text: -0 stays, and a number
+    // no double holds is refused as an HTTP answer's is.
+    const k = kernel({}, { socketFunctions: ['echo'] })
+    server.live.holdRpcs = true
+    const answer = async (data) => {
+      const sent = framesOf('rpc').length
+      const call = k.call('echo', {})
+      await until(() => framesOf('rpc').length === sent + 1, 'the rpc sent')
+      const { id } = framesOf('rpc')[sent]
+      server.live.sendRaw(`{"kind":"rpc-response","id":${id},"ok":true,"data":${data}}`)
+      return call
+    }
+    expect(Object.is((await answer('{"n":-0}')).n, -0)).toBe(true)
+    const refused = await answer('{"n":1e400}').catch((error) => error)
+    expect(refused).toMatchObject({ code: 'INVALID_RESPONSE', message: expect.stringContaining('number out of range') })
+    server.live.holdRpcs = false
+  })
+
   test('an unanswered call times out', async () => {
     const k = kernel({ rpcTimeout: 50 }, { socketFunctions: ['echo'] })
     server.live.holdRpcs = true
