@@ -91,6 +91,10 @@ const IMPORTS = {
         // at the maximum: the exact growth the allocator asked for stands
       }
     },
+    // The browser builds' number conversions (wasm/decimal_host.cpp): the
+    // engine's own, which define the spelling the kernel needs.
+    mizan_number_read: (at, length) => Number(decoder.decode(view().subarray(at >>> 0, (at >>> 0) + length))),
+    mizan_number_spell: (value, at) => encoder.encodeInto(String(value), view().subarray(at >>> 0)).written,
   },
   wasi_snapshot_preview1: {
     proc_exit(code) {

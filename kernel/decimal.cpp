@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernel/js_number.h"
 #include "kernel/vec.h"
 
 namespace mizan::decimal {
@@ -265,6 +266,44 @@ void shortest(double v, Str& digits, int& exponent10) {
     if (high && (!low || c > 0 || (c == 0 && (d - '0') % 2 != 0))) ++d;
     digits.push_back(d);
     return;
+  }
+}
+
+void append_number(double value, Str& out) {
+  if (value == 0) {  // both zeros print as "0"
+    out.push_back('0');
+    return;
+  }
+  if (value < 0) {
+    out.push_back('-');
+    value = -value;
+  }
+  Str digits;
+  int n = 0;
+  shortest(value, digits, n);
+
+  // ECMA-262 Number::toString, with k digits and value 0.digits × 10^n.
+  const int k = static_cast<int>(digits.size());
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits.data(), static_cast<std::size_t>(n));
+    out.push_back('.');
+    out.append(digits.view().substr(static_cast<std::size_t>(n)));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out.push_back(digits[0]);
+    if (k > 1) {
+      out.push_back('.');
+      out.append(digits.view().substr(1));
+    }
+    out.push_back('e');
+    out.push_back(n - 1 >= 0 ? '+' : '-');
+    append_int(n - 1 >= 0 ? n - 1 : 1 - n, out);
   }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // Exact decimal <-> double conversion. The C library's strtod and printf
 // would do, but in the wasm build they drag in musl's long-double machinery
-// (~12 KB gzipped); these rare paths only need a small bignum.
+// (~12 KB gzipped); these rare paths only need a small bignum. The browser
+// builds do without this file: there the JavaScript engine, which defines
+// the spelling, converts (wasm/decimal_host.cpp).
 #include <string_view>
 
 #include "kernel/str.h"
@@ -19,5 +21,9 @@ bool parse_double(std::string_view json_number_token, double& out);
 // qualify (an exact tie picks the even last digit). This is the digit string
 // of ECMAScript's Number::toString, Python's repr and Ryu.
 void shortest(double v, Str& digits, int& exponent10);
+
+// Appends ECMA-262's Number::toString of a finite double (String(v) in
+// JavaScript) to `out`.
+void append_number(double value, Str& out);
 
 }  // namespace mizan::decimal

@@ -31,41 +31,13 @@ void append_js_number(std::string_view token, Str& out) {
 }
 
 void append_js_number(double value, Str& out) {
-  if (value == 0) {  // both zeros print as "0"
-    out.push_back('0');
+  // Integers of up to 15 digits are spelled by their digits (-0 as 0):
+  // timestamps and delays, which need no decimal conversion.
+  if (value > -1e15 && value < 1e15 && value == static_cast<double>(static_cast<std::int64_t>(value))) {
+    append_int(static_cast<std::int64_t>(value), out);
     return;
   }
-  if (value < 0) {
-    out.push_back('-');
-    value = -value;
-  }
-  Str digits;
-  int n = 0;
-  decimal::shortest(value, digits, n);
-
-  // ECMA-262 Number::toString, with k digits and value 0.digits × 10^n.
-  const int k = static_cast<int>(digits.size());
-  if (k <= n && n <= 21) {
-    out += digits;
-    out.append(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out.append(digits.data(), static_cast<std::size_t>(n));
-    out.push_back('.');
-    out.append(digits.view().substr(static_cast<std::size_t>(n)));
-  } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out += digits;
-  } else {
-    out.push_back(digits[0]);
-    if (k > 1) {
-      out.push_back('.');
-      out.append(digits.view().substr(1));
-    }
-    out.push_back('e');
-    out.push_back(n - 1 >= 0 ? '+' : '-');
-    append_int(n - 1 >= 0 ? n - 1 : 1 - n, out);
-  }
+  decimal::append_number(value, out);
 }
 
 void append_int(std::int64_t value, Str& out) {

@@ -43,22 +43,21 @@ export function mizanContext(kernel, name, params, options) {
   const key = on ? JSON.stringify(params) : ''
   let memo = { kernel, name }
   let subscribers = 0
-  const read = () => (keep ? keepPrevious(memo, key, view.getState()) : view.getState())
+  // A server render reads its stores once, synchronously: mounting there
+  // would start a fetch that no HTML can show (aborted a microtask later).
+  // It shows what the kernel holds (prefetched or hydrated); the browser
+  // loads the rest. React's useSyncExternalStore does the same.
+  const store = readable(
+    () => (keep ? keepPrevious(memo, key, view.getState()) : view.getState()),
+    kernel.isServer ? IDLE_VIEW.subscribe : view.subscribe,
+  )
   return {
     subscribe(run) {
-      if (!subscribers++ && keep && handoff?.kernel === kernel && handoff.name === name) [memo, handoff] = [handoff, null]
-      // A server render reads its stores once, synchronously: mounting there
-      // would start a fetch that no HTML can show (aborted a microtask
-      // later). It shows what the kernel holds (prefetched or hydrated); the
-      // browser loads the rest. React's useSyncExternalStore does the same.
-      if (kernel.isServer) {
-        run(read())
-        return () => {}
+      if (!subscribers++ && keep && handoff?.kernel === kernel && handoff.name === name) {
+        memo = handoff
+        handoff = null
       }
-      // Subscribe first: the kernel mounts the context on the first
-      // subscriber, so the state `run` gets at once is the mounted one.
-      const off = view.subscribe(() => run(read()))
-      run(read())
+      const off = store.subscribe(run)
       return () => {
         off()
         if (!--subscribers && keep) {
@@ -101,7 +100,8 @@ export function mutation(kernel, fn, options) {
 // A Svelte store of `read()`, which `listen(listener)` (returning the
 // unsubscribe) says may have changed: each subscriber hears each new value
 // once (a listener per subscription: the same `run` subscribed twice stays
-// two subscribers).
+// two subscribers). It listens first: a context is mounted by its first
+// listener, so the state `run` gets at once is the mounted one.
 const readable = (read, listen) => ({
   subscribe(run) {
     let last

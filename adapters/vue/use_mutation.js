@@ -22,15 +22,16 @@ import { provided } from './plugin.js'
  */
 export function useMutation(fn, options) {
   const { kernel, ready } = provided('useMutation')
-  const caller = { call: (...a) => (kernel.value ? kernel.value.call(...a) : ready.then((k) => k.call(...a))) }
+  const caller = { call: async (...a) => (kernel.value ?? (await ready)).call(...a) }
   const store = mutation(caller, fn, options)
   const state = shallowRef(store.getState())
   const off = store.subscribe(() => (state.value = store.getState()))
   if (getCurrentScope()) onScopeDispose(off)
-  // One ref per member of the state (those of IDLE, its first).
-  const refs = Object.fromEntries(Object.keys(IDLE).map((key) => [key, computed(() => state.value[key])]))
-  // The store's methods come along (getState and subscribe too, unlisted in the types).
-  return { ...store, ...refs }
+  // The store's methods come along (getState and subscribe too, unlisted in
+  // the types), and one ref per member of the state (those of IDLE, its first).
+  const result = { ...store }
+  for (const key in IDLE) result[key] = computed(() => state.value[key])
+  return result
 }
 
 // A kernel activity count as a readonly ref, followed once the kernel exists (0 on a server).
