@@ -5,7 +5,7 @@
 // the browser. A screenshot of each app goes to build/test-output/e2e/.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { APPS, CSP } from '../../examples/server/demo.js'
-import { SHOTS, useDemoInChromium } from './support/demo_session.js'
+import { reactHydrated, SHOTS, useDemoInChromium } from './support/demo_session.js'
 
 const session = useDemoInChromium()
 
@@ -28,6 +28,7 @@ describe.each(APPS)('%s app', (app) => {
     expect(response.headers()['content-security-policy']).toBe(CSP)
     await page.getByTestId('board-1-cards').locator('li').first().waitFor()
     await page.getByTestId('board-2-cards').locator('li').first().waitFor()
+    if (app === 'react') await reactHydrated(page) // (server-rendered: the cards show first)
   })
   afterEach(async () => {
     await page.close()

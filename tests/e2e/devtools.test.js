@@ -5,7 +5,7 @@
 // server). Screenshot: build/test-output/e2e/devtools.png (the README's
 // examples/react/devtools.png is a copy of it).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SHOTS, useDemoInChromium } from './support/demo_session.js'
+import { reactHydrated, SHOTS, useDemoInChromium } from './support/demo_session.js'
 
 const session = useDemoInChromium()
 
@@ -25,6 +25,7 @@ describe('react app: devtools', () => {
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
     await page.goto(`${session.demo.url}/react/`)
     await page.getByTestId('board-1-cards').locator('li').first().waitFor()
+    await reactHydrated(page) // (server-rendered: the cards show first, a click before this is lost)
   })
   afterEach(async () => {
     await page.close()

@@ -6,6 +6,18 @@ import { afterAll, beforeAll } from 'vitest'
 import { startDemo } from '../../../examples/server/demo.js'
 import { launchChromium } from './framework_app.js'
 
+/**
+ * Waits until the server-rendered React app has hydrated: React has attached
+ * itself to the server's elements. The cards show before that, and typing
+ * or clicking then is lost (on a busy machine an add sent an empty title).
+ * @param {import('playwright-core').Page} page
+ */
+export const reactHydrated = (page) =>
+  page.waitForFunction(() => {
+    const list = document.querySelector('[data-testid="board-1-cards"]')
+    return list && Object.keys(list).some((key) => key.startsWith('__reactFiber'))
+  })
+
 /** Where screenshots go. */
 export const SHOTS = new URL('../../../build/test-output/e2e/', import.meta.url)
 
