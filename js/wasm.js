@@ -104,12 +104,15 @@ const IMPORTS = {
 }
 
 async function load(source) {
-  if (typeof Response !== 'undefined' && source instanceof Response) {
+  // A location first: in Node, reading the global Response loads undici
+  // (and its own wasm), which the default path has no use for.
+  const location = isLocation(source)
+  if (!location && typeof Response !== 'undefined' && source instanceof Response) {
     if (!source.ok) throw new Error(`the Response given has status ${source.status}`)
     source = await source.arrayBuffer()
   }
   // (From a Module, WebAssembly.instantiate gives the instance itself.)
-  const made = /** @type {any} */ (await (isLocation(source) ? instantiateAt(source, IMPORTS) : WebAssembly.instantiate(source, IMPORTS)))
+  const made = /** @type {any} */ (await (location ? instantiateAt(source, IMPORTS) : WebAssembly.instantiate(source, IMPORTS)))
   const exports = (made.instance ?? made).exports
   exports._initialize() // static constructors
   memory = exports.memory

@@ -1,6 +1,7 @@
 // Where the wasm is looked for: bundlers hand the package's
 // `new URL(asset, import.meta.url)` back in several shapes, and apps pass
 // their own; each must resolve as a link on the page would.
+import { execFileSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { wasmUrl as browserUrl } from '../../js/load_wasm_browser.js'
 import { wasmUrl as nodeUrl } from '../../js/load_wasm_node.js'
@@ -34,5 +35,24 @@ describe('node loader', () => {
     expect(nodeUrl().href).toMatch(/^file:.*\/js\/generated\/mizan_kernel\.wasm$/)
     expect(nodeUrl('build/k.wasm').href).toBe(new URL('build/k.wasm', `file://${process.cwd()}/`).href)
     expect(nodeUrl({ toString: () => '/srv/k.wasm' }).href).toBe('file:///srv/k.wasm')
+  })
+})
+
+describe('Node, the default location', () => {
+  it('instantiates the kernel alone: nothing wakes Node’s fetch (undici and its own wasm) on the way', () => {
+    // A fresh process: Vitest's own code has long loaded undici here.
+    const script = `
+      const instantiate = WebAssembly.instantiate
+      const made = []
+      WebAssembly.instantiate = async function (source, imports) {
+        const result = await instantiate.call(this, source, imports)
+        made.push(Object.keys((result.instance ?? result).exports).includes('storeMount'))
+        return result
+      }
+      const { init } = await import(${JSON.stringify(new URL('../../js/index.js', import.meta.url).href)})
+      await init()
+      console.log(JSON.stringify(made))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(JSON.parse(out)).toEqual([true])
   })
 })
