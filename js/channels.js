@@ -358,17 +358,15 @@ class Live {
       // kernel copies their text: JSON.parse would round a number past 2^53).
       // A frame the kernel cannot read goes to that reader as it is, which
       // then fails the call as it would fail an HTTP answer with that text.
-      const { error } = frame
-      const rc = frame.ok === true && k.chRpcBody(...writeInput(k, [text]))
-      done?.({
-        status: 200,
-        bytes:
-          frame.ok !== true
-            ? JSON.stringify({ error: isPlainObject(error) ? error : { code: 'SERVER_ERROR', message: describe(error) } })
-            : rc >= 0
-              ? outputText(k, rc)
-              : text,
-      })
+      let bytes = text
+      if (frame.ok !== true) {
+        const { error } = frame
+        bytes = JSON.stringify({ error: isPlainObject(error) ? error : { code: 'SERVER_ERROR', message: describe(error) } })
+      } else {
+        const rc = k.chRpcBody(...writeInput(k, [text]))
+        if (rc >= 0) bytes = outputText(k, rc)
+      }
+      done?.({ status: 200, bytes })
     } else if (kind === 'invalidate') {
       if (!Array.isArray(frame.targets)) return this.#problem('an invalidate frame without a targets list')
       const good = frame.targets.filter((target, i) => {

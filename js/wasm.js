@@ -76,8 +76,8 @@ const isLocation = (source) =>
       (typeof Response !== 'undefined' && source instanceof Response)
     ))
 
-// The module's only imports: it tells us when memory grew, and could exit,
-// which the kernel never does.
+// The module's imports: it tells us when memory grew, and could exit, which
+// the kernel never does; the browser builds also convert numbers here.
 const IMPORTS = {
   env: {
     // The standalone runtime grows memory by exactly what the allocator

@@ -15,12 +15,12 @@ void Str::reserve(std::size_t n) {
 }
 
 void Str::shrink_to_fit() {
-  if (b_.size == b_.capacity) return;
-  if (b_.size == 0) {
-    Str().swap(*this);
-    return;
-  }
-  Str(data(), b_.size).swap(*this);
+  if (b_.size != b_.capacity) Str(data(), b_.size).swap(*this);  // (an empty one holds no block)
+}
+
+bool Str::holds(const char* text) const {
+  const std::less<const char*> less;
+  return !less(text, data()) && less(text, data() + b_.size);
 }
 
 const char* Str::c_str() {
@@ -41,8 +41,7 @@ Str& Str::append(const char* text, std::size_t n) {
   if (n == 0) return *this;
   if (b_.capacity - b_.size < n) {
     // `text` may be this string's own bytes, which growth moves.
-    const std::less<const char*> less;
-    const bool own = !less(text, data()) && less(text, data() + b_.size);
+    const bool own = holds(text);
     const std::size_t offset = own ? static_cast<std::size_t>(text - data()) : 0;
     grow(n);
     if (own) text = data() + offset;
@@ -86,9 +85,7 @@ Str& Str::erase(std::size_t at, std::size_t n) {
 Str& Str::replace(std::size_t at, std::size_t n, std::string_view text) {
   if (n > b_.size - at) n = b_.size - at;
   const std::size_t size = b_.size - n + text.size();
-  const std::less<const char*> less;
-  const bool own = !text.empty() && !less(text.data(), data()) && less(text.data(), data() + b_.size);
-  if (size > b_.capacity || own) {
+  if (size > b_.capacity || (!text.empty() && holds(text.data()))) {
     // Into a new block: there is no room, or `text` is this string's own
     // bytes, which the move below would shift under it.
     Str out;
