@@ -6,8 +6,11 @@
 //
 // libc++'s unordered_map and unordered_set cost ~1.5 KB gzip of wasm in
 // shared machinery (prime bucket counts, rehash) plus node code per
-// instantiation; this is a few hundred bytes per instantiation. Only what
-// the kernel uses is here. Unlike the std containers:
+// instantiation. Here insertion, growth and erasure are non-template
+// routines (flat_table.cpp), as Vec's growth is: an item type brings only
+// its lookup and, unless trivially copyable, its relocation, as in Vec
+// (-0.3 KB gzip of the browser wasm against a table per item type). Only
+// what the kernel uses is here. Unlike the std containers:
 //  - growing and erasing move items: a reference or iterator is good only
 //    until the next insert or erase (hold a unique_ptr for a stable item);
 //  - iteration order is arbitrary and changes as the table does: anything
@@ -15,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -50,23 +54,76 @@ const K& flat_key(const std::pair<K, V>& item) {
   return item.first;
 }
 
+namespace flat_detail {
+
+// What the shared routines need to know of a table's items. A slot is the
+// hash of the item's key with the top bit set (0: empty, and then no item
+// lives there) and, at `item` bytes in, the item.
+struct Layout {
+  std::size_t slot;               // bytes per slot
+  std::size_t item;               // the item's offset in its slot
+  vec_detail::Relocate relocate;  // nullptr: its bytes move
+  void (*destroy)(void* item);    // nullptr: nothing to end
+};
+
+inline constexpr std::size_t kNone = ~std::size_t{0};
+
+// The table without its item type: insertion, growth and erasure are here
+// once (flat_table.cpp) for every table, as Vec's growth is. (Lookup stays
+// with the item type, FlatTable::locate: it is the hot path, and comparing
+// keys through a function pointer made mounting ~5 % slower.)
+struct Core {
+  char* slots = nullptr;
+  std::size_t capacity = 0;  // slots: 0 or a power of two
+  std::size_t size = 0;      // items
+
+  std::uint32_t hash_at(std::size_t i, const Layout& layout) const {
+    std::uint32_t hash;
+    std::memcpy(&hash, slots + i * layout.slot, sizeof hash);
+    return hash;
+  }
+  void* item_at(std::size_t i, const Layout& layout) const { return slots + i * layout.slot + layout.item; }
+
+  // A slot for a new item of `hash` (grown first when 3/4 would be full):
+  // its hash is set and the caller constructs the item in it.
+  void* add(std::uint32_t hash, const Layout& layout);
+  // Ends the item of slot `i`.
+  void erase_at(std::size_t i, const Layout& layout);
+  // Ends every item and gives the memory back.
+  void clear(const Layout& layout);
+  // Twice the slots (4 at first), the items moved over.
+  void grow(const Layout& layout);
+};
+
+}  // namespace flat_detail
+
 template <typename Item>
 class FlatTable {
-  struct Slot {
-    std::uint32_t hash = 0;  // flat_hash(key) with the top bit set; 0: empty
-    Item item{};
-  };
+  using Key = std::remove_cv_t<std::remove_reference_t<decltype(flat_key(std::declval<Item&>()))>>;
+  static constexpr bool kIdKeys = std::is_same_v<Key, std::uint32_t>;
+  static_assert(kIdKeys || std::is_convertible_v<const Key&, std::string_view>, "keys are ids or text");
+  // What a key is looked up as: text as a view of its bytes.
+  using LookupKey = std::conditional_t<kIdKeys, std::uint32_t, std::string_view>;
+
+  static constexpr std::size_t kAlign = alignof(Item) > 4 ? alignof(Item) : 4;
+  static constexpr std::size_t kItemAt = kAlign;  // after the 4-byte hash, aligned
+  static constexpr std::size_t kSlot = (kItemAt + sizeof(Item) + kAlign - 1) / kAlign * kAlign;
+  static_assert(kAlign <= alignof(std::max_align_t), "malloc'd slots must suit the item");
+
+  static void destroy(void* item) { static_cast<Item*>(item)->~Item(); }
+  static constexpr flat_detail::Layout kLayout{kSlot, kItemAt, vec_detail::relocator<Item>(),
+                                               std::is_trivially_destructible_v<Item> ? nullptr : &destroy};
 
   template <bool Const>
   class Iter {
-    using SlotPtr = std::conditional_t<Const, const Slot*, Slot*>;
+    using Ref = std::conditional_t<Const, const Item&, Item&>;
 
    public:
-    Iter(SlotPtr at, SlotPtr end) : at_(at), end_(end) { skip(); }
-    auto& operator*() const { return at_->item; }
-    auto* operator->() const { return &at_->item; }
+    Iter(char* at, char* end) : at_(at), end_(end) { skip(); }
+    Ref operator*() const { return *reinterpret_cast<Item*>(at_ + kItemAt); }
+    auto* operator->() const { return &**this; }
     Iter& operator++() {
-      ++at_;
+      at_ += kSlot;
       skip();
       return *this;
     }
@@ -76,125 +133,114 @@ class FlatTable {
    private:
     friend class FlatTable;
     void skip() {
-      while (at_ != end_ && at_->hash == 0) ++at_;
+      for (std::uint32_t hash; at_ != end_ && (std::memcpy(&hash, at_, sizeof hash), hash == 0);) at_ += kSlot;
     }
-    SlotPtr at_;
-    SlotPtr end_;
+    char* at_;
+    char* end_;
   };
 
  public:
   using iterator = Iter<false>;
   using const_iterator = Iter<true>;
 
-  iterator begin() { return {slots_.data(), slots_.data() + slots_.size()}; }
-  iterator end() { return {slots_.data() + slots_.size(), slots_.data() + slots_.size()}; }
-  const_iterator begin() const { return {slots_.data(), slots_.data() + slots_.size()}; }
-  const_iterator end() const { return {slots_.data() + slots_.size(), slots_.data() + slots_.size()}; }
-
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  // Gives the memory back too.
-  void clear() {
-    Vec<Slot>().swap(slots_);
-    size_ = 0;
+  FlatTable() = default;
+  FlatTable(const FlatTable& other) { *this = other; }
+  FlatTable(FlatTable&& other) noexcept : core_(std::exchange(other.core_, {})) {}
+  FlatTable& operator=(const FlatTable& other) {
+    if (this == &other) return *this;
+    clear();
+    if (other.core_.capacity == 0) return *this;
+    core_.slots = static_cast<char*>(vec_detail::allocate(other.core_.capacity, kSlot));
+    core_.capacity = other.core_.capacity;
+    core_.size = other.core_.size;
+    for (std::size_t i = 0; i < core_.capacity; ++i) {
+      std::memcpy(core_.slots + i * kSlot, other.core_.slots + i * kSlot, 4);  // the hash
+      if (core_.hash_at(i, kLayout) != 0) ::new (item(i)) Item(*other.item(i));
+    }
+    return *this;
   }
+  FlatTable& operator=(FlatTable&& other) noexcept {
+    if (this != &other) {
+      clear();
+      core_ = std::exchange(other.core_, {});
+    }
+    return *this;
+  }
+  ~FlatTable() { clear(); }
+
+  iterator begin() { return {core_.slots, end_slot()}; }
+  iterator end() { return {end_slot(), end_slot()}; }
+  const_iterator begin() const { return {core_.slots, end_slot()}; }
+  const_iterator end() const { return {end_slot(), end_slot()}; }
+
+  std::size_t size() const { return core_.size; }
+  bool empty() const { return core_.size == 0; }
+  // Gives the memory back too.
+  void clear() { core_.clear(kLayout); }
   // Room for `n` items without growing.
   void reserve(std::size_t n) {
-    while (n * 4 > slots_.size() * 3) grow();
+    while (n * 4 > core_.capacity * 3) core_.grow(kLayout);
   }
 
-  template <typename Key>
-  iterator find(const Key& key) {
-    const std::size_t i = locate(key, hash_of(key));
-    return i == kNone ? end() : iterator(slots_.data() + i, slots_.data() + slots_.size());
+  template <typename K>
+  iterator find(const K& key) {
+    const std::size_t i = locate(key);
+    return i == flat_detail::kNone ? end() : iterator(core_.slots + i * kSlot, end_slot());
   }
-  template <typename Key>
-  const_iterator find(const Key& key) const {
-    const std::size_t i = locate(key, hash_of(key));
-    return i == kNone ? end() : const_iterator(slots_.data() + i, slots_.data() + slots_.size());
+  template <typename K>
+  const_iterator find(const K& key) const {
+    const std::size_t i = locate(key);
+    return i == flat_detail::kNone ? end() : const_iterator(core_.slots + i * kSlot, end_slot());
   }
-  template <typename Key>
-  std::size_t count(const Key& key) const {
-    return locate(key, hash_of(key)) == kNone ? 0 : 1;
+  template <typename K>
+  std::size_t count(const K& key) const {
+    return locate(key) == flat_detail::kNone ? 0 : 1;
   }
 
-  void erase(iterator it) { erase_at(static_cast<std::size_t>(it.at_ - slots_.data())); }
-  template <typename Key>
-  bool erase(const Key& key) {
-    const std::size_t i = locate(key, hash_of(key));
-    if (i == kNone) return false;
-    erase_at(i);
+  void erase(iterator it) { core_.erase_at(static_cast<std::size_t>(it.at_ - core_.slots) / kSlot, kLayout); }
+  template <typename K>
+  bool erase(const K& key) {
+    const std::size_t i = locate(key);
+    if (i == flat_detail::kNone) return false;
+    core_.erase_at(i, kLayout);
     return true;
   }
 
  protected:
   // The item of `key`, and whether it was inserted now (with a default
   // value) rather than found.
-  template <typename Key>
-  std::pair<Item*, bool> claim(const Key& key) {
-    const std::uint32_t hash = hash_of(key);
-    if (const std::size_t i = locate(key, hash); i != kNone) return {&slots_[i].item, false};
-    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
-    Slot& slot = slots_[free_slot(hash)];
-    slot.hash = hash;
-    using K = std::remove_reference_t<decltype(flat_key(slot.item))>;
-    flat_key(slot.item) = K(key);
-    ++size_;
-    return {&slot.item, true};
+  template <typename K>
+  std::pair<Item*, bool> claim(const K& key) {
+    const LookupKey lookup(key);
+    const std::uint32_t hash = hash_of(lookup);
+    if (const std::size_t i = locate(lookup, hash); i != flat_detail::kNone) return {item(i), false};
+    Item* made = ::new (core_.add(hash, kLayout)) Item();
+    flat_key(*made) = Key(key);
+    return {made, true};
   }
 
  private:
-  static constexpr std::size_t kNone = ~std::size_t{0};
+  static std::uint32_t hash_of(const LookupKey& key) { return flat_hash(key) | 0x80000000u; }
 
-  template <typename Key>
-  static std::uint32_t hash_of(const Key& key) {
-    return flat_hash(key) | 0x80000000u;
+  template <typename K>
+  std::size_t locate(const K& key) const {
+    const LookupKey lookup(key);
+    return locate(lookup, hash_of(lookup));
   }
-
-  template <typename Key>
-  std::size_t locate(const Key& key, std::uint32_t hash) const {
-    if (slots_.empty()) return kNone;
-    const std::size_t mask = slots_.size() - 1;
+  std::size_t locate(const LookupKey& key, std::uint32_t hash) const {
+    if (core_.capacity == 0) return flat_detail::kNone;
+    const std::size_t mask = core_.capacity - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-      const Slot& slot = slots_[i];
-      if (slot.hash == 0) return kNone;
-      if (slot.hash == hash && flat_key(slot.item) == key) return i;
+      const std::uint32_t at = core_.hash_at(i, kLayout);
+      if (at == 0) return flat_detail::kNone;
+      if (at == hash && flat_key(*item(i)) == key) return i;
     }
   }
 
-  std::size_t free_slot(std::uint32_t hash) const {
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = hash & mask;
-    while (slots_[i].hash != 0) i = (i + 1) & mask;
-    return i;
-  }
+  Item* item(std::size_t i) const { return static_cast<Item*>(core_.item_at(i, kLayout)); }
+  char* end_slot() const { return core_.slots + core_.capacity * kSlot; }
 
-  // Twice the size (from 4): at most 3/8 full again.
-  void grow() {
-    Vec<Slot> old(slots_.empty() ? 4 : slots_.size() * 2);
-    old.swap(slots_);
-    for (Slot& slot : old)
-      if (slot.hash != 0) slots_[free_slot(slot.hash)] = std::move(slot);
-  }
-
-  // Linear probing's deletion without tombstones: each later item of the
-  // run that the gap would hide from its home slot moves into the gap.
-  void erase_at(std::size_t gap) {
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t j = (gap + 1) & mask; slots_[j].hash != 0; j = (j + 1) & mask) {
-      const std::size_t home = slots_[j].hash & mask;
-      // Stays when its home lies cyclically in (gap, j].
-      const bool stays = gap < j ? (gap < home && home <= j) : (gap < home || home <= j);
-      if (stays) continue;
-      slots_[gap] = std::move(slots_[j]);
-      gap = j;
-    }
-    slots_[gap] = Slot();
-    --size_;
-  }
-
-  Vec<Slot> slots_;
-  std::size_t size_ = 0;
+  flat_detail::Core core_;
 };
 
 template <typename K>

@@ -15,6 +15,10 @@
 namespace mizan {
 namespace {
 
+// Longer than std::string's inline buffer: a byte copy of one would share
+// its characters (ASan would see the double free).
+std::string long_key(int i) { return "a key too long to be stored inline, number " + std::to_string(i); }
+
 template <typename Table, typename Reference>
 void expect_same(const Table& table, const Reference& reference) {
   ASSERT_EQ(table.size(), reference.size());
@@ -77,6 +81,78 @@ TEST(FlatTable, SetBasics) {
   EXPECT_TRUE(set.erase(5u));
   EXPECT_EQ(set.count(5u), 0u);
   EXPECT_EQ(set.size(), 1u);
+}
+
+// Counts its live objects: the table constructs an item only in a used
+// slot, and every one it constructs (inserted, moved by growth or by an
+// erase's backward shift, copied with the table) is destroyed exactly once.
+struct Counted {
+  static int live;
+  int value = 0;
+  Counted() { ++live; }
+  Counted(const Counted& other) : value(other.value) { ++live; }
+  Counted(Counted&& other) noexcept : value(other.value) {
+    other.value = -1;
+    ++live;
+  }
+  Counted& operator=(const Counted&) = default;
+  Counted& operator=(Counted&&) = default;
+  ~Counted() { --live; }
+};
+int Counted::live = 0;
+
+TEST(FlatTable, ItemsLiveOnlyInUsedSlots) {
+  {
+    FlatMap<std::string, Counted> map;
+    std::mt19937 rng(11);
+    std::unordered_map<std::string, int> reference;
+    for (int step = 0; step < 20000; ++step) {
+      const std::string key = "key " + std::to_string(rng() % 300);
+      if (rng() % 3) {
+        map[key].value = step;
+        reference[key] = step;
+      } else {
+        ASSERT_EQ(map.erase(key), reference.erase(key) == 1);
+      }
+      ASSERT_EQ(Counted::live, static_cast<int>(map.size()));
+    }
+    for (const auto& [key, value] : reference) ASSERT_EQ(map.at(key).value, value);
+    map.clear();
+    EXPECT_EQ(Counted::live, 0);
+    map["again"].value = 1;  // usable after clear()
+    EXPECT_EQ(Counted::live, 1);
+  }
+  EXPECT_EQ(Counted::live, 0);  // the destructor ended the rest
+}
+
+TEST(FlatTable, CopiesAndMoves) {
+  FlatMap<std::string, Counted> map;
+  for (int i = 0; i < 100; ++i) map[long_key(i)].value = i;
+  FlatMap<std::string, Counted> copy(map);
+  ASSERT_EQ(copy.size(), 100u);
+  EXPECT_EQ(Counted::live, 200);
+  copy[long_key(0)].value = -5;  // the copy is its own
+  EXPECT_EQ(map.at(long_key(0)).value, 0);
+  for (int i = 1; i < 100; ++i) ASSERT_EQ(copy.at(long_key(i)).value, i);
+
+  FlatMap<std::string, Counted> moved(std::move(copy));
+  EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): a moved-from table is empty
+  EXPECT_EQ(copy.find(long_key(1)), copy.end());
+  EXPECT_EQ(moved.at(long_key(0)).value, -5);
+  EXPECT_EQ(Counted::live, 200);
+
+  moved = map;  // copy-assigned over items of its own
+  EXPECT_EQ(Counted::live, 200);
+  EXPECT_EQ(moved.at(long_key(0)).value, 0);
+  map = std::move(moved);
+  EXPECT_EQ(Counted::live, 100);
+  EXPECT_EQ(map.at(long_key(99)).value, 99);
+  const FlatMap<std::string, Counted>& same = map;
+  map = same;  // self-assignment keeps it
+  EXPECT_EQ(map.size(), 100u);
+  EXPECT_EQ(map.at(long_key(42)).value, 42);
+  map.clear();
+  EXPECT_EQ(Counted::live, 0);
 }
 
 TEST(FlatTable, MoveOnlyValuesSurviveGrowthAndErase) {
