@@ -73,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CHECK(!m.context.empty() && !m.slot.empty(), where + ": a merge without a context or slot");
     CHECK(!m.scoped || m.params.is_object(), where + ": scoped merge params are not an object");
   }
-  for (const std::string& p : response.problems) CHECK(!p.empty(), where + ": an empty problem");
+  for (const mizan::Str& p : response.problems) CHECK(!p.empty(), where + ": an empty problem");
   mizan::Str json;
   mizan::write_call_response_json(response, json);
   CHECK(fuzz::is_json(json), where + ": write_call_response_json wrote " + fuzz::show(json));
