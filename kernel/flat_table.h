@@ -68,6 +68,14 @@ struct Layout {
 
 inline constexpr std::size_t kNone = ~std::size_t{0};
 
+// A slot's hash, read and written as bytes (the slots are raw memory).
+inline std::uint32_t slot_hash(const char* slot) {
+  std::uint32_t hash;
+  std::memcpy(&hash, slot, sizeof hash);
+  return hash;
+}
+inline void set_slot_hash(char* slot, std::uint32_t hash) { std::memcpy(slot, &hash, sizeof hash); }
+
 // The table without its item type: insertion, growth and erasure are here
 // once (flat_table.cpp) for every table, as Vec's growth is. (Lookup stays
 // with the item type, FlatTable::locate: it is the hot path, and comparing
@@ -77,11 +85,7 @@ struct Core {
   std::size_t capacity = 0;  // slots: 0 or a power of two
   std::size_t size = 0;      // items
 
-  std::uint32_t hash_at(std::size_t i, const Layout& layout) const {
-    std::uint32_t hash;
-    std::memcpy(&hash, slots + i * layout.slot, sizeof hash);
-    return hash;
-  }
+  std::uint32_t hash_at(std::size_t i, const Layout& layout) const { return slot_hash(slots + i * layout.slot); }
   void* item_at(std::size_t i, const Layout& layout) const { return slots + i * layout.slot + layout.item; }
 
   // A slot for a new item of `hash` (grown first when 3/4 would be full):
@@ -133,7 +137,7 @@ class FlatTable {
    private:
     friend class FlatTable;
     void skip() {
-      for (std::uint32_t hash; at_ != end_ && (std::memcpy(&hash, at_, sizeof hash), hash == 0);) at_ += kSlot;
+      while (at_ != end_ && flat_detail::slot_hash(at_) == 0) at_ += kSlot;
     }
     char* at_;
     char* end_;
@@ -154,8 +158,9 @@ class FlatTable {
     core_.capacity = other.core_.capacity;
     core_.size = other.core_.size;
     for (std::size_t i = 0; i < core_.capacity; ++i) {
-      std::memcpy(core_.slots + i * kSlot, other.core_.slots + i * kSlot, 4);  // the hash
-      if (core_.hash_at(i, kLayout) != 0) ::new (item(i)) Item(*other.item(i));
+      const std::uint32_t hash = other.core_.hash_at(i, kLayout);
+      flat_detail::set_slot_hash(core_.slots + i * kSlot, hash);
+      if (hash != 0) ::new (item(i)) Item(*other.item(i));
     }
     return *this;
   }
