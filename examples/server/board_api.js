@@ -39,6 +39,13 @@ import { attachLive } from './live.js'
 // (A path, not new URL(…, import.meta.url), which Vite rewrites for test pages.)
 const SCHEMA = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'board_schema.json'), 'utf8'))
 
+/** The functions a client may call over the socket (PROTOCOL.md §9): those the schema marks `websocket: true`. */
+export const SOCKET_FUNCTIONS = Object.freeze(
+  Object.entries(SCHEMA['x-mizan-functions'])
+    .filter(([, f]) => f.websocket === true)
+    .map(([name]) => name),
+)
+
 const JSON_TYPE = 'application/json'
 
 function seed() {
@@ -336,6 +343,8 @@ function invalidateHeader(targets = []) {
 export function createBoardApi({ base = '/api/mizan', csrf = true } = {}) {
   const api = {
     db: seed(),
+    /** What the socket side lets RPC frames call (SOCKET_FUNCTIONS). */
+    socketFunctions: SOCKET_FUNCTIONS,
     /** Every API request, in order: { method, path, params, fn, userAgent, cookie, token, at, status }. */
     requests: [],
     /** Failures for the next context GETs: { status, when?(request) }, used in order. */

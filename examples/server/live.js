@@ -1,7 +1,8 @@
 // The reference server's live side (PROTOCOL.md §9): one WebSocket per
 // client at {base}/ws/, on the HTTP API's own server. JSON text frames carry
 // channel subscriptions, the clients' sends, RPCs (the HTTP API's
-// functions, run by the same routine) and pings; the server pushes channel
+// functions the schema marks `websocket: true`, run by the same routine)
+// and pings; the server pushes channel
 // events and, after every mutation, its stale contexts to the other
 // sockets. Bad frames are ignored, never fatal. The controls on the value
 // attachLive returns script the failures a client must survive (drops,
@@ -50,6 +51,12 @@ export function attachLive(server, api, { base = '/api/mizan' } = {}) {
     pongs: true,
     /** true: RPC frames go unanswered (and unrun): calls in flight for drop and timeout tests. */
     holdRpcs: false,
+    /**
+     * The functions RPC frames may call: the schema's `websocket: true` ones;
+     * tests add others to run mutations over the socket. Any other is
+     * answered NOT_FOUND, unrun.
+     */
+    socketFunctions: new Set(api.socketFunctions),
     /** How many sockets are open. */
     sockets: () => clients.size,
     /** Every socket dropped: without a close frame, or closed with `code` when one is given. */
@@ -90,6 +97,7 @@ export function attachLive(server, api, { base = '/api/mizan' } = {}) {
       live.frames.length = 0
       live.pongs = true
       live.holdRpcs = false
+      live.socketFunctions = new Set(api.socketFunctions)
     },
     /** Every socket terminated (so the HTTP server can close). */
     close() {
@@ -189,6 +197,10 @@ export function attachLive(server, api, { base = '/api/mizan' } = {}) {
   }
 
   function rpc(ws, { id, fn, args }) {
+    if (!live.socketFunctions.has(fn)) {
+      const message = typeof fn === 'string' ? `no socket function "${fn}"` : 'no function name'
+      return send(ws, { kind: 'rpc-response', id, ok: false, error: { code: 'NOT_FOUND', message } })
+    }
     let answer
     try {
       const { result, ...rest } = api.call(fn, args, ws)

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { CHAT_HISTORY, startBoardServer } from '../../examples/server/board_api.js'
+import { CHAT_HISTORY, SOCKET_FUNCTIONS, startBoardServer } from '../../examples/server/board_api.js'
 
 const SCHEMA = JSON.parse(readFileSync(new URL('../../examples/server/board_schema.json', import.meta.url), 'utf8'))
 
@@ -179,6 +179,7 @@ describe('the channel board_chat', () => {
 
 describe('RPC over the socket', () => {
   it('answers as the HTTP endpoint does: data, merge and invalidate', async () => {
+    for (const fn of ['add_card', 'rename_board']) server.live.socketFunctions.add(fn)
     const ann = await connect()
     ann.send({ kind: 'rpc', id: 'e', fn: 'echo', args: { text: 'hi' } })
     expect(await ann.next('rpc-response', (f) => f.id === 'e')).toEqual({ kind: 'rpc-response', id: 'e', ok: true, data: { text: 'hi' } })
@@ -209,6 +210,7 @@ describe('RPC over the socket', () => {
   })
 
   it('answers a failure with the error envelope: validation, an unknown function, no function name', async () => {
+    server.live.socketFunctions.add('add_card')
     const ann = await connect()
     ann.send({ kind: 'rpc', id: 1, fn: 'add_card', args: { board_id: 1, title: ' ' } })
     ann.send({ kind: 'rpc', id: 2, fn: 'nope', args: {} })
@@ -224,11 +226,30 @@ describe('RPC over the socket', () => {
       kind: 'rpc-response',
       id: 2,
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'no function "nope"' },
+      error: { code: 'NOT_FOUND', message: 'no socket function "nope"' },
     })
     expect((await ann.next('rpc-response', (f) => f.id === 3)).error.code).toBe('NOT_FOUND')
     expect((await ann.next('rpc-response', (f) => f.id === 4)).error.code).toBe('VALIDATION_ERROR')
     expect(server.api.db.cards).toHaveLength(3)
+  })
+
+  it('runs only the functions the schema marks websocket: true; the others over HTTP only', async () => {
+    expect(SOCKET_FUNCTIONS).toEqual(['echo'])
+    const ann = await connect()
+    const bob = await connect()
+    ann.send({ kind: 'rpc', id: 1, fn: 'add_card', args: { board_id: 1, title: 'Not over the socket' } })
+    expect(await ann.next('rpc-response', (f) => f.id === 1)).toEqual({
+      kind: 'rpc-response',
+      id: 1,
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no socket function "add_card"' },
+    })
+    // Unrun: no card, nothing pushed to the others.
+    expect(server.api.db.cards).toHaveLength(3)
+    await bob.settle()
+    expect(bob.of('invalidate')).toEqual([])
+    // Over HTTP the same call runs.
+    expect((await post('add_card', { board_id: 1, title: 'Over HTTP' })).result.title).toBe('Over HTTP')
   })
 })
 
@@ -247,6 +268,7 @@ describe('invalidations pushed after a mutation', () => {
   })
 
   it('an RPC mutation pushes to the other sockets, not the caller\u2019s; reads and failures push nothing', async () => {
+    server.live.socketFunctions.add('rename_board')
     const ann = await connect()
     const bob = await connect()
     ann.send({ kind: 'rpc', id: 1, fn: 'echo', args: { text: 'read only' } })
