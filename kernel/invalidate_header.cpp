@@ -17,58 +17,58 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Splits on `sep`; the pieces view into `s`.
-Vec<std::string_view> split(std::string_view s, char sep) {
-  Vec<std::string_view> parts;
-  for (;;) {
-    const std::size_t at = s.find(sep);
-    parts.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    s.remove_prefix(at + 1);
-  }
+// The piece of `rest` before its first `sep` (all of it when there is
+// none), taken off `rest`; `more` says whether a `sep` followed.
+std::string_view take(std::string_view& rest, char sep, bool& more) {
+  const std::size_t at = rest.find(sep);
+  const std::string_view piece = rest.substr(0, at);
+  more = at != std::string_view::npos;
+  rest.remove_prefix(more ? at + 1 : rest.size());
+  return piece;
 }
 
-// A raw (still encoded) token: printable ASCII without spaces, since quote()
-// encodes everything else. Returns why not, or nullptr.
-const char* check_raw(std::string_view token) {
-  for (char ch : token) {
+// Decodes a raw (still encoded) part into `out`, or says what is wrong
+// with it. A raw part is printable ASCII without spaces, since quote()
+// encodes everything else. `may_be_empty`: a param value; Python's
+// quote('') is '', so a server sends `q=` for an empty string.
+const char* decode_part(std::string_view raw, Str& out, bool may_be_empty) {
+  if (raw.empty() && !may_be_empty) return "is empty";
+  for (char ch : raw) {
     const unsigned char c = static_cast<unsigned char>(ch);
     if (c == ' ' || c == '\t') return "contains unencoded whitespace";
     if (c < 0x20 || c > 0x7E) return "contains an unencoded control or non-ASCII byte";
   }
-  return nullptr;
-}
-
-// `may_be_empty`: a param value; Python's quote('') is '', so a server
-// sends `q=` for an empty string.
-bool decode_part(std::string_view raw, const char* what, Str& out, Str& why, bool may_be_empty = false) {
-  if (raw.empty() && !may_be_empty) return why = Str(what) + " is empty", false;
-  if (const char* bad = check_raw(raw)) return why = Str(what) + " " + bad, false;
   out.clear();
-  if (!percent_decode(raw, out)) return why = Str(what) + " has a malformed percent-escape", false;
-  return true;
+  return percent_decode(raw, out) ? nullptr : "has a malformed percent-escape";
 }
 
+// The message is "<part> <what is wrong>", built once, when an item fails.
 bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError& error) {
-  const Vec<std::string_view> parts = split(item, ';');
-  Str why;
-  if (!decode_part(trim(parts[0]), "the context name", target.name, why)) return error.message = why, false;
-  error.context = target.name;
-  for (std::size_t k = 1; k < parts.size(); ++k) {
-    const std::string_view part = trim(parts[k]);
+  bool more = false;
+  Str part_name = "the context name";
+  const char* wrong = decode_part(trim(take(item, ';', more)), target.name, false);
+  if (!wrong) error.context = target.name;
+  while (!wrong && more) {
+    const std::string_view part = trim(take(item, ';', more));
     if (part.empty()) continue;  // "user;" or "user;;a=1": tolerated like empty items
     const std::size_t eq = part.find('=');
-    if (eq == std::string_view::npos) return error.message = "param \"" + Str(part) + "\" has no '='", false;
+    if (eq == std::string_view::npos) {
+      part_name = "param \"" + Str(part) + "\"";
+      wrong = "has no '='";
+      break;
+    }
     json::Member param;
+    part_name = "a param key";
+    if ((wrong = decode_part(trim(part.substr(0, eq)), param.key, false))) break;
+    part_name = "param \"" + param.key + "\"";
     Str value;
-    if (!decode_part(trim(part.substr(0, eq)), "a param key", param.key, why) ||
-        !decode_part(trim(part.substr(eq + 1)), ("param \"" + param.key + "\"").c_str(), value, why, true))
-      return error.message = why, false;
-    if (target.params.find(param.key) != nullptr)
-      return error.message = "param \"" + param.key + "\" is given twice", false;
+    wrong = decode_part(trim(part.substr(eq + 1)), value, true);
+    if (!wrong && target.params.find(param.key) != nullptr) wrong = "is given twice";
+    if (wrong) break;
     param.value = json::Value::make_string(std::move(value));
     target.params.members.push_back(std::move(param));
   }
+  if (wrong) return error.message = part_name + " " + wrong, false;
   target.scoped = !target.params.members.empty();
   return true;
 }
@@ -77,9 +77,9 @@ bool parse_item(std::string_view item, InvalidateTarget& target, HeaderItemError
 
 InvalidateHeader parse_invalidate_header(std::string_view text) {
   InvalidateHeader header;
-  const Vec<std::string_view> items = split(text, ',');
-  for (std::size_t index = 0; index < items.size(); ++index) {
-    const std::string_view item = trim(items[index]);
+  bool more = true;
+  for (std::size_t index = 0; more; ++index) {
+    const std::string_view item = trim(take(text, ',', more));
     if (item.empty()) continue;
     InvalidateTarget target;
     target.params = json::Value::make_object();

@@ -459,12 +459,10 @@ void Store::apply_merge(const MergeEntry& merge, Vec<Str>& problems) {
     if (e.has_data) {
       const MergeResult result =
           server_data(id, e).merge(merge.slot, merge.value, id_field(merge.context, merge.slot), next_version());
-      if (result == MergeResult::unknown_slot) {
-        problems.push_back("merge into " + merge.context + "." + merge.slot + ": no such slot; skipped");
-        continue;
-      }
-      if (result == MergeResult::kind_mismatch) {
-        problems.push_back("merge into " + merge.context + "." + merge.slot + ": value does not fit the slot; skipped");
+      if (result == MergeResult::unknown_slot || result == MergeResult::kind_mismatch) {
+        problems.push_back("merge into " + merge.context + "." + merge.slot +
+                           (result == MergeResult::unknown_slot ? ": no such slot; skipped"
+                                                                : ": value does not fit the slot; skipped"));
         continue;
       }
       touch(id, e);

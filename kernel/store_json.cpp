@@ -14,46 +14,56 @@ bool read_number(const json::Value& v, double& out) {
   return v.kind == json::Kind::number && decimal::parse_double(v.text, out);
 }
 
-Status bad(const Str& what) { return Status::fail(Code::invalid_argument, "options." + what); }
+// A non-empty string option's value into `out`; false when it is not one.
+bool read_name(const json::Value& v, Str& out) {
+  if (!v.is_string() || v.text.empty()) return false;
+  out = v.text;
+  return true;
+}
+
+// Why `v` is not a valid value of option `key` (then `out` is unspecified),
+// or nullptr once it is read into `out`. Unknown options are JS's to refuse.
+const char* read_option(const Str& key, const json::Value& v, StoreConfig& out) {
+  if (key == "gcTime") {
+    // null: never evict (JSON has no Infinity; JS sends gcTime Infinity so).
+    if (v.is_null()) {
+      out.gc_time_ms = Store::kNever;
+    } else if (!read_number(v, out.gc_time_ms) || out.gc_time_ms < 0) {
+      return "gcTime must be a number of ms >= 0";
+    }
+  } else if (key == "callBodyKey") {
+    if (!read_name(v, out.call_body_key)) return "callBodyKey must be a non-empty string";
+  } else if (key == "retryDelays") {
+    const char* const wrong = "retryDelays must be an array of ms";
+    if (!v.is_array()) return wrong;
+    out.retry_delays_ms.clear();
+    for (const json::Value& d : v.items) {
+      double ms = 0;
+      if (!read_number(d, ms) || ms < 0) return wrong;
+      out.retry_delays_ms.push_back(ms);
+    }
+  } else if (key == "idField") {
+    if (!read_name(v, out.default_id_field)) return "idField must be a non-empty string";
+  } else if (key == "idFields") {
+    if (!v.is_object()) return "idFields must map \"context.slot\" or \"slot\" to a field name";
+    for (const json::Member& f : v.members) {
+      Str field;
+      if (!read_name(f.value, field)) return "idFields must map \"context.slot\" or \"slot\" to a field name";
+      out.id_fields.emplace_back(f.key, std::move(field));
+    }
+  }
+  return nullptr;
+}
 
 }  // namespace
 
 Status parse_store_config(std::string_view text, StoreConfig& out) {
   json::Value config;
   if (Status s = json::parse(text, config); !s.ok()) return s;
-  if (!config.is_object()) return Status::fail(Code::invalid_argument, "options must be an object");
-  for (const json::Member& m : config.members) {
-    const json::Value& v = m.value;
-    if (m.key == "gcTime") {
-      // null: never evict (JSON has no Infinity; JS sends gcTime Infinity so).
-      if (v.kind == json::Kind::null) {
-        out.gc_time_ms = Store::kNever;
-      } else if (!read_number(v, out.gc_time_ms) || out.gc_time_ms < 0) {
-        return bad("gcTime must be a number of ms >= 0");
-      }
-    } else if (m.key == "callBodyKey") {
-      if (!v.is_string() || v.text.empty()) return bad("callBodyKey must be a non-empty string");
-      out.call_body_key = v.text;
-    } else if (m.key == "retryDelays") {
-      if (!v.is_array()) return bad("retryDelays must be an array of ms");
-      out.retry_delays_ms.clear();
-      for (const json::Value& d : v.items) {
-        double ms = 0;
-        if (!read_number(d, ms) || ms < 0) return bad("retryDelays must be an array of ms");
-        out.retry_delays_ms.push_back(ms);
-      }
-    } else if (m.key == "idField") {
-      if (!v.is_string() || v.text.empty()) return bad("idField must be a non-empty string");
-      out.default_id_field = v.text;
-    } else if (m.key == "idFields") {
-      if (!v.is_object()) return bad("idFields must map \"context.slot\" or \"slot\" to a field name");
-      for (const json::Member& f : v.members) {
-        if (!f.value.is_string() || f.value.text.empty()) return bad("idFields." + f.key + " must be a field name");
-        out.id_fields.emplace_back(f.key, f.value.text);
-      }
-    }
-  }
-  return Status::success();
+  const char* wrong = config.is_object() ? nullptr : "must be an object";
+  for (std::size_t k = 0; wrong == nullptr && k < config.members.size(); ++k)
+    wrong = read_option(config.members[k].key, config.members[k].value, out);
+  return wrong ? Status::fail(Code::invalid_argument, Str("options.") + wrong) : Status::success();
 }
 
 void write_effects_json(const Vec<Command>& commands, const Vec<EntryId>& changed, bool pending, Str& out) {

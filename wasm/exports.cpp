@@ -155,14 +155,12 @@ int mizan_format_invalidate_header(std::size_t targets_len) {
 int mizan_store_create(std::size_t config_len) {
   mizan::StoreConfig config;
   if (Status s = mizan::parse_store_config(Args().next(config_len), config); !s.ok()) return finish(s);
-  for (std::size_t k = 0; k < stores.size(); ++k) {
-    if (!stores[k]) {
-      stores[k] = std::make_unique<mizan::Store>(std::move(config));
-      return static_cast<int>(k + 1);
-    }
-  }
-  stores.push_back(std::make_unique<mizan::Store>(std::move(config)));
-  return static_cast<int>(stores.size());
+  // A destroyed store's place is reused; else a new one at the end.
+  std::size_t k = 0;
+  while (k < stores.size() && stores[k]) ++k;
+  if (k == stores.size()) stores.emplace_back();
+  stores[k] = std::make_unique<mizan::Store>(std::move(config));
+  return static_cast<int>(k + 1);
 }
 
 void mizan_store_destroy(int handle) { stores[static_cast<std::size_t>(handle) - 1].reset(); }
