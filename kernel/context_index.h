@@ -36,6 +36,13 @@ class ContextIndex {
   // `target`; an empty target matches every instance.
   void match(const Str& name, const NormalParams& target, Vec<EntryId>& out) const;
 
+  // Forgets every entry and name, and gives the memory back.
+  void clear() {
+    names_.clear();
+    pairs_.clear();
+    name_ids_.clear();
+  }
+
  private:
   // The ids of a name's instances, or of those holding one (param, value)
   // pair. Most pairs have a single holder (an id, a slug), which is kept
