@@ -119,14 +119,12 @@ ServerError parse_error_response(int status, std::string_view body) {
 }
 
 bool parse_call_response(int status, std::string_view body, CallResponse& out, ServerError& error) {
-  out = CallResponse();
   if (!is_success(status)) {
     error = parse_error_response(status, body);
     return false;
   }
   if (status == 204) return true;  // No Content: a null result
   const auto invalid = [&](Str message) {
-    error = ServerError();
     error.status = status;
     error.code = "INVALID_RESPONSE";
     error.message = std::move(message);
@@ -139,7 +137,6 @@ bool parse_call_response(int status, std::string_view body, CallResponse& out, S
   json::Value* result = parsed.is_object() ? parsed.find("result") : nullptr;
   if (result == nullptr) {
     // Some servers put an error envelope in a 200.
-    error = ServerError();
     error.status = status;
     if (read_error_envelope(parsed, error)) {
       if (error.code.empty()) error.code = http_code(status);

@@ -40,6 +40,8 @@ struct ServerError {
 };
 
 // True when the response carries a result; otherwise `error` says why.
+// `out` and `error` come default-constructed: they are filled, not reset
+// (resetting them cost the browser wasm 0.1 KB gzip of inlined destructors).
 bool parse_call_response(int status, std::string_view body, CallResponse& out, ServerError& error);
 
 // Reads either error envelope; falls back to HTTP_<status> for an empty,
