@@ -45,10 +45,11 @@ const char* read_option(const Str& key, const json::Value& v, StoreConfig& out) 
   } else if (key == "idField") {
     if (!read_name(v, out.default_id_field)) return "idField must be a non-empty string";
   } else if (key == "idFields") {
-    if (!v.is_object()) return "idFields must map \"context.slot\" or \"slot\" to a field name";
+    const char* const wrong = "idFields must map \"context.slot\" or \"slot\" to a field name";
+    if (!v.is_object()) return wrong;
     for (const json::Member& f : v.members) {
       Str field;
-      if (!read_name(f.value, field)) return "idFields must map \"context.slot\" or \"slot\" to a field name";
+      if (!read_name(f.value, field)) return wrong;
       out.id_fields.emplace_back(f.key, std::move(field));
     }
   }
@@ -60,7 +61,8 @@ const char* read_option(const Str& key, const json::Value& v, StoreConfig& out) 
 Status parse_store_config(std::string_view text, StoreConfig& out) {
   json::Value config;
   if (Status s = json::parse(text, config); !s.ok()) return s;
-  const char* wrong = config.is_object() ? nullptr : "must be an object";
+  if (!config.is_object()) return Status::fail(Code::invalid_argument, "options must be an object");
+  const char* wrong = nullptr;
   for (std::size_t k = 0; wrong == nullptr && k < config.members.size(); ++k)
     wrong = read_option(config.members[k].key, config.members[k].value, out);
   return wrong ? Status::fail(Code::invalid_argument, Str("options.") + wrong) : Status::success();

@@ -581,6 +581,39 @@ TEST(StoreConfigTest, NullGcTimeNeverEvicts) {
   EXPECT_EQ(store.size(), 1u);
 }
 
+TEST(StoreConfigTest, ReadsEveryOptionAndSaysWhichIsWrong) {
+  StoreConfig config;
+  ASSERT_TRUE(
+      parse_store_config(
+          R"({"gcTime":5,"callBodyKey":"name","retryDelays":[1,2.5],"idField":"uuid","idFields":{"board.cards":"slug"},"other":1})",
+          config)
+          .ok());
+  EXPECT_EQ(config.gc_time_ms, 5);
+  EXPECT_EQ(config.call_body_key, "name");
+  EXPECT_EQ(config.retry_delays_ms, (Vec<double>{1, 2.5}));
+  EXPECT_EQ(config.default_id_field, "uuid");
+  ASSERT_EQ(config.id_fields.size(), 1u);
+  EXPECT_EQ(config.id_fields[0].first, "board.cards");
+  EXPECT_EQ(config.id_fields[0].second, "slug");
+  const std::pair<const char*, const char*> refused[] = {
+      {"[]", "options must be an object"},
+      {R"({"gcTime":-1})", "options.gcTime must be a number of ms >= 0"},
+      {R"({"gcTime":"5"})", "options.gcTime must be a number of ms >= 0"},
+      {R"({"callBodyKey":""})", "options.callBodyKey must be a non-empty string"},
+      {R"({"retryDelays":5})", "options.retryDelays must be an array of ms"},
+      {R"({"retryDelays":[1,-1]})", "options.retryDelays must be an array of ms"},
+      {R"({"idField":7})", "options.idField must be a non-empty string"},
+      {R"({"idFields":[]})", R"(options.idFields must map "context.slot" or "slot" to a field name)"},
+      {R"({"idFields":{"cards":""}})", R"(options.idFields must map "context.slot" or "slot" to a field name)"},
+  };
+  for (const auto& [text, message] : refused) {
+    StoreConfig fresh;
+    const Status s = parse_store_config(text, fresh);
+    EXPECT_EQ(s.code, Code::invalid_argument) << text;
+    EXPECT_EQ(s.message, message) << text;
+  }
+}
+
 // --- Identity change: purge
 
 TEST_F(StoreTest, PurgeDropsTheOldIdentitysDataAndRefetchesWhatIsMounted) {
