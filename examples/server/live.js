@@ -2,11 +2,10 @@
 // client at {base}/ws/, on the HTTP API's own server. JSON text frames carry
 // channel subscriptions, the clients' sends, RPCs (the HTTP API's
 // functions the schema marks `websocket: true`, run by the same routine)
-// and pings; the server pushes channel
-// events and, after every mutation, its stale contexts to the other
-// sockets. Bad frames are ignored, never fatal. The controls on the value
-// attachLive returns script the failures a client must survive (drops,
-// garbage, refusals, lost pongs) for the tests.
+// and pings; the server pushes channel events and, after every mutation,
+// its stale contexts to the other sockets. Bad frames are ignored, never
+// fatal. The controls on the value attachLive returns script the failures a
+// client must survive (drops, garbage, refusals, lost pongs) for the tests.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
